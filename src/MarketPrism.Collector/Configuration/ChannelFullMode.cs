@@ -1,0 +1,8 @@
+namespace MarketPrism.Collector.Configuration;
+
+public enum ChannelFullMode
+{
+    Wait,
+    DropNewest,
+    DropOldest,
+}

@@ -1,0 +1,23 @@
+namespace MarketPrism.Collector.Configuration;
+
+/// <summary>WebSocket connection behaviour (config section <c>connections</c>).</summary>
+public sealed class ConnectionOptions
+{
+    /// <summary>
+    /// A connection is replaced (make-before-break) after this long, before the venue's own cut (Binance: 24h).
+    /// Default: 23h.
+    /// </summary>
+    public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromHours(23);
+
+    /// <summary>First reconnect delay; doubles per failure up to <see cref="ReconnectMaxDelay"/>, with full jitter. Default: 1s.</summary>
+    public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Upper bound of the reconnect delay. Default: 60s.</summary>
+    public TimeSpan ReconnectMaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Time allowed to open a connection and have its subscriptions confirmed. Default: 10s.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>A connection that delivers nothing at all for this long is treated as dead and replaced. Default: 60s.</summary>
+    public TimeSpan NoDataTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,7 @@
+namespace MarketPrism.Collector.Configuration;
+
+public enum LogFormat
+{
+    Text,
+    Json,
+}

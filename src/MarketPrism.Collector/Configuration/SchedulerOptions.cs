@@ -1,0 +1,14 @@
+namespace MarketPrism.Collector.Configuration;
+
+/// <summary>Periodic REST jobs (config section <c>scheduler</c>), as the plan sketches them.</summary>
+public sealed class SchedulerOptions
+{
+    /// <summary>
+    /// Jobs by name: <c>funding_rate</c> (default every 1h), <c>open_interest</c> (default every 15m).
+    /// </summary>
+    public Dictionary<string, JobOptions> Jobs { get; set; } = new()
+    {
+        ["funding_rate"] = new JobOptions { Interval = "1h" },
+        ["open_interest"] = new JobOptions { Interval = "15m" },
+    };
+}

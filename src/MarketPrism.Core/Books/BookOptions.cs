@@ -1,0 +1,23 @@
+namespace MarketPrism.Core.Books;
+
+/// <summary>How local order books are kept and published (config section <c>books</c>).</summary>
+public sealed class BookOptions
+{
+    /// <summary>Levels per side in each emitted <c>book_snapshot</c>. Default: 20.</summary>
+    public int SnapshotDepth { get; set; } = 20;
+
+    /// <summary>
+    /// Minimum time between two interval snapshots of one book, measured on exchange time; zero emits snapshots only
+    /// after a (re)synchronization. Default: 1s.
+    /// </summary>
+    public TimeSpan SnapshotInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Levels requested from a REST snapshot endpoint when (re)synchronizing. Default: 1000.</summary>
+    public int RestSnapshotLimit { get; set; } = 1000;
+
+    /// <summary>
+    /// Updates held while waiting for a snapshot; beyond this the oldest are dropped and the book resynchronizes.
+    /// Default: 10000.
+    /// </summary>
+    public int MaxBufferedUpdates { get; set; } = 10_000;
+}

@@ -1,0 +1,143 @@
+using System.Buffers.Text;
+using System.Text;
+
+namespace MarketPrism.Core.Recordings;
+
+/// <summary>
+/// Reads recorded sessions line by line. It understands, per line, whichever of these it finds:
+/// <list type="bullet">
+/// <item>cryptofeed's raw capture: <c>&lt;url&gt; &lt;-&gt; &lt;ts&gt;</c> (connect), <c>&lt;url&gt; &lt;- &lt;ts&gt;: &lt;json&gt;</c> (sent),
+/// <c>&lt;ts&gt;: &lt;json&gt;</c> (received), <c>&lt;url&gt; -&gt; &lt;ts&gt;: &lt;json&gt;</c> (REST response);</item>
+/// <item>one raw JSON frame per line (NDJSON: Bybit history files, tardis-node test messages, <c>normalize</c> input).</item>
+/// </list>
+/// Blank lines are skipped. A line that fits none of these is returned as <see cref="CaptureEntryKind.Received"/>
+/// with its whole text as payload, so the parser, not the reader, reports it.
+/// </summary>
+public static class CaptureReader
+{
+    private static readonly byte[] ConnectMarker = " <-> "u8.ToArray();
+    private static readonly byte[] SentMarker = " <- "u8.ToArray();
+    private static readonly byte[] HttpMarker = " -> "u8.ToArray();
+    private static readonly byte[] TimeSeparator = ": "u8.ToArray();
+
+    public static IEnumerable<CaptureEntry> ReadFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        return ReadLines(File.ReadAllBytes(path));
+    }
+
+    public static IEnumerable<CaptureEntry> ReadLines(ReadOnlyMemory<byte> content)
+    {
+        var lineNumber = 0;
+        var start = 0;
+        while (start < content.Length)
+        {
+            var span = content.Span[start..];
+            var newline = span.IndexOf((byte)'\n');
+            var length = newline < 0 ? span.Length : newline;
+            var line = content.Slice(start, length);
+            start += newline < 0 ? span.Length : newline + 1;
+            lineNumber++;
+
+            var trimmed = TrimEnd(line);
+            if (trimmed.IsEmpty)
+            {
+                continue;
+            }
+
+            yield return ParseLine(trimmed, lineNumber);
+        }
+    }
+
+    public static async IAsyncEnumerable<CaptureEntry> ReadStreamAsync(
+        Stream stream,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
+        var lineNumber = 0;
+        while (await reader.ReadLineAsync(cancellationToken) is { } text)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                continue;
+            }
+
+            yield return ParseLine(Encoding.UTF8.GetBytes(text.TrimEnd()), lineNumber);
+        }
+    }
+
+    public static CaptureEntry ParseLine(ReadOnlyMemory<byte> line, int lineNumber)
+    {
+        var span = line.Span;
+        if (span.Length > 0 && (span[0] == (byte)'{' || span[0] == (byte)'['))
+        {
+            return new CaptureEntry(CaptureEntryKind.Received, null, null, line, lineNumber);
+        }
+
+        // "<ts>: <json>" — the timestamp is a plain number.
+        var colon = span.IndexOf(TimeSeparator);
+        if (colon > 0 && Utf8Parser.TryParse(span[..colon], out double received, out var consumed) && consumed == colon)
+        {
+            return new CaptureEntry(CaptureEntryKind.Received, received, null, line[(colon + TimeSeparator.Length)..], lineNumber);
+        }
+
+        // URLs contain no spaces, so the first " " ends the address.
+        var space = span.IndexOf((byte)' ');
+        if (space > 0)
+        {
+            var url = Encoding.UTF8.GetString(span[..space]);
+            var rest = span[space..];
+            if (rest.StartsWith(ConnectMarker) && Utf8Parser.TryParse(rest[ConnectMarker.Length..], out double connected, out _))
+            {
+                return new CaptureEntry(CaptureEntryKind.Connect, connected, url, ReadOnlyMemory<byte>.Empty, lineNumber);
+            }
+
+            if (TryTimedPayload(line, space, SentMarker, out var sentAt, out var sent))
+            {
+                return new CaptureEntry(CaptureEntryKind.Sent, sentAt, url, sent, lineNumber);
+            }
+
+            if (TryTimedPayload(line, space, HttpMarker, out var respondedAt, out var body))
+            {
+                return new CaptureEntry(CaptureEntryKind.HttpResponse, respondedAt, url, body, lineNumber);
+            }
+        }
+
+        return new CaptureEntry(CaptureEntryKind.Received, null, null, line, lineNumber);
+    }
+
+    private static bool TryTimedPayload(ReadOnlyMemory<byte> line, int space, byte[] marker, out double unixSeconds, out ReadOnlyMemory<byte> payload)
+    {
+        unixSeconds = 0;
+        payload = default;
+        var rest = line.Span[space..];
+        if (!rest.StartsWith(marker))
+        {
+            return false;
+        }
+
+        var afterMarker = rest[marker.Length..];
+        var colon = afterMarker.IndexOf(TimeSeparator);
+        if (colon <= 0 || !Utf8Parser.TryParse(afterMarker[..colon], out unixSeconds, out var consumed) || consumed != colon)
+        {
+            return false;
+        }
+
+        payload = line[(space + marker.Length + colon + TimeSeparator.Length)..];
+        return true;
+    }
+
+    private static ReadOnlyMemory<byte> TrimEnd(ReadOnlyMemory<byte> line)
+    {
+        var span = line.Span;
+        var end = span.Length;
+        while (end > 0 && (span[end - 1] == (byte)'\r' || span[end - 1] == (byte)' ' || span[end - 1] == (byte)'\t'))
+        {
+            end--;
+        }
+
+        return line[..end];
+    }
+}
