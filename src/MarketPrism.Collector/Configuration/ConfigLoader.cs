@@ -133,14 +133,21 @@ public sealed class ConfigLoader
         }
         catch (YamlException exception)
         {
+            if (exception.Message.Contains("tab", StringComparison.OrdinalIgnoreCase) && FindTabIndentation(yaml) is { } tab)
+            {
+                // YamlDotNet may place this at the start of the enclosing mapping; the tab itself is what to fix.
+                diagnostics.SyntaxError(tab.Line, tab.Column, "invalid YAML: a tab is used for indentation; YAML indents with spaces only");
+                return null;
+            }
+
             diagnostics.SyntaxError(exception.Start.Line, exception.Start.Column, DescribeSyntaxError(exception));
             return null;
         }
         catch (InvalidOperationException)
         {
-            // YamlDotNet 18 throws this instead of a YamlException for some truncated input (an unclosed `[` at
-            // the end of the file); the scanner still knows where it stopped.
-            diagnostics.SyntaxError(scanner.CurrentPosition.Line, scanner.CurrentPosition.Column, "invalid YAML: unexpected end of the input (is a `[`, `{` or quote left open?)");
+            // YamlDotNet 18 throws this instead of a YamlException for some malformed flow collections (an unclosed
+            // `[` followed by more keys); the scanner still knows where it stopped.
+            diagnostics.SyntaxError(scanner.CurrentPosition.Line, scanner.CurrentPosition.Column, "invalid YAML near here; is a `[`, `{` or quote left open above?");
             return null;
         }
 
@@ -166,6 +173,34 @@ public sealed class ConfigLoader
         }
 
         return mapping;
+    }
+
+    /// <summary>Line and column (1-based) of the first tab used as indentation.</summary>
+    private static (long Line, long Column)? FindTabIndentation(string yaml)
+    {
+        var line = 1;
+        var column = 1;
+        var inIndentation = true;
+        foreach (var c in yaml)
+        {
+            if (c == '\n')
+            {
+                line++;
+                column = 1;
+                inIndentation = true;
+                continue;
+            }
+
+            if (c == '\t' && inIndentation)
+            {
+                return (line, column);
+            }
+
+            inIndentation &= c == ' ';
+            column++;
+        }
+
+        return null;
     }
 
     private static string DescribeSyntaxError(YamlException exception)

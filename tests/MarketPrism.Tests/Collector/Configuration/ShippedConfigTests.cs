@@ -1,0 +1,145 @@
+using System.Globalization;
+using MarketPrism.Collector.Configuration;
+using YamlDotNet.RepresentationModel;
+
+namespace MarketPrism.Tests.Collector.Configuration;
+
+/// <summary>The configs shipped in <c>config/</c> load cleanly and spell out every key with its default.</summary>
+public sealed class ShippedConfigTests
+{
+    private static readonly string ConfigDirectory = Path.Combine(AppContext.BaseDirectory, "config");
+
+    private static CollectorConfig LoadShipped(string relativePath)
+    {
+        var loader = new ConfigLoader(["binance"], ["funding_rate", "open_interest"]);
+        var result = loader.Load(Path.Combine(ConfigDirectory, relativePath), new Dictionary<string, string?>());
+        Assert.True(result.Succeeded, result.FormatErrors());
+        return result.Config;
+    }
+
+    [Fact]
+    public void Default_config_collects_btc_and_eth_spot_and_perpetual_from_binance_public_endpoints()
+    {
+        var config = LoadShipped("collector.yaml");
+
+        var entry = Assert.Single(config.Exchanges);
+        Assert.Equal("binance", entry.Exchange);
+        Assert.Equal("spot", entry.MarketType);
+        Assert.Equal("https://api.binance.com", entry.BaseUrl);
+        Assert.Equal("wss://stream.binance.com:9443", entry.WsUrl);
+        Assert.Equal("https://fapi.binance.com", entry.FuturesUrl);
+        Assert.Equal("wss://fstream.binance.com", entry.FuturesWsUrl);
+        Assert.Equal(["BTC-USDT", "ETH-USDT"], entry.Symbols);
+        Assert.Equal(["BTC-USDT", "ETH-USDT"], entry.FuturesSymbols);
+        Assert.Equal(MarketPrism.Core.Model.WireNames.DataTypeWireNames, entry.DataTypes);
+    }
+
+    [Fact]
+    public void Simulator_example_points_at_the_local_simulator_with_the_recorded_symbols()
+    {
+        var config = LoadShipped(Path.Combine("examples", "simulator.yaml"));
+
+        var entry = Assert.Single(config.Exchanges);
+        Assert.Equal("http://127.0.0.1:8765/binance/spot", entry.BaseUrl);
+        Assert.Equal("ws://127.0.0.1:8765/binance/spot", entry.WsUrl);
+        Assert.Equal("http://127.0.0.1:8765/binance/futures", entry.FuturesUrl);
+        Assert.Equal("ws://127.0.0.1:8765/binance/futures", entry.FuturesWsUrl);
+        Assert.Equal(["NKN-USDT", "BLZ-ETH", "LRC-BTC", "RUNE-EUR"], entry.Symbols);
+        Assert.Equal(["SUSHI-USDT", "AKRO-USDT", "KEEP-USDT", "CTK-USDT"], entry.FuturesSymbols);
+        Assert.Equal("agg_trade", entry.TradeStream);
+    }
+
+    [Theory]
+    [InlineData("collector.yaml")]
+    [InlineData("examples/simulator.yaml")]
+    public void Shipped_config_writes_out_every_key(string relativePath)
+    {
+        var stream = new YamlStream();
+        using (var reader = File.OpenText(Path.Combine(ConfigDirectory, relativePath)))
+        {
+            stream.Load(reader);
+        }
+
+        var missing = new List<string>();
+        CollectMissingKeys((YamlMappingNode)stream.Documents[0].RootNode, ConfigType.Root, "", missing);
+
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public void Default_config_sections_other_than_exchanges_hold_exactly_the_option_class_defaults()
+    {
+        var shipped = LoadShipped("collector.yaml");
+        var defaults = new CollectorConfig();
+
+        foreach (var property in ConfigType.Root.Properties)
+        {
+            if (property.Key == "exchanges")
+            {
+                continue;
+            }
+
+            Assert.Equal(Describe(property.Property.GetValue(defaults), property.Type), Describe(property.Property.GetValue(shipped), property.Type));
+        }
+    }
+
+    [Fact]
+    public void Default_exchange_entry_holds_the_option_class_defaults_apart_from_addresses_symbols_and_data_types()
+    {
+        var shipped = LoadShipped("collector.yaml").Exchanges[0];
+        var defaults = new ExchangeOptions { Exchange = "binance" };
+        string[] configured = ["base_url", "ws_url", "futures_url", "futures_ws_url", "symbols", "futures_symbols", "data_types"];
+
+        foreach (var property in ConfigType.Of(typeof(ExchangeOptions)).Properties)
+        {
+            if (Array.IndexOf(configured, property.Key) < 0)
+            {
+                Assert.Equal(Describe(property.Property.GetValue(defaults), property.Type), Describe(property.Property.GetValue(shipped), property.Type));
+            }
+        }
+    }
+
+    private static void CollectMissingKeys(YamlMappingNode mapping, ConfigType type, string path, List<string> missing)
+    {
+        foreach (var property in type.Properties)
+        {
+            var childPath = path.Length == 0 ? property.Key : path + "." + property.Key;
+            if (!mapping.Children.TryGetValue(new YamlScalarNode(property.Key), out var value))
+            {
+                missing.Add(childPath);
+                continue;
+            }
+
+            if (property.Type.Kind == ConfigValueKind.Section)
+            {
+                CollectMissingKeys((YamlMappingNode)value, property.Type, childPath, missing);
+            }
+            else if (property.Type.Kind == ConfigValueKind.List && !property.Type.Element!.IsScalar)
+            {
+                foreach (var item in ((YamlSequenceNode)value).Children)
+                {
+                    CollectMissingKeys((YamlMappingNode)item, property.Type.Element, childPath + "[]", missing);
+                }
+            }
+            else if (property.Type.Kind == ConfigValueKind.Dictionary)
+            {
+                foreach (var (_, entry) in (YamlMappingNode)value)
+                {
+                    CollectMissingKeys((YamlMappingNode)entry, property.Type.Element!, childPath + ".*", missing);
+                }
+            }
+        }
+    }
+
+    /// <summary>A value's config text, recursively, so two option trees compare key by key with readable diffs.</summary>
+    private static string Describe(object? value, ConfigType type) => type.Kind switch
+    {
+        _ when value is null => "~",
+        ConfigValueKind.Section => "{" + string.Join(", ", type.Properties.Select(p => p.Key + ": " + Describe(p.Property.GetValue(value), p.Type))) + "}",
+        ConfigValueKind.List => "[" + string.Join(", ", ((System.Collections.IEnumerable)value).Cast<object>().Select(item => Describe(item, type.Element!))) + "]",
+        ConfigValueKind.Dictionary => "{" + string.Join(", ", ((System.Collections.IDictionary)value).Keys.Cast<string>().Order(StringComparer.Ordinal)
+            .Select(key => key + ": " + Describe(((System.Collections.IDictionary)value)[key], type.Element!))) + "}",
+        ConfigValueKind.Duration => MarketPrism.Core.Configuration.DurationText.Format((TimeSpan)value),
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+}
