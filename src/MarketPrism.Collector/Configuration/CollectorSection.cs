@@ -12,7 +12,7 @@ public sealed class CollectorSection
     /// <summary>Log output: <c>text</c> or <c>json</c> (one JSON object per line). Default: text.</summary>
     public LogFormat LogFormat { get; set; } = LogFormat.Text;
 
-    /// <summary>Minimum log level: trace, debug, information, warning, error. Default: information.</summary>
+    /// <summary>Minimum log level: trace, debug, information, warning, error, critical, none. Default: information.</summary>
     public string LogLevel { get; set; } = "information";
 
     /// <summary>How long a graceful stop (SIGINT/SIGTERM) may take to drain and close files. Default: 30s.</summary>

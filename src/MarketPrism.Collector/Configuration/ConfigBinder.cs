@@ -175,7 +175,9 @@ internal sealed class ConfigBinder
             YamlScalarNode { Value: var text } => $"`{text}`",
             _ => "an unsupported YAML node",
         };
-        _diagnostics.ValueError(node, path, $"expected {type.Description}, got {found}");
+        // `symbols: BTC-USDT` is a common slip for a one-item list; show the list form.
+        var hint = type.IsScalarList && node is YamlScalarNode { Value: { Length: > 0 } single } ? $" (write a list: [{single}])" : "";
+        _diagnostics.ValueError(node, path, $"expected {type.Description}, got {found}{hint}");
         return false;
     }
 

@@ -91,8 +91,10 @@ internal sealed class ConfigValidator
             Error(KeyPath.Child(path, "exchange"), $"unknown exchange `{entry.Exchange}`; known exchanges: {string.Join(", ", _knownExchanges)}{Suggestions.DidYouMean(entry.Exchange, _knownExchanges)}");
         }
 
-        var isSpot = entry.MarketType == "spot";
-        if (!WireNames.TryParseMarketType(entry.MarketType, out _))
+        // With an unknown market type, rules that depend on it are skipped: one mistake, one error.
+        var marketKnown = WireNames.TryParseMarketType(entry.MarketType, out var marketType);
+        var isSpot = marketKnown && marketType == MarketType.Spot;
+        if (!marketKnown)
         {
             Error(KeyPath.Child(path, "market_type"), $"unknown market type `{entry.MarketType}`; valid: {string.Join(", ", WireNames.MarketTypeWireNames)}{Suggestions.DidYouMean(entry.MarketType, WireNames.MarketTypeWireNames)}");
         }
@@ -102,7 +104,7 @@ internal sealed class ConfigValidator
         Url(KeyPath.Child(path, "futures_url"), entry.FuturesUrl, HttpSchemes);
         Url(KeyPath.Child(path, "futures_ws_url"), entry.FuturesWsUrl, WebSocketSchemes);
 
-        if (!isSpot)
+        if (marketKnown && !isSpot)
         {
             // The futures_* keys add perpetuals to a spot entry; on any other entry they would be silently unused.
             var market = entry.MarketType;
@@ -111,7 +113,7 @@ internal sealed class ConfigValidator
             SpotOnly(KeyPath.Child(path, "futures_symbols"), entry.FuturesSymbols.Count > 0, market);
         }
 
-        if (entry.Symbols.Count == 0 && (entry.FuturesSymbols.Count == 0 || !isSpot))
+        if (entry.Symbols.Count == 0 && (entry.FuturesSymbols.Count == 0 || (marketKnown && !isSpot)))
         {
             Error(KeyPath.Child(path, "symbols"), isSpot
                 ? "must list at least one symbol (or list perpetuals in `futures_symbols`)"
@@ -120,7 +122,7 @@ internal sealed class ConfigValidator
 
         var exchange = entry.Exchange;
         Symbols(KeyPath.Child(path, "symbols"), entry.Symbols, (exchange, entry.MarketType), entry.Enabled, collected);
-        if (isSpot)
+        if (isSpot || !marketKnown)
         {
             Symbols(KeyPath.Child(path, "futures_symbols"), entry.FuturesSymbols, (exchange, "perpetual"), entry.Enabled, collected);
         }

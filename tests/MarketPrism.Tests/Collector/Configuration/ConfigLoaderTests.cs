@@ -306,6 +306,20 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Unknown_market_type_does_not_also_fail_the_spot_only_rules()
+    {
+        var error = SingleError(Load("""
+            exchanges:
+              - exchange: binance
+                market_type: sopt
+                symbols: [BTC-USDT]
+                futures_symbols: [BTC-USDT]
+            """));
+
+        Assert.Equal("config/collector.yaml:3:18: exchanges[0].market_type: unknown market type `sopt`; valid: spot, perpetual, futures, option; did you mean `spot`?", error);
+    }
+
+    [Fact]
     public void Futures_keys_on_a_perpetual_entry_are_rejected()
     {
         var error = SingleError(Load("""
@@ -568,7 +582,7 @@ public sealed class ConfigLoaderTests
                 symbols: BTC-USDT
             """));
 
-        Assert.Equal("config/collector.yaml:3:14: exchanges[0].symbols: expected a list of values, got `BTC-USDT`", error);
+        Assert.Equal("config/collector.yaml:3:14: exchanges[0].symbols: expected a list of values, got `BTC-USDT` (write a list: [BTC-USDT])", error);
     }
 
     [Fact]

@@ -205,6 +205,22 @@ public sealed class EnvironmentOverrideTests
     }
 
     [Fact]
+    public void Empty_key_between_separators_is_a_malformed_name()
+    {
+        var error = SingleError(Load(OneExchange, ("MARKETPRISM_HTTP____PORT", "9091")));
+
+        Assert.Equal("MARKETPRISM_HTTP____PORT: malformed override name: keys are joined by `__` (two underscores), e.g. MARKETPRISM_HTTP__PORT", error);
+    }
+
+    [Fact]
+    public void Unknown_key_inside_a_job_suggests_the_job_key()
+    {
+        var error = SingleError(Load(OneExchange, ("MARKETPRISM_SCHEDULER__JOBS__OPEN_INTEREST__INTERVALL", "5m")));
+
+        Assert.Equal("MARKETPRISM_SCHEDULER__JOBS__OPEN_INTEREST__INTERVALL: scheduler.jobs.open_interest.intervall: no config key `intervall` in `scheduler.jobs.open_interest`; did you mean MARKETPRISM_SCHEDULER__JOBS__OPEN_INTEREST__INTERVAL?", error);
+    }
+
+    [Fact]
     public void Prefix_is_matched_case_insensitively()
     {
         var config = LoadValid(OneExchange, ("marketprism_http__port", "9092"));
