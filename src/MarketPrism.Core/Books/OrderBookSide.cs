@@ -161,10 +161,10 @@ internal sealed class OrderBookSide
         }
 
         // Most updates touch the best level or a new best: answer those with one comparison.
-        var top = _keys[high];
-        if (key >= top)
+        var top = decimal.Compare(key, _keys[high]);
+        if (top >= 0)
         {
-            return key == top ? high : ~_count;
+            return top == 0 ? high : ~_count;
         }
 
         var low = 0;
@@ -172,13 +172,13 @@ internal sealed class OrderBookSide
         while (low <= high)
         {
             var middle = (int)((uint)(low + high) >> 1);
-            var probe = _keys[middle];
-            if (probe == key)
+            var order = decimal.Compare(_keys[middle], key);
+            if (order == 0)
             {
                 return middle;
             }
 
-            if (probe < key)
+            if (order < 0)
             {
                 low = middle + 1;
             }
