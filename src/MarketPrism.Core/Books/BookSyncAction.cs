@@ -8,7 +8,9 @@ public enum BookSyncAction : byte
 
     /// <summary>
     /// Fetch a REST snapshot of this instrument's book and pass it to <see cref="BookSynchronizer.OnSnapshot"/>.
-    /// Returned once per attempt; updates arriving meanwhile are buffered.
+    /// Returned once per attempt; updates arriving meanwhile are buffered. When the fetch fails, report it with
+    /// <see cref="BookSynchronizer.Reset"/> (<see cref="ResyncReason.SnapshotFailed"/>): the next update asks again,
+    /// so pace retries on the caller's side.
     /// </summary>
     FetchSnapshot,
 

@@ -175,6 +175,15 @@ public sealed class BookSynchronizer
     /// <summary>The book was just loaded from a snapshot: publish it, then replay what was buffered.</summary>
     private BookSyncAction Synchronized(long snapshotUpdateId, DateTime timestamp, DateTime localTimestamp, List<MarketRecord> output)
     {
+        if (Book.IsCrossed)
+        {
+            // A snapshot that is wrong on arrival must not be published; the buffered updates stay for the next one.
+            return StartOver(
+                ResyncReason.Crossed,
+                $"snapshot at update {snapshotUpdateId} is crossed: best bid {Book.BestBid.GetValueOrDefault().Price} >= best ask {Book.BestAsk.GetValueOrDefault().Price}",
+                restartFrom: null);
+        }
+
         State = BookSyncState.Synced;
         LastUpdateId = snapshotUpdateId;
         _bridged = false;

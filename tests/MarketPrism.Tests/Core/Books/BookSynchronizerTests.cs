@@ -279,6 +279,25 @@ public sealed class BookSynchronizerTests
     }
 
     [Fact]
+    public void A_crossed_snapshot_is_refused_and_fetched_again_keeping_the_buffered_updates()
+    {
+        var sync = NewSynchronizer();
+        sync.OnDelta(D1, _output);
+
+        Assert.Equal(BookSyncAction.FetchSnapshot, sync.OnSnapshot(Snapshot(103, bids: [new(101m, 1m)]), _output));
+
+        var resync = Assert.Single(_observer.Resyncs);
+        Assert.Equal(ResyncReason.Crossed, resync.Reason);
+        Assert.Equal("snapshot at update 103 is crossed: best bid 101 >= best ask 101", resync.Detail);
+        Assert.Equal(BookSyncState.AwaitingSnapshot, sync.State);
+        Assert.Equal(1, sync.BufferedCount);
+        Assert.Empty(_output);
+
+        Assert.Equal(BookSyncAction.None, sync.OnSnapshot(Snapshot(103), _output));
+        Assert.Equal(105, sync.LastUpdateId);
+    }
+
+    [Fact]
     public void A_full_buffer_drops_the_oldest_updates_and_a_snapshot_that_needed_them_is_fetched_again()
     {
         var sync = NewSynchronizer(new BookOptions { MaxBufferedUpdates = 3 });
