@@ -1,0 +1,349 @@
+using MarketPrism.Core.Instruments;
+using MarketPrism.Core.Model;
+
+namespace MarketPrism.Core.Books;
+
+/// <summary>
+/// Keeps one instrument's local order book correct: buffers updates while a snapshot is fetched, bridges the snapshot
+/// to them with the venue's <see cref="IBookSequenceRules"/>, checks every later update for continuity, and asks for a
+/// resynchronization when the book can no longer be trusted. It does no I/O: it tells its caller what to do
+/// (<see cref="BookSyncAction"/>) and appends the records to publish to a list the caller passes in.
+/// </summary>
+/// <remarks>
+/// <para>Records emitted: every applied update as the same <see cref="BookDeltaRecord"/> instance; a
+/// <see cref="BookSnapshotRecord"/> of <see cref="BookOptions.SnapshotDepth"/> levels right after every
+/// (re)synchronization (the book at the snapshot's id, before buffered updates are applied on top); and one after an
+/// applied update whenever <see cref="BookOptions.SnapshotInterval"/> has passed on the exchange clock since the last
+/// snapshot record. An update that leaves the book crossed or failing the venue checksum is not emitted: the book it
+/// produced is known to be wrong, and the resynchronization's snapshot record supersedes it.</para>
+/// <para>Not thread-safe: the runtime calls one instance from one task at a time.</para>
+/// </remarks>
+public sealed class BookSynchronizer
+{
+    private readonly IBookSequenceRules _rules;
+    private readonly IBookSyncObserver? _observer;
+    private readonly int _snapshotDepth;
+    private readonly TimeSpan _snapshotInterval;
+    private readonly int _maxBufferedUpdates;
+
+    // Updates received while a REST snapshot is on its way, oldest first. Held in arrival order, duplicates included:
+    // the rules, not the buffer, decide what is stale.
+    private readonly Queue<BookDeltaRecord> _buffer = new();
+
+    // False from loading a snapshot until the first update after it is applied: that one must Bridge, later ones Continue.
+    private bool _bridged;
+    private DateTime _lastSnapshotRecordTime;
+
+    public BookSynchronizer(Instrument instrument, IBookSequenceRules rules, BookOptions options, IBookSyncObserver? observer = null)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        ArgumentNullException.ThrowIfNull(rules);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SnapshotDepth, 1, "options.SnapshotDepth");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBufferedUpdates, 1, "options.MaxBufferedUpdates");
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.SnapshotInterval, TimeSpan.Zero, "options.SnapshotInterval");
+        Instrument = instrument;
+        _rules = rules;
+        _observer = observer;
+        _snapshotDepth = options.SnapshotDepth;
+        _snapshotInterval = options.SnapshotInterval;
+        _maxBufferedUpdates = options.MaxBufferedUpdates;
+    }
+
+    public Instrument Instrument { get; }
+
+    public BookSyncState State { get; private set; }
+
+    /// <summary>The local book. Only meaningful while <see cref="State"/> is <see cref="BookSyncState.Synced"/>.</summary>
+    public OrderBook Book { get; } = new();
+
+    /// <summary>The update id the book reflects (the snapshot's, then each applied update's); 0 while there is no book.</summary>
+    public long LastUpdateId { get; private set; }
+
+    /// <summary>Updates held while waiting for a REST snapshot.</summary>
+    public int BufferedCount => _buffer.Count;
+
+    /// <summary>
+    /// Handles one book update, in arrival order. An in-band snapshot (<see cref="BookDeltaRecord.IsSnapshot"/>)
+    /// replaces the book whatever the state.
+    /// </summary>
+    /// <param name="output">Records to publish are appended here.</param>
+    /// <exception cref="ArgumentException">The update belongs to another instrument (a routing bug).</exception>
+    public BookSyncAction OnDelta(BookDeltaRecord delta, List<MarketRecord> output)
+    {
+        ArgumentNullException.ThrowIfNull(delta);
+        ArgumentNullException.ThrowIfNull(output);
+        if (!ReferenceEquals(delta.Instrument, Instrument) && !Instrument.Equals(delta.Instrument))
+        {
+            throw new ArgumentException($"Update for {delta.Instrument} passed to the book of {Instrument}.", nameof(delta));
+        }
+
+        if (delta.IsSnapshot)
+        {
+            return OnInBandSnapshot(delta, output);
+        }
+
+        switch (State)
+        {
+            case BookSyncState.Synced:
+                return Advance(delta, output, out var reason, out var detail) != Progress.Broken
+                    ? BookSyncAction.None
+                    : StartOver(reason, detail, reason == ResyncReason.InvalidUpdate ? null : delta);
+
+            case BookSyncState.AwaitingSnapshot when _rules.SnapshotSource == BookSnapshotSource.Rest:
+                Buffer(delta);
+                return BookSyncAction.None;
+
+            case BookSyncState.Unsynced when _rules.SnapshotSource == BookSnapshotSource.Rest:
+                // The stream is open and buffering: now a snapshot can be fetched that these updates will bridge to.
+                Buffer(delta);
+                State = BookSyncState.AwaitingSnapshot;
+                return BookSyncAction.FetchSnapshot;
+
+            default:
+                // In-band venues send the snapshot first on every subscription; updates before it have nothing to
+                // apply to, and the snapshot will cover them.
+                _observer?.OnUpdateSkipped(Instrument, UpdateSkipReason.AwaitingSnapshot);
+                return BookSyncAction.None;
+        }
+    }
+
+    /// <summary>
+    /// Hands over the REST snapshot requested with <see cref="BookSyncAction.FetchSnapshot"/>. A snapshot that arrives
+    /// when none is awaited (late, duplicate, or after a reset) is ignored.
+    /// </summary>
+    /// <param name="output">Records to publish are appended here.</param>
+    /// <returns><see cref="BookSyncAction.FetchSnapshot"/> again when this one is too old or could not be bridged.</returns>
+    public BookSyncAction OnSnapshot(DepthSnapshot snapshot, List<MarketRecord> output)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(output);
+        if (State != BookSyncState.AwaitingSnapshot || _rules.SnapshotSource != BookSnapshotSource.Rest)
+        {
+            return BookSyncAction.None;
+        }
+
+        if (_buffer.TryPeek(out var first) && _rules.IsSnapshotTooOld(snapshot, first))
+        {
+            _observer?.OnResync(
+                Instrument,
+                ResyncReason.StaleSnapshot,
+                $"snapshot at update {snapshot.LastUpdateId} is older than the first buffered update {first.FirstUpdateId}..{first.LastUpdateId}; fetching again");
+            return BookSyncAction.FetchSnapshot;
+        }
+
+        if (!Book.TryLoad(snapshot.Bids, snapshot.Asks))
+        {
+            _observer?.OnResync(Instrument, ResyncReason.SnapshotFailed, $"snapshot at update {snapshot.LastUpdateId} has a negative size; fetching again");
+            return BookSyncAction.FetchSnapshot;
+        }
+
+        return Synchronized(snapshot.LastUpdateId, snapshot.Timestamp, snapshot.LocalTimestamp, output);
+    }
+
+    /// <summary>
+    /// Discards the book and every buffered update, e.g. when the connection was lost or the runtime dropped frames.
+    /// REST venues then start over with the next update; in-band venues are asked to resubscribe unless the reason is
+    /// <see cref="ResyncReason.Disconnected"/> (the new connection's subscription brings a snapshot anyway).
+    /// </summary>
+    public BookSyncAction Reset(ResyncReason reason, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(detail);
+        Discard();
+        _buffer.Clear();
+        _observer?.OnResync(Instrument, reason, detail);
+        if (_rules.SnapshotSource == BookSnapshotSource.InBand && reason != ResyncReason.Disconnected)
+        {
+            State = BookSyncState.AwaitingSnapshot;
+            return BookSyncAction.Resubscribe;
+        }
+
+        State = BookSyncState.Unsynced;
+        return BookSyncAction.None;
+    }
+
+    private BookSyncAction OnInBandSnapshot(BookDeltaRecord snapshot, List<MarketRecord> output)
+    {
+        if (!Book.TryLoad(snapshot.Bids, snapshot.Asks))
+        {
+            return StartOver(ResyncReason.SnapshotFailed, $"in-band snapshot at update {snapshot.LastUpdateId} has a negative size", restartFrom: null);
+        }
+
+        return Synchronized(snapshot.LastUpdateId, snapshot.Timestamp, snapshot.LocalTimestamp, output);
+    }
+
+    /// <summary>The book was just loaded from a snapshot: publish it, then replay what was buffered.</summary>
+    private BookSyncAction Synchronized(long snapshotUpdateId, DateTime timestamp, DateTime localTimestamp, List<MarketRecord> output)
+    {
+        if (Book.IsCrossed)
+        {
+            // A snapshot that is wrong on arrival must not be published; the buffered updates stay for the next one.
+            return StartOver(
+                ResyncReason.Crossed,
+                $"snapshot at update {snapshotUpdateId} is crossed: best bid {Book.BestBid.GetValueOrDefault().Price} >= best ask {Book.BestAsk.GetValueOrDefault().Price}",
+                restartFrom: null);
+        }
+
+        State = BookSyncState.Synced;
+        LastUpdateId = snapshotUpdateId;
+        _bridged = false;
+        EmitSnapshot(snapshotUpdateId, snapshotUpdateId, timestamp, localTimestamp, output);
+
+        var applied = 0;
+        while (_buffer.TryPeek(out var next))
+        {
+            var progress = Advance(next, output, out var reason, out var detail);
+            if (progress == Progress.Broken)
+            {
+                // The failing update and everything after it stay buffered: they start the next attempt. An update
+                // that cannot be applied at all would only fail again, so it goes.
+                if (reason == ResyncReason.InvalidUpdate)
+                {
+                    _buffer.Dequeue();
+                }
+
+                return StartOver(reason, detail, restartFrom: null);
+            }
+
+            _buffer.Dequeue();
+            if (progress == Progress.Applied)
+            {
+                applied++;
+            }
+        }
+
+        _observer?.OnSynced(Instrument, snapshotUpdateId, applied);
+        return BookSyncAction.None;
+    }
+
+    /// <summary>Checks one update against the rules and applies it; <see cref="Progress.Broken"/> fills the reason.</summary>
+    private Progress Advance(BookDeltaRecord delta, List<MarketRecord> output, out ResyncReason reason, out string detail)
+    {
+        var decision = _bridged ? _rules.Continue(delta, LastUpdateId) : _rules.Bridge(delta, LastUpdateId);
+        switch (decision)
+        {
+            case SequenceDecision.Stale:
+                _observer?.OnUpdateSkipped(Instrument, UpdateSkipReason.Stale);
+                reason = default;
+                detail = string.Empty;
+                return Progress.Skipped;
+
+            case SequenceDecision.Apply:
+                break;
+
+            default:
+                reason = ResyncReason.Gap;
+                detail = DescribeGap(delta);
+                return Progress.Broken;
+        }
+
+        if (!Book.TryApply(delta.Bids, delta.Asks))
+        {
+            reason = ResyncReason.InvalidUpdate;
+            detail = $"update {delta.FirstUpdateId}..{delta.LastUpdateId} has a negative size";
+            return Progress.Broken;
+        }
+
+        LastUpdateId = delta.LastUpdateId;
+        _bridged = true;
+
+        if (Book.IsCrossed)
+        {
+            reason = ResyncReason.Crossed;
+            detail = $"best bid {Book.BestBid.GetValueOrDefault().Price} >= best ask {Book.BestAsk.GetValueOrDefault().Price} after update {delta.FirstUpdateId}..{delta.LastUpdateId}";
+            return Progress.Broken;
+        }
+
+        if (!_rules.VerifyChecksum(Book, delta))
+        {
+            reason = ResyncReason.ChecksumMismatch;
+            detail = $"checksum {delta.Checksum} does not match the book after update {delta.FirstUpdateId}..{delta.LastUpdateId}";
+            return Progress.Broken;
+        }
+
+        output.Add(delta);
+        if (_snapshotInterval > TimeSpan.Zero && delta.Timestamp - _lastSnapshotRecordTime >= _snapshotInterval)
+        {
+            EmitSnapshot(delta.FirstUpdateId, delta.LastUpdateId, delta.Timestamp, delta.LocalTimestamp, output);
+        }
+
+        reason = default;
+        detail = string.Empty;
+        return Progress.Applied;
+    }
+
+    /// <summary>
+    /// The book is broken: discard it and ask for what repairs it. For REST venues <paramref name="restartFrom"/> (a
+    /// live update that revealed the problem) becomes the first buffered update, so the next snapshot is judged
+    /// against it; during a replay the buffer already starts at the failing update.
+    /// </summary>
+    private BookSyncAction StartOver(ResyncReason reason, string detail, BookDeltaRecord? restartFrom)
+    {
+        Discard();
+        State = BookSyncState.AwaitingSnapshot;
+        _observer?.OnResync(Instrument, reason, detail);
+        if (_rules.SnapshotSource == BookSnapshotSource.InBand)
+        {
+            _buffer.Clear();
+            return BookSyncAction.Resubscribe;
+        }
+
+        if (restartFrom is not null)
+        {
+            _buffer.Clear();
+            _buffer.Enqueue(restartFrom);
+        }
+
+        return BookSyncAction.FetchSnapshot;
+    }
+
+    private void Buffer(BookDeltaRecord delta)
+    {
+        if (_buffer.Count >= _maxBufferedUpdates)
+        {
+            // Keep the newest: a snapshot fetched now can bridge to them, while the oldest would make it look too old.
+            _buffer.Dequeue();
+            _observer?.OnUpdateSkipped(Instrument, UpdateSkipReason.BufferOverflow);
+        }
+
+        _buffer.Enqueue(delta);
+    }
+
+    private void Discard()
+    {
+        Book.Clear();
+        LastUpdateId = 0;
+        _bridged = false;
+    }
+
+    private void EmitSnapshot(long firstUpdateId, long lastUpdateId, DateTime timestamp, DateTime localTimestamp, List<MarketRecord> output)
+    {
+        output.Add(new BookSnapshotRecord
+        {
+            Instrument = Instrument,
+            Timestamp = timestamp,
+            LocalTimestamp = localTimestamp,
+            Bids = Book.GetBids(_snapshotDepth),
+            Asks = Book.GetAsks(_snapshotDepth),
+            FirstUpdateId = firstUpdateId,
+            LastUpdateId = lastUpdateId,
+            Depth = _snapshotDepth,
+        });
+        _lastSnapshotRecordTime = timestamp;
+    }
+
+    private string DescribeGap(BookDeltaRecord delta)
+    {
+        var previous = delta.PreviousUpdateId is { } pu ? $" (previous id {pu})" : string.Empty;
+        return _bridged
+            ? $"expected the update after {LastUpdateId}, received {delta.FirstUpdateId}..{delta.LastUpdateId}{previous}"
+            : $"snapshot at update {LastUpdateId} does not reach update {delta.FirstUpdateId}..{delta.LastUpdateId}{previous}";
+    }
+
+    private enum Progress
+    {
+        Applied,
+        Skipped,
+        Broken,
+    }
+}

@@ -1,0 +1,37 @@
+using MarketPrism.Core.Model;
+
+namespace MarketPrism.Core.Books;
+
+/// <summary>
+/// A venue's book continuity rules, so that <see cref="BookSynchronizer"/> stays venue-neutral. Implementations are
+/// stateless (everything they need is passed in) and may be shared by every instrument of a venue.
+/// </summary>
+public interface IBookSequenceRules
+{
+    /// <summary>Where the venue's full book comes from.</summary>
+    BookSnapshotSource SnapshotSource { get; }
+
+    /// <summary>
+    /// Judges the first update after a snapshot (REST or in-band) was loaded: <see cref="SequenceDecision.Stale"/>
+    /// when the snapshot already covers it, <see cref="SequenceDecision.Apply"/> when it starts where the snapshot
+    /// ends, <see cref="SequenceDecision.Gap"/> when updates between the two are missing.
+    /// </summary>
+    /// <param name="snapshotUpdateId">The update id the snapshot reflects.</param>
+    SequenceDecision Bridge(BookDeltaRecord delta, long snapshotUpdateId);
+
+    /// <summary>Judges every later update against the last one applied.</summary>
+    /// <param name="lastAppliedUpdateId">The <see cref="BookRecord.LastUpdateId"/> of the last applied update.</param>
+    SequenceDecision Continue(BookDeltaRecord delta, long lastAppliedUpdateId);
+
+    /// <summary>
+    /// For <see cref="BookSnapshotSource.Rest"/> venues: true when a snapshot is older than the first buffered update,
+    /// so no buffered update can bridge to it and another must be fetched. In-band venues return false.
+    /// </summary>
+    bool IsSnapshotTooOld(DepthSnapshot snapshot, BookDeltaRecord firstBuffered);
+
+    /// <summary>
+    /// Checks the venue's checksum (<see cref="BookDeltaRecord.Checksum"/>) against the book after
+    /// <paramref name="applied"/> was applied. Venues without a checksum, and updates that carry none, return true.
+    /// </summary>
+    bool VerifyChecksum(OrderBook book, BookDeltaRecord applied);
+}
