@@ -193,6 +193,12 @@ public sealed partial class BinanceFrameParser : IFrameParser
             }
         }
 
+        // One frame is one JSON object: anything after it (the reader throws for non-whitespace) is not ours to guess at.
+        if (reader.Read())
+        {
+            return FrameParseResult.Malformed("unexpected data after the frame's JSON object");
+        }
+
         if (dataParsed)
         {
             return dataResult;
