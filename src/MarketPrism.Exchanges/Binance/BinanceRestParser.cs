@@ -76,11 +76,9 @@ public static class BinanceRestParser
         var records = new List<FundingRateRecord>();
         try
         {
+            EnsureNotEmpty(body, "premiumIndex");
             var reader = new Utf8JsonReader(body);
-            if (!reader.Read())
-            {
-                throw new FormatException("premiumIndex: empty body");
-            }
+            reader.Read();
 
             if (reader.TokenType == JsonTokenType.StartArray)
             {
@@ -282,11 +280,9 @@ public static class BinanceRestParser
 
     private static Utf8JsonReader StartObject(ReadOnlySpan<byte> body, string what)
     {
+        EnsureNotEmpty(body, what);
         var reader = new Utf8JsonReader(body);
-        if (!reader.Read())
-        {
-            throw new FormatException($"{what}: empty body");
-        }
+        reader.Read();
 
         if (reader.TokenType != JsonTokenType.StartObject)
         {
@@ -294,6 +290,14 @@ public static class BinanceRestParser
         }
 
         return reader;
+    }
+
+    private static void EnsureNotEmpty(ReadOnlySpan<byte> body, string what)
+    {
+        if (body.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            throw new FormatException($"{what}: empty body");
+        }
     }
 
     /// <summary>Rejects anything after the body's value (the reader throws for non-whitespace).</summary>
