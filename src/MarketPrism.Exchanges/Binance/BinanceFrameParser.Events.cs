@@ -31,7 +31,7 @@ public sealed partial class BinanceFrameParser
 
     /// <summary><c>trade</c> (id <c>t</c>) and <c>aggTrade</c> (id <c>a</c>): time <c>T</c>, side = <c>m</c> ? sell : buy.</summary>
     private FrameParseResult ParseTrade(
-        ref Utf8JsonReader reader, BinanceEventKind kind, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
+        scoped ref Utf8JsonReader reader, BinanceEventKind kind, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
     {
         var aggregate = kind == BinanceEventKind.AggTrade;
         var idField = aggregate ? "a" : "t";
@@ -216,7 +216,7 @@ public sealed partial class BinanceFrameParser
     /// book snapshot interval use, so book data has one clock on every market.
     /// </summary>
     private FrameParseResult ParseDepthUpdate(
-        ref Utf8JsonReader reader, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
+        scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
     {
         const BinanceEventKind kind = BinanceEventKind.DepthUpdate;
         ReadOnlySpan<byte> symbol = default;
@@ -378,7 +378,7 @@ public sealed partial class BinanceFrameParser
     /// timestamp like every other event time; spot frames carry no time, so the receive time stands in.
     /// </summary>
     private FrameParseResult ParseBookTicker(
-        ref Utf8JsonReader reader, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
+        scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
     {
         const BinanceEventKind kind = BinanceEventKind.BookTicker;
         ReadOnlySpan<byte> symbol = default;
@@ -527,7 +527,7 @@ public sealed partial class BinanceFrameParser
     /// Dated contracts do not fund: Binance sends them <c>r</c> "0" or "" and <c>T</c> 0, and no funding record is made.
     /// </summary>
     private FrameParseResult ParseMarkPrice(
-        ref Utf8JsonReader reader, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
+        scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
     {
         const BinanceEventKind kind = BinanceEventKind.MarkPrice;
         ReadOnlySpan<byte> symbol = default;
@@ -683,7 +683,7 @@ public sealed partial class BinanceFrameParser
     /// COIN-M quantities are in contracts.
     /// </summary>
     private FrameParseResult ParseForceOrder(
-        ref Utf8JsonReader reader, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
+        scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
     {
         const BinanceEventKind kind = BinanceEventKind.ForceOrder;
         var order = default(LiquidationOrder);
@@ -888,7 +888,7 @@ public sealed partial class BinanceFrameParser
     /// else the receive time.
     /// </summary>
     private FrameParseResult ParseDepthSnapshot(
-        ref Utf8JsonReader reader, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
+        scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
     {
         const BinanceEventKind kind = BinanceEventKind.DepthSnapshot;
         if (!BinanceBodies.TryReadDepth(ref reader, out var body, out var error))
@@ -926,7 +926,7 @@ public sealed partial class BinanceFrameParser
     /// quote value is null; the time is <c>time</c> when present (tardis drops it), else the receive time.
     /// </summary>
     private FrameParseResult ParseOpenInterest(
-        ref Utf8JsonReader reader, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
+        scoped ref Utf8JsonReader reader, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
     {
         const BinanceEventKind kind = BinanceEventKind.OpenInterest;
         if (!BinanceBodies.TryReadOpenInterest(ref reader, out var body, out var error))

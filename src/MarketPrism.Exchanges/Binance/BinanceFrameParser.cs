@@ -125,11 +125,12 @@ public sealed partial class BinanceFrameParser : IFrameParser
             }
             else if (name.SequenceEqual("data"u8))
             {
-                var kind = hasStream ? BinanceEventKinds.FromStream(stream, out _) : BinanceEventKind.Unknown;
+                var streamSymbol = default(ReadOnlySpan<byte>);
+                var kind = hasStream ? BinanceEventKinds.FromStream(stream, out streamSymbol) : BinanceEventKind.Unknown;
                 if (kind != BinanceEventKind.Unknown)
                 {
                     // The usual order (stream first): parse the payload right here, in the same pass.
-                    dataResult = ParseData(ref reader, kind, stream, local, output);
+                    dataResult = ParseData(ref reader, kind, streamSymbol, local, output);
                     if (dataResult.Kind == FrameKind.Malformed)
                     {
                         return dataResult;
@@ -206,8 +207,9 @@ public sealed partial class BinanceFrameParser : IFrameParser
 
         if (hasDeferredData)
         {
-            var kind = hasStream ? BinanceEventKinds.FromStream(stream, out _) : BinanceEventKind.Unknown;
-            return ParseData(ref deferredData, kind, hasStream ? stream : default, local, output);
+            var streamSymbol = default(ReadOnlySpan<byte>);
+            var kind = hasStream ? BinanceEventKinds.FromStream(stream, out streamSymbol) : BinanceEventKind.Unknown;
+            return ParseData(ref deferredData, kind, streamSymbol, local, output);
         }
 
         if (hasStream)
@@ -263,16 +265,13 @@ public sealed partial class BinanceFrameParser : IFrameParser
         return FrameParseResult.Malformed("unrecognized frame: no 'stream'/'data', no event type 'e', no 'result' or 'error'");
     }
 
-    /// <summary>Parses a combined-stream <c>data</c> value: one event object, or an array of them (<c>!markPrice@arr</c>).</summary>
+    /// <summary>
+    /// Parses a combined-stream <c>data</c> value: one event object, or an array of them (<c>!markPrice@arr</c>).
+    /// <paramref name="streamSymbol"/> is the symbol part of the stream name (empty for all-market streams).
+    /// </summary>
     private FrameParseResult ParseData(
-        ref Utf8JsonReader reader, BinanceEventKind kind, ReadOnlySpan<byte> stream, DateTime local, List<MarketRecord> output)
+        scoped ref Utf8JsonReader reader, BinanceEventKind kind, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
     {
-        var streamSymbol = default(ReadOnlySpan<byte>);
-        if (!stream.IsEmpty)
-        {
-            BinanceEventKinds.FromStream(stream, out streamSymbol);
-        }
-
         if (reader.TokenType == JsonTokenType.StartObject)
         {
             return ParsePayload(ref reader, kind, streamSymbol, local, output);
@@ -324,7 +323,7 @@ public sealed partial class BinanceFrameParser : IFrameParser
     /// is on the object's closing brace, so an enclosing object can continue.
     /// </summary>
     private FrameParseResult ParsePayload(
-        ref Utf8JsonReader reader, BinanceEventKind kind, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
+        scoped ref Utf8JsonReader reader, BinanceEventKind kind, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
     {
         if (kind == BinanceEventKind.Unknown)
         {

@@ -60,6 +60,26 @@ public static class BinanceStreams
         return names;
     }
 
+    /// <summary>
+    /// Reads the configured trade stream (<c>trade_stream</c>): <c>trade</c> or <c>agg_trade</c>; null or empty
+    /// means the default, <see cref="BinanceTradeFeed.Trade"/>.
+    /// </summary>
+    public static bool TryParseTradeFeed(string? value, out BinanceTradeFeed feed)
+    {
+        switch (value)
+        {
+            case null or "" or "trade":
+                feed = BinanceTradeFeed.Trade;
+                return true;
+            case "agg_trade":
+                feed = BinanceTradeFeed.AggTrade;
+                return true;
+            default:
+                feed = default;
+                return false;
+        }
+    }
+
     private static string? Suffix(MarketType market, DataType dataType, BinanceTradeFeed tradeFeed)
     {
         var derivative = market is MarketType.Perpetual or MarketType.Futures;

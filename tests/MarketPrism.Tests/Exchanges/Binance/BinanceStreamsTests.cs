@@ -66,6 +66,26 @@ public sealed class BinanceStreamsTests
         Assert.Equal(["btcusdt@trade", "btcusdt@depth@100ms", "btcusdt@bookTicker", "btcusdt@markPrice@1s", "btcusdt@forceOrder"], names);
     }
 
+    [Theory]
+    [InlineData(null, BinanceTradeFeed.Trade)]
+    [InlineData("", BinanceTradeFeed.Trade)]
+    [InlineData("trade", BinanceTradeFeed.Trade)]
+    [InlineData("agg_trade", BinanceTradeFeed.AggTrade)]
+    public void Configured_trade_stream_names_select_the_feed(string? value, BinanceTradeFeed feed)
+    {
+        Assert.True(BinanceStreams.TryParseTradeFeed(value, out var parsed));
+        Assert.Equal(feed, parsed);
+    }
+
+    [Theory]
+    [InlineData("aggTrade")]
+    [InlineData("TRADE")]
+    [InlineData("trades")]
+    public void Unknown_trade_stream_names_are_rejected(string value)
+    {
+        Assert.False(BinanceStreams.TryParseTradeFeed(value, out _));
+    }
+
     [Fact]
     public void Every_stream_we_subscribe_is_one_the_parser_recognizes_for_its_data_type()
     {
