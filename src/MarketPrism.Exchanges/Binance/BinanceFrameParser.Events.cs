@@ -6,7 +6,7 @@ using MarketPrism.Exchanges.Abstractions;
 
 namespace MarketPrism.Exchanges.Binance;
 
-/// <summary>One reader per Binance event. Each validates every field it needs before it appends anything.</summary>
+// One reader per Binance event. Each validates every field it needs before it appends anything.
 public sealed partial class BinanceFrameParser
 {
     private static readonly FrameParseResult Truncated = FrameParseResult.Malformed("frame is truncated");
@@ -15,8 +15,9 @@ public sealed partial class BinanceFrameParser
     // (the insurance fund taking over a liquidated position) and ADL (auto-deleveraging against opposing positions)
     // are transfers off the book; the liquidation itself already arrives on @forceOrder. tardis-node's Binance mapper
     // drops both for that reason (src/mappers/binance.ts, isOffBookTrade), and NautilusTrader's Binance adapter drops
-    // INSURANCE_FUND trades. NA has been observed live as a sentinel frame with price and quantity "0"
-    // (e.g. {"e":"trade","s":"BTCUSDC","t":553104312,"p":"0","q":"0","X":"NA",...}); it is not a trade either.
+    // INSURANCE_FUND trades. NA appears in live USD-M frames as a sentinel with price and quantity "0" (a public
+    // Binance recorder's test suite keeps {"e":"trade","s":"BTCUSDC","t":553104312,"p":"0","q":"0","X":"NA",...} as an
+    // observed shape, next to INSURANCE_FUND frames of the same zero form); it is not a trade either.
     private static readonly FrameParseResult InsuranceFundTrade =
         new(FrameKind.Ignored, "trade with X=INSURANCE_FUND is an insurance-fund transfer, not a market trade");
 

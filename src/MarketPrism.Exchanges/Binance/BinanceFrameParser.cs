@@ -18,6 +18,13 @@ namespace MarketPrism.Exchanges.Binance;
 /// <para>Timestamps are the exchange's event time <c>E</c> wherever the event has one (depth, futures bookTicker, mark
 /// price), so one data type means the same clock on every Binance market; trades and liquidations use their trade
 /// time <c>T</c>; spot bookTicker, which carries no time at all, uses the receive time.</para>
+/// <para><c>serverShutdown</c> is documented for spot ("A serverShutdown event will be sent when the server is about to
+/// shutdown", Binance spot WebSocket Streams, general information) as an event <c>{"e":"serverShutdown","E":…}</c>;
+/// the WebSocket API wraps the same event as <c>{"event":{…}}</c> (spot docs, "Connection events"). Both shapes, and
+/// the event inside a combined-stream wrapper, become <see cref="FrameKind.ServerShutdownNotice"/>.</para>
+/// <para>Raw (unwrapped) frames are dispatched on <c>e</c>, which cannot tell a partial-depth push (<c>depth5</c>,
+/// a top-N book) from a diff (<c>depth</c>): both say <c>depthUpdate</c>. Raw connections must therefore carry only
+/// diff depth; combined streams, which the collector uses, name the stream and have no such ambiguity.</para>
 /// <para>Stateless apart from the instrument table: safe to share between connections.</para>
 /// </remarks>
 public sealed partial class BinanceFrameParser : IFrameParser
