@@ -1,0 +1,459 @@
+using System.Text;
+using System.Text.Json;
+using MarketPrism.Core.Model;
+using MarketPrism.Exchanges.Abstractions;
+
+namespace MarketPrism.Exchanges.Binance;
+
+/// <summary>
+/// Parses Binance spot, USDⓈ-M and COIN-M WebSocket frames (they share one format) into normalized records, in place
+/// over the UTF-8 bytes with <see cref="Utf8JsonReader"/>. It understands combined-stream frames
+/// (<c>{"stream":…,"data":…}</c>, keys in any order), raw frames (dispatched on <c>e</c>), the control replies
+/// (<c>{"result":null,"id":n}</c> and both error shapes), <c>serverShutdown</c>, and the tardis-generated
+/// <c>@depthSnapshot</c>/<c>@openInterest</c> wrappers found in recordings.
+/// </summary>
+/// <remarks>
+/// <para>Allocation: a data frame allocates its output records and their level arrays, nothing else. Control and
+/// malformed frames may allocate their message text.</para>
+/// <para>Timestamps are the exchange's event time <c>E</c> wherever the event has one (depth, futures bookTicker, mark
+/// price), so one data type means the same clock on every Binance market; trades and liquidations use their trade
+/// time <c>T</c>; spot bookTicker, which carries no time at all, uses the receive time.</para>
+/// <para><c>serverShutdown</c> is documented for spot ("A serverShutdown event will be sent when the server is about to
+/// shutdown", Binance spot WebSocket Streams, general information) as an event <c>{"e":"serverShutdown","E":…}</c>;
+/// the WebSocket API wraps the same event as <c>{"event":{…}}</c> (spot docs, "Connection events"). Both shapes, and
+/// the event inside a combined-stream wrapper, become <see cref="FrameKind.ServerShutdownNotice"/>.</para>
+/// <para>Raw (unwrapped) frames are dispatched on <c>e</c>, which cannot tell a partial-depth push (<c>depth5</c>,
+/// a top-N book) from a diff (<c>depth</c>): both say <c>depthUpdate</c>. Raw connections must therefore carry only
+/// diff depth; combined streams, which the collector uses, name the stream and have no such ambiguity.</para>
+/// <para>Stateless apart from the instrument table: safe to share between connections.</para>
+/// </remarks>
+public sealed partial class BinanceFrameParser : IFrameParser
+{
+    private const int MaxStreamLength = 128;
+
+    private readonly InstrumentTable _instruments;
+
+    /// <param name="instruments">
+    /// The market's instruments (see <see cref="BinanceSymbols.CreateTable"/>); symbols not in it are resolved once
+    /// through the table's resolver, and frames for symbols that cannot be normalized are reported as malformed.
+    /// </param>
+    public BinanceFrameParser(InstrumentTable instruments)
+    {
+        ArgumentNullException.ThrowIfNull(instruments);
+        _instruments = instruments;
+    }
+
+    public InstrumentTable Instruments => _instruments;
+
+    /// <inheritdoc />
+    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var start = output.Count;
+        FrameParseResult result;
+        try
+        {
+            result = ParseFrame(frame, localTimestamp, output);
+        }
+        catch (JsonException ex)
+        {
+            result = FrameParseResult.Malformed($"invalid JSON: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // The readers above report bad values without throwing; this is the safety net for input that reaches a
+            // reader API in a state it rejects. The contract is to report, never to throw.
+            result = FrameParseResult.Malformed($"unreadable frame: {ex.Message}");
+        }
+
+        // Only a data frame keeps what it produced: a frame that failed half-way leaves nothing behind.
+        if (result.Kind != FrameKind.Data && output.Count > start)
+        {
+            output.RemoveRange(start, output.Count - start);
+        }
+
+        return result;
+    }
+
+    private FrameParseResult ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
+    {
+        if (frame.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return FrameParseResult.Malformed("empty frame");
+        }
+
+        var reader = new Utf8JsonReader(frame);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return FrameParseResult.Malformed($"frame is a JSON {Describe(reader.TokenType)}, not an object");
+        }
+
+
+        ReadOnlySpan<byte> stream = default;
+        var hasStream = false;
+        ReadOnlySpan<byte> eventType = default;
+        var hasEventType = false;
+        var dataParsed = false;
+        var dataResult = FrameParseResult.Data;
+        var deferredData = default(Utf8JsonReader);
+        var hasDeferredData = false;
+        var eventWrapper = default(Utf8JsonReader);
+        var hasEventWrapper = false;
+        var hasResult = false;
+        long? requestId = null;
+        long? errorCode = null;
+        string? errorMessage = null;
+        var hasError = false;
+        var bookTickerKeys = 0;
+
+        while (true)
+        {
+            var step = BinanceJson.NextProperty(ref reader, out var name);
+            if (step == BinanceJson.Step.End)
+            {
+                break;
+            }
+
+            if (step == BinanceJson.Step.Truncated)
+            {
+                return Truncated;
+            }
+
+            if (name.SequenceEqual("stream"u8))
+            {
+                stream = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                if (stream.IsEmpty || stream.Length > MaxStreamLength)
+                {
+                    return FrameParseResult.Malformed("'stream' is not a stream name");
+                }
+
+                hasStream = true;
+            }
+            else if (name.SequenceEqual("data"u8))
+            {
+                var streamSymbol = default(ReadOnlySpan<byte>);
+                var kind = hasStream ? BinanceEventKinds.FromStream(stream, out streamSymbol) : BinanceEventKind.Unknown;
+                if (kind != BinanceEventKind.Unknown)
+                {
+                    // The usual order (stream first): parse the payload right here, in the same pass.
+                    dataResult = ParseData(ref reader, kind, streamSymbol, local, output);
+                    if (dataResult.Kind == FrameKind.Malformed)
+                    {
+                        return dataResult;
+                    }
+
+                    dataParsed = true;
+                }
+                else
+                {
+                    // Stream not seen yet (or not recognized): keep a copy of the reader here and come back later.
+                    deferredData = reader;
+                    hasDeferredData = true;
+                    reader.Skip();
+                }
+            }
+            else if (BinanceJson.IsKey(name, (byte)'e'))
+            {
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    eventType = BinanceJson.GetText(ref reader);
+                    hasEventType = true;
+                }
+            }
+            else if (name.SequenceEqual("result"u8))
+            {
+                hasResult = true;
+                reader.Skip();
+            }
+            else if (name.SequenceEqual("id"u8))
+            {
+                requestId = BinanceJson.TryReadInt64(ref reader, out var id) ? id : null;
+            }
+            else if (name.SequenceEqual("error"u8))
+            {
+                hasError = true;
+                if (!TryReadError(ref reader, out errorCode, out errorMessage))
+                {
+                    return FrameParseResult.Malformed("'error' is not an object with 'code' and 'msg'");
+                }
+            }
+            else if (name.SequenceEqual("code"u8))
+            {
+                hasError = true;
+                errorCode = BinanceJson.TryReadInt64(ref reader, out var code) ? code : null;
+            }
+            else if (name.SequenceEqual("msg"u8))
+            {
+                hasError = true;
+                errorMessage = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (name.SequenceEqual("event"u8))
+            {
+                eventWrapper = reader;
+                hasEventWrapper = reader.TokenType == JsonTokenType.StartObject;
+                reader.Skip();
+            }
+            else
+            {
+                bookTickerKeys |= BookTickerKeyBit(name);
+                reader.Skip();
+            }
+        }
+
+        // One frame is one JSON object: anything after it (the reader throws for non-whitespace) is not ours to guess at.
+        if (reader.Read())
+        {
+            return FrameParseResult.Malformed("unexpected data after the frame's JSON object");
+        }
+
+        if (dataParsed)
+        {
+            return dataResult;
+        }
+
+        if (hasDeferredData)
+        {
+            var streamSymbol = default(ReadOnlySpan<byte>);
+            var kind = hasStream ? BinanceEventKinds.FromStream(stream, out streamSymbol) : BinanceEventKind.Unknown;
+            return ParseData(ref deferredData, kind, streamSymbol, local, output);
+        }
+
+        if (hasStream)
+        {
+            return FrameParseResult.Malformed($"stream '{Encoding.UTF8.GetString(stream)}' frame has no 'data'");
+        }
+
+        if (hasError)
+        {
+            var message = errorMessage ?? "no message";
+            return new FrameParseResult(
+                FrameKind.SubscriptionError,
+                errorCode is { } code ? $"Binance error {code}: {message}" : $"Binance error: {message}",
+                requestId);
+        }
+
+        if (hasResult)
+        {
+            return new FrameParseResult(FrameKind.SubscriptionAck, RequestId: requestId);
+        }
+
+        if (hasEventType)
+        {
+            // A raw-stream frame: the object itself is the payload.
+            var kind = BinanceEventKinds.FromEventType(eventType);
+            if (kind == BinanceEventKind.Unknown)
+            {
+                return UnknownEventType(eventType);
+            }
+
+            var payload = new Utf8JsonReader(frame);
+            payload.Read();
+            return ParsePayload(ref payload, kind, default, local, output);
+        }
+
+        if (hasEventWrapper)
+        {
+            // The WebSocket API wraps events as {"event":{…}}; of those only serverShutdown concerns market data.
+            var probe = eventWrapper;
+            return FindEventType(ref probe, out var wrapped) && wrapped.SequenceEqual("serverShutdown"u8)
+                ? new FrameParseResult(FrameKind.ServerShutdownNotice)
+                : FrameParseResult.Malformed("'event' wrapper does not carry a serverShutdown event");
+        }
+
+        if (bookTickerKeys == AllBookTickerKeys)
+        {
+            // Raw spot bookTicker: the one Binance event without an 'e'.
+            var payload = new Utf8JsonReader(frame);
+            payload.Read();
+            return ParsePayload(ref payload, BinanceEventKind.BookTicker, default, local, output);
+        }
+
+        return FrameParseResult.Malformed("unrecognized frame: no 'stream'/'data', no event type 'e', no 'result' or 'error'");
+    }
+
+    /// <summary>
+    /// Parses a combined-stream <c>data</c> value: one event object, or an array of them (<c>!markPrice@arr</c>).
+    /// <paramref name="streamSymbol"/> is the symbol part of the stream name (empty for all-market streams).
+    /// </summary>
+    private FrameParseResult ParseData(
+        scoped ref Utf8JsonReader reader, BinanceEventKind kind, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
+    {
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            return ParsePayload(ref reader, kind, streamSymbol, local, output);
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            return FrameParseResult.Malformed($"'data' is a JSON {Describe(reader.TokenType)}, not an object");
+        }
+
+        var produced = false;
+        var ignored = FrameParseResult.Ignored;
+        while (true)
+        {
+            if (!reader.Read())
+            {
+                return Truncated;
+            }
+
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                break;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                return FrameParseResult.Malformed($"'data' array holds a JSON {Describe(reader.TokenType)}, not an event object");
+            }
+
+            var element = ParsePayload(ref reader, kind, streamSymbol, local, output);
+            switch (element.Kind)
+            {
+                case FrameKind.Data:
+                    produced = true;
+                    break;
+                case FrameKind.Ignored:
+                    ignored = element;
+                    break;
+                default:
+                    return element;
+            }
+        }
+
+        return produced ? FrameParseResult.Data : ignored;
+    }
+
+    /// <summary>
+    /// Parses one event object of <paramref name="kind"/> (decided from <c>e</c> when unknown). On return the reader
+    /// is on the object's closing brace, so an enclosing object can continue.
+    /// </summary>
+    private FrameParseResult ParsePayload(
+        scoped ref Utf8JsonReader reader, BinanceEventKind kind, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
+    {
+        if (kind == BinanceEventKind.Unknown)
+        {
+            var probe = reader;
+            if (!FindEventType(ref probe, out var eventType))
+            {
+                reader.Skip();
+                return FrameParseResult.Malformed("event has no type 'e' and its stream name is not recognized");
+            }
+
+            kind = BinanceEventKinds.FromEventType(eventType);
+            if (kind == BinanceEventKind.Unknown)
+            {
+                var result = UnknownEventType(eventType);
+                reader.Skip();
+                return result;
+            }
+        }
+
+        switch (kind)
+        {
+            case BinanceEventKind.Trade:
+            case BinanceEventKind.AggTrade:
+                return ParseTrade(ref reader, kind, streamSymbol, local, output);
+            case BinanceEventKind.DepthUpdate:
+                return ParseDepthUpdate(ref reader, streamSymbol, local, output);
+            case BinanceEventKind.BookTicker:
+                return ParseBookTicker(ref reader, streamSymbol, local, output);
+            case BinanceEventKind.MarkPrice:
+                return ParseMarkPrice(ref reader, streamSymbol, local, output);
+            case BinanceEventKind.ForceOrder:
+                return ParseForceOrder(ref reader, streamSymbol, local, output);
+            case BinanceEventKind.DepthSnapshot:
+                return ParseDepthSnapshot(ref reader, streamSymbol, local, output);
+            case BinanceEventKind.OpenInterest:
+                return ParseOpenInterest(ref reader, streamSymbol, local, output);
+            case BinanceEventKind.ServerShutdown:
+                reader.Skip();
+                return new FrameParseResult(FrameKind.ServerShutdownNotice);
+            default:
+                reader.Skip();
+                return FrameParseResult.Ignored;
+        }
+    }
+
+    private static FrameParseResult UnknownEventType(ReadOnlySpan<byte> eventType) =>
+        FrameParseResult.Malformed($"unknown event type '{Encoding.UTF8.GetString(eventType)}'");
+
+    /// <summary>Scans an object (reader on its start) for a string <c>e</c>; consumes the reader.</summary>
+    private static bool FindEventType(scoped ref Utf8JsonReader reader, out ReadOnlySpan<byte> eventType)
+    {
+        eventType = default;
+        while (BinanceJson.NextProperty(ref reader, out var name) == BinanceJson.Step.Value)
+        {
+            if (BinanceJson.IsKey(name, (byte)'e') && reader.TokenType == JsonTokenType.String)
+            {
+                eventType = BinanceJson.GetText(ref reader);
+                return true;
+            }
+
+            reader.Skip();
+        }
+
+        return false;
+    }
+
+    /// <summary>Reads <c>{"code":…,"msg":…}</c> of an error reply.</summary>
+    private static bool TryReadError(scoped ref Utf8JsonReader reader, out long? code, out string? message)
+    {
+        code = null;
+        message = null;
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return false;
+        }
+
+        while (true)
+        {
+            var step = BinanceJson.NextProperty(ref reader, out var name);
+            if (step != BinanceJson.Step.Value)
+            {
+                return step == BinanceJson.Step.End;
+            }
+
+            if (name.SequenceEqual("code"u8))
+            {
+                code = BinanceJson.TryReadInt64(ref reader, out var value) ? value : null;
+            }
+            else if (name.SequenceEqual("msg"u8) && reader.TokenType == JsonTokenType.String)
+            {
+                message = reader.GetString();
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    private const int AllBookTickerKeys = 0b11_1111;
+
+    /// <summary>Marks the keys of a raw spot bookTicker (<c>u s b B a A</c>), which has no <c>e</c> to dispatch on.</summary>
+    private static int BookTickerKeyBit(ReadOnlySpan<byte> name) =>
+        name.Length != 1
+            ? 0
+            : name[0] switch
+            {
+                (byte)'u' => 1,
+                (byte)'s' => 2,
+                (byte)'b' => 4,
+                (byte)'B' => 8,
+                (byte)'a' => 16,
+                (byte)'A' => 32,
+                _ => 0,
+            };
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+}
