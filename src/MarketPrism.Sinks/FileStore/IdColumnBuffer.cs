@@ -42,7 +42,8 @@ internal sealed class IdColumnBuffer(DataField field, Func<MarketRecord, RecordI
             var text = scratch.NullableText(count);
             for (var i = 0; i < count; i++)
             {
-                text[i] = _present[i] ? Format(_values[i], arena, ref position) : null;
+                // Not "cond ? memory : null": null would convert to an empty ReadOnlyMemory<char> (via char[]), not to no value.
+                text[i] = _present[i] ? Format(_values[i], arena, ref position) : default(ReadOnlyMemory<char>?);
             }
 
             return writer.WriteAsync<ReadOnlyMemory<char>>(field, text.AsMemory(0, count), cancellationToken: cancellationToken);
