@@ -10,13 +10,7 @@ namespace MarketPrism.Sinks.FileStore;
 /// </summary>
 internal sealed class ParquetFileWriter
 {
-    private static readonly ParquetOptions Options = new()
-    {
-        CompressionMethod = CompressionMethod.Snappy,
-
-        // Ids and timestamps are all distinct: a sample shows that at once instead of after hashing every value.
-        DictionaryEncodingSampleSize = 1000,
-    };
+    private static readonly ParquetOptions Options = CreateOptions();
 
     private readonly ParquetTable _table;
     private readonly int _rowGroupSize;
@@ -142,6 +136,25 @@ internal sealed class ParquetFileWriter
         {
             // The disk failed us already; what matters is that the handle is released.
         }
+    }
+
+    private static ParquetOptions CreateOptions()
+    {
+        var options = new ParquetOptions
+        {
+            CompressionMethod = CompressionMethod.Snappy,
+
+            // Ids and timestamps are all distinct: a sample shows that at once instead of after hashing every value.
+            DictionaryEncodingSampleSize = 1000,
+        };
+
+        // Parquet.Net does not pick dictionary encoding for these by itself; they hold a handful of values per file.
+        foreach (var column in ParquetTable.DictionaryColumns)
+        {
+            options.ColumnEncodingHints[column] = EncodingHint.Dictionary;
+        }
+
+        return options;
     }
 
     private async Task WriteRowGroupAsync(int rows, CancellationToken cancellationToken)

@@ -28,6 +28,10 @@ internal sealed class ParquetTable
 
     public const string SchemaVersion = "1";
 
+    /// <summary>String columns with few distinct values, written with dictionary encoding.</summary>
+    public static IReadOnlyList<string> DictionaryColumns { get; } =
+        ["exchange_name", "market_type", "symbol_name", "exchange_symbol", "side", "instrument_type"];
+
     private ParquetTable(DataType dataType, ParquetSchema schema, int baseBytesPerRow, ColumnBuffer[] columns)
     {
         DataType = dataType;

@@ -226,6 +226,40 @@ public sealed class FileStoreSinkLayoutTests : IDisposable
     }
 
     [Fact]
+    public async Task Columns_use_dictionary_strings_microsecond_utc_timestamps_and_decimal_38_18()
+    {
+        await using (var sink = await _harness.StartSinkAsync())
+        {
+            await sink.WriteAsync(Enumerable.Range(0, 100).Select(i => Trade(i)).ToArray(), CancellationToken.None);
+        }
+
+        await using var reader = await ParquetReader.CreateAsync(Assert.Single(_harness.Reader().ListFiles()), cancellationToken: CancellationToken.None);
+        var fields = reader.Schema.GetDataFields().ToDictionary(f => f.Name);
+        using var rowGroup = reader.OpenRowGroupReader(0);
+        foreach (var name in new[] { "exchange_name", "market_type", "symbol_name", "exchange_symbol", "side" })
+        {
+            Assert.Contains(Parquet.Meta.Encoding.PLAIN_DICTIONARY, rowGroup.GetMetadata(fields[name])!.MetaData!.Encodings);
+        }
+
+        foreach (var name in new[] { "timestamp", "local_timestamp" })
+        {
+            var timestamp = Assert.IsType<Parquet.Schema.DateTimeDataField>(fields[name]);
+            Assert.Equal(Parquet.Schema.DateTimeTimeUnit.Micros, timestamp.Unit);
+            Assert.True(timestamp.IsAdjustedToUTC);
+            Assert.Equal(Parquet.Meta.Type.INT64, timestamp.SchemaElement!.Type);
+        }
+
+        foreach (var name in new[] { "price", "quantity" })
+        {
+            var number = Assert.IsType<Parquet.Schema.DecimalDataField>(fields[name]);
+            Assert.Equal((38, 18), (number.Precision, number.Scale));
+        }
+
+        Assert.False(fields["price"].IsNullable);
+        Assert.False(fields["trade_id"].IsNullable);
+    }
+
+    [Fact]
     public async Task Dispose_completes_open_files_and_a_second_dispose_does_nothing()
     {
         var sink = await _harness.StartSinkAsync();
