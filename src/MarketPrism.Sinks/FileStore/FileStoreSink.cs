@@ -34,6 +34,7 @@ public sealed class FileStoreSink : IRecordSink
     private readonly RecordLineEncoder _encoder = new();
     private Partition? _lastPrimary;
     private Partition? _lastDiverted;
+    private StoreLock? _lock;
     private bool _started;
     private bool _disposed;
 
@@ -61,7 +62,10 @@ public sealed class FileStoreSink : IRecordSink
     /// <summary>Running counts, safe to read from any thread (metrics).</summary>
     public FileStoreStatistics Statistics { get; } = new();
 
-    /// <summary>Creates the directory and recovers files a previous run left unfinished.</summary>
+    /// <summary>
+    /// Creates the directory, takes the store's lock (a second process on the same directory would take its open
+    /// files for a crash's leftovers) and recovers files a previous run left unfinished.
+    /// </summary>
     public async ValueTask StartAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -71,6 +75,7 @@ public sealed class FileStoreSink : IRecordSink
         }
 
         System.IO.Directory.CreateDirectory(_root);
+        _lock = StoreLock.Acquire(_root);
         var recovery = new FileStoreRecovery(_root, _options.RowGroupSize, _scratch, _encoder, _logger);
         Recovery = await recovery.RunAsync(cancellationToken);
         _started = true;
@@ -79,7 +84,8 @@ public sealed class FileStoreSink : IRecordSink
     /// <summary>
     /// Writes <paramref name="batch"/>. When this returns, every record of the batch is durable against a process
     /// kill (journal or jsonl lines flushed to the OS; to disk with <see cref="FileStoreOptions.FsyncEachBatch"/>).
-    /// When it throws, none is stored.
+    /// When it throws, none is stored. Files due to roll by time are closed first, so an empty batch sent on a timer
+    /// closes the files of a quiet market on time.
     /// </summary>
     public async ValueTask WriteAsync(IReadOnlyList<MarketRecord> batch, CancellationToken cancellationToken)
     {
@@ -90,13 +96,12 @@ public sealed class FileStoreSink : IRecordSink
             throw new InvalidOperationException("The file store must be started (StartAsync) before it is written to.");
         }
 
+        var now = _timeProvider.GetUtcNow();
+        await CloseDueFilesAsync(now);
         if (batch.Count == 0)
         {
             return;
         }
-
-        var now = _timeProvider.GetUtcNow();
-        await CloseDueFilesAsync(now);
 
         _touched.Clear();
         long diverted = 0;
@@ -189,6 +194,7 @@ public sealed class FileStoreSink : IRecordSink
         }
 
         _encoder.Dispose();
+        _lock?.Dispose();
     }
 
     /// <summary>
@@ -204,6 +210,7 @@ public sealed class FileStoreSink : IRecordSink
         }
 
         _partitions.Clear();
+        _lock?.Dispose();
         _disposed = true;
     }
 

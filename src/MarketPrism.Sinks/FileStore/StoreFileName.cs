@@ -120,7 +120,8 @@ internal static class StoreFileName
 
         if (safe && name.Length > 0 && name.Trim('.').Length > 0)
         {
-            return name;
+            // The quarantine lives beside the exchanges and must never be taken for one.
+            return name == QuarantineDirectoryName ? "_" + name : name;
         }
 
         var chars = name.ToCharArray();

@@ -272,6 +272,34 @@ public sealed class FileStoreSinkLayoutTests : IDisposable
     }
 
     [Fact]
+    public async Task A_quiet_market_s_file_is_closed_on_time_by_an_empty_batch()
+    {
+        await using var sink = await _harness.StartSinkAsync(configure: options => options.RollInterval = TimeSpan.FromMinutes(1));
+        await sink.WriteAsync([Trade(1)], CancellationToken.None);
+        _harness.Clock.Advance(TimeSpan.FromMinutes(1));
+
+        await sink.WriteAsync([], CancellationToken.None);
+
+        Assert.Single(_harness.Reader().ListFiles());
+        Assert.DoesNotContain(_harness.Files(), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Two_sinks_cannot_share_a_store_directory()
+    {
+        await using var first = await _harness.StartSinkAsync();
+        await first.WriteAsync([Trade(1)], CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => _harness.StartSinkAsync());
+        Assert.Contains("in use by another file store", error.Message, StringComparison.Ordinal);
+
+        // The second sink did not take the first one's open file for a crash's leftover.
+        Assert.Contains(_harness.Files(), f => f.EndsWith(".parquet.tmp", StringComparison.Ordinal));
+        await first.FlushAsync(CancellationToken.None);
+        Assert.Single(await _harness.ReadAsync());
+    }
+
+    [Fact]
     public async Task Writing_before_start_is_refused()
     {
         await using var sink = new FileStoreSink(_harness.Options(), _harness.Clock, _harness.Log);

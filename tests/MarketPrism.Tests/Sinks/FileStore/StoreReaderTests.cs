@@ -1,4 +1,5 @@
 using MarketPrism.Core.Model;
+using MarketPrism.Core.Serialization;
 using MarketPrism.Sinks.FileStore;
 using static MarketPrism.Tests.Sinks.FileStore.SampleRecords;
 
@@ -18,16 +19,15 @@ public sealed class StoreReaderTests : IDisposable
             await sink.WriteAsync([Trade(1)], CancellationToken.None);
         }
 
-        var crashed = await _harness.StartSinkAsync(FileStoreFormat.Jsonl);
-        await crashed.WriteAsync([Trade(2), EveryType()[5]], CancellationToken.None);
-        var parquetCrash = await _harness.StartSinkAsync();
-        await parquetCrash.WriteAsync([Trade(3)], CancellationToken.None);
-        crashed.SimulateCrash();
-        parquetCrash.SimulateCrash();
-        Directory.CreateDirectory(_harness.PathOf("_quarantine/binance/spot/trade/date=2024-03-09"));
-        File.Copy(
-            _harness.PathOf(_harness.Files().Single(f => f.EndsWith(".parquet", StringComparison.Ordinal))),
-            _harness.PathOf("_quarantine/binance/spot/trade/date=2024-03-09/trade-20240101T000000000Z-000000.parquet"));
+        // What a killed sink leaves, before a new sink recovers it: readable content under names readers must skip.
+        const string directory = "binance/spot/trade/date=2024-03-09/";
+        var final = _harness.PathOf(directory + "trade-20240309T120000000Z-000000.parquet");
+        var line = RecordJsonWriter.ToUtf8Bytes(Trade(2)).Append((byte)'\n').ToArray();
+        File.Copy(final, _harness.PathOf(directory + "trade-20240309T120000000Z-000001.parquet.tmp"));
+        await File.WriteAllBytesAsync(_harness.PathOf(directory + "trade-20240309T120000000Z-000001.journal.jsonl"), line, CancellationToken.None);
+        await File.WriteAllBytesAsync(_harness.PathOf(directory + "trade-20240309T120000000Z-000002.jsonl.tmp"), line, CancellationToken.None);
+        Directory.CreateDirectory(_harness.PathOf("_quarantine/" + directory));
+        File.Copy(final, _harness.PathOf("_quarantine/" + directory + "trade-20240101T000000000Z-000000.parquet"));
 
         var reader = _harness.Reader();
 

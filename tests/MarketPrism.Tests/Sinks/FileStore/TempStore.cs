@@ -11,15 +11,13 @@ internal sealed class TempStore : IDisposable
 
     public string Root { get; }
 
-    /// <summary>Every file under the store, as paths relative to it with '/' separators, sorted.</summary>
+    /// <summary>Every file under the store but its lock, as paths relative to it with '/' separators, sorted.</summary>
     public string[] Files()
     {
-        var files = Directory.GetFiles(Root, "*", SearchOption.AllDirectories);
-        for (var i = 0; i < files.Length; i++)
-        {
-            files[i] = Path.GetRelativePath(Root, files[i]).Replace(Path.DirectorySeparatorChar, '/');
-        }
-
+        var files = Directory.GetFiles(Root, "*", SearchOption.AllDirectories)
+            .Select(file => Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(file => file != ".lock")
+            .ToArray();
         Array.Sort(files, StringComparer.Ordinal);
         return files;
     }
