@@ -32,6 +32,9 @@ internal abstract class ColumnBuffer
     /// <summary>Extra bytes a row is likely to take in the file beyond the table's base estimate (book levels).</summary>
     public virtual long EstimatedExtraBytes(int count) => 0;
 
+    /// <summary>Memory the first <paramref name="count"/> buffered rows take in this buffer.</summary>
+    public abstract long MemoryBytes(int count);
+
     protected static void EnsureCapacity<T>(ref T[] array, int needed)
     {
         if (needed <= array.Length)

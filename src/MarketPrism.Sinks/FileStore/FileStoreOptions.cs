@@ -27,7 +27,10 @@ public sealed class FileStoreOptions
     /// <summary>A file is closed and a new one started once it reaches about this size. Default: 256MB.</summary>
     public ByteSize RollSize { get; set; } = ByteSize.FromMegabytes(256);
 
-    /// <summary>Rows buffered per Parquet row group before it is written. Default: 100000.</summary>
+    /// <summary>
+    /// Rows buffered per Parquet row group before it is written (a partition whose buffered rows take 32 MB writes
+    /// its row group earlier). Default: 100000.
+    /// </summary>
     public int RowGroupSize { get; set; } = 100_000;
 
     /// <summary>

@@ -23,6 +23,8 @@ internal sealed class IdColumnBuffer(DataField field, Func<MarketRecord, RecordI
         return true;
     }
 
+    public override long MemoryBytes(int count) => (long)count * (System.Runtime.CompilerServices.Unsafe.SizeOf<RecordId>() + sizeof(bool));
+
     public override void Truncate(int rows) => Array.Clear(_values, rows, _values.Length - rows);
 
     public override void RemoveFront(int rows, int count)

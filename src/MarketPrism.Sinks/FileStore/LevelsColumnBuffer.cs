@@ -54,6 +54,9 @@ internal sealed class LevelsColumnBuffer(DataField price, DataField size, Func<M
         }
     }
 
+    public override long MemoryBytes(int count) =>
+        (count * (long)sizeof(int)) + (count == 0 ? 0 : _ends[count - 1] * 2L * sizeof(decimal));
+
     public override long EstimatedExtraBytes(int count) => count == 0 ? 0 : (long)_ends[count - 1] * EstimatedBytesPerLevel;
 
     public override async Task WriteAsync(ParquetRowGroupWriter writer, int count, ParquetWriteScratch scratch, CancellationToken cancellationToken)

@@ -18,6 +18,8 @@ internal sealed class NullableValueColumnBuffer<T>(DataField field, Func<MarketR
         return fits is null || value is not { } present || fits(present);
     }
 
+    public override long MemoryBytes(int count) => (long)count * System.Runtime.CompilerServices.Unsafe.SizeOf<T?>();
+
     public override void RemoveFront(int rows, int count) => Array.Copy(_values, rows, _values, 0, count - rows);
 
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, ParquetWriteScratch scratch, CancellationToken cancellationToken) =>

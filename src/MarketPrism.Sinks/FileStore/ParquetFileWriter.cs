@@ -10,6 +10,12 @@ namespace MarketPrism.Sinks.FileStore;
 /// </summary>
 internal sealed class ParquetFileWriter
 {
+    /// <summary>
+    /// A partition writes a row group early once its buffered rows take this much memory, so that wide book rows
+    /// and many partitions cannot add up to gigabytes before <see cref="FileStoreOptions.RowGroupSize"/> is reached.
+    /// </summary>
+    internal const long MaxBufferedBytes = 32L * 1024 * 1024;
+
     private static readonly ParquetOptions Options = CreateOptions();
 
     private readonly ParquetTable _table;
@@ -85,12 +91,20 @@ internal sealed class ParquetFileWriter
     /// <summary>Forgets buffered rows from <paramref name="bufferedRows"/> on (an unaccepted batch).</summary>
     public void Truncate(int bufferedRows) => _table.Truncate(bufferedRows);
 
-    /// <summary>Writes a row group for every <see cref="FileStoreOptions.RowGroupSize"/> rows buffered.</summary>
+    /// <summary>
+    /// Writes a row group for every <see cref="FileStoreOptions.RowGroupSize"/> rows buffered, or of what is
+    /// buffered once that takes <see cref="MaxBufferedBytes"/>.
+    /// </summary>
     public async Task WriteFullRowGroupsAsync(CancellationToken cancellationToken)
     {
         while (_table.Count >= _rowGroupSize)
         {
             await WriteRowGroupAsync(_rowGroupSize, cancellationToken);
+        }
+
+        if (_table.Count > 0 && _table.BufferedMemoryBytes >= MaxBufferedBytes)
+        {
+            await WriteRowGroupAsync(_table.Count, cancellationToken);
         }
     }
 

@@ -90,6 +90,21 @@ internal sealed class ParquetTable
         Count = rows;
     }
 
+    /// <summary>Memory the buffered rows take.</summary>
+    public long BufferedMemoryBytes
+    {
+        get
+        {
+            long total = 0;
+            foreach (var column in Columns)
+            {
+                total += column.MemoryBytes(Count);
+            }
+
+            return total;
+        }
+    }
+
     /// <summary>Likely bytes the buffered rows will take in the file, given the file's bytes per row so far.</summary>
     public long EstimatedBufferedBytes(double bytesPerRow)
     {

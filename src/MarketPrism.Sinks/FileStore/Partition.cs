@@ -2,9 +2,7 @@ using MarketPrism.Core.Model;
 
 namespace MarketPrism.Sinks.FileStore;
 
-/// <summary>
-/// One partition directory and the file it currently writes (at most one).
-/// </summary>
+/// <summary>One partition directory and the file it currently writes (at most one).</summary>
 internal sealed class Partition
 {
     public Partition(PartitionKey key, string directory, PartitionNames names)
@@ -22,6 +20,9 @@ internal sealed class Partition
 
     /// <summary>Full path of the partition directory.</summary>
     public string Directory { get; }
+
+    /// <summary>Next free file name of the directory, shared with the partition of the other format in it.</summary>
+    public PartitionNames Names { get; }
 
     public string DataTypeName { get; }
 
@@ -55,7 +56,4 @@ internal sealed class Partition
         && record.DataType == Key.DataType
         && record.MarketType == Key.MarketType
         && string.Equals(record.ExchangeName, Key.Exchange, StringComparison.Ordinal);
-
-    /// <summary>Next free file name of the directory, shared with the partition of the other format in it.</summary>
-    public PartitionNames Names { get; }
 }

@@ -16,6 +16,8 @@ internal sealed class StringColumnBuffer(DataField field, Func<MarketRecord, str
         return true;
     }
 
+    public override long MemoryBytes(int count) => (long)count * IntPtr.Size;
+
     public override void Truncate(int rows) => Array.Clear(_values, rows, _values.Length - rows);
 
     public override void RemoveFront(int rows, int count)

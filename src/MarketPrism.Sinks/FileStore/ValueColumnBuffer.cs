@@ -18,6 +18,8 @@ internal sealed class ValueColumnBuffer<T>(DataField field, Func<MarketRecord, T
         return fits is null || fits(value);
     }
 
+    public override long MemoryBytes(int count) => (long)count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+
     public override void RemoveFront(int rows, int count) => Array.Copy(_values, rows, _values, 0, count - rows);
 
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, ParquetWriteScratch scratch, CancellationToken cancellationToken) =>

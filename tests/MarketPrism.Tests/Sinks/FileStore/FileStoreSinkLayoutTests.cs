@@ -200,6 +200,29 @@ public sealed class FileStoreSinkLayoutTests : IDisposable
     }
 
     [Fact]
+    public async Task Wide_book_rows_are_written_early_so_buffers_stay_within_their_memory_bound()
+    {
+        var levels = Enumerable.Range(1, 1000).Select(i => new BookLevel(i, i)).ToArray();
+        var snapshots = Enumerable.Range(0, 600).Select(i => new BookSnapshotRecord
+        {
+            Instrument = BinanceSpot, Timestamp = Time, LocalTimestamp = Time, Bids = levels, Asks = levels,
+            FirstUpdateId = i, LastUpdateId = i, Depth = 1000,
+        }).ToArray();
+
+        await using (var sink = await _harness.StartSinkAsync())
+        {
+            foreach (var batch in snapshots.Chunk(10))
+            {
+                await sink.WriteAsync(batch, CancellationToken.None);
+            }
+        }
+
+        // 1000 levels a side take 64,000 bytes a row: the 32 MiB bound is crossed at row 525 (530 after its batch).
+        await using var reader = await ParquetReader.CreateAsync(Assert.Single(_harness.Reader().ListFiles()), cancellationToken: CancellationToken.None);
+        Assert.Equal([530L, 70L], Enumerable.Range(0, reader.RowGroupCount).Select(i => reader.OpenRowGroupReader(i).RowCount));
+    }
+
+    [Fact]
     public async Task The_parquet_schema_names_columns_like_the_record_fields()
     {
         await using (var sink = await _harness.StartSinkAsync())
