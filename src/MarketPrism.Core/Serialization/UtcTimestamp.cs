@@ -5,12 +5,14 @@ namespace MarketPrism.Core.Serialization;
 
 /// <summary>
 /// Converts between exchange epoch numbers, <see cref="DateTime"/> (UTC) and the ISO-8601 text records use:
-/// <c>2021-10-12T08:30:01.123Z</c>, always UTC and always with milliseconds.
+/// <c>2021-10-12T08:30:01.123Z</c>, always UTC and always with milliseconds; a time with sub-millisecond digits is
+/// written with microseconds (<c>2021-10-12T08:30:01.123456Z</c>) so that no stored form loses precision the
+/// Parquet store keeps. Ticks below a microsecond are dropped.
 /// </summary>
 public static class UtcTimestamp
 {
-    /// <summary>Length of the ISO-8601 text form in bytes.</summary>
-    public const int IsoLength = 24;
+    /// <summary>Maximum length of the ISO-8601 text form in bytes (the microsecond form).</summary>
+    public const int IsoLength = 27;
 
     public static DateTime FromUnixMilliseconds(long milliseconds) =>
         DateTime.UnixEpoch.AddTicks(milliseconds * TimeSpan.TicksPerMillisecond);
@@ -22,7 +24,10 @@ public static class UtcTimestamp
 
     public static long ToUnixMicroseconds(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
 
-    /// <summary>Writes <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>; needs <see cref="IsoLength"/> bytes.</summary>
+    /// <summary>
+    /// Writes <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>, or <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c> when the time has sub-millisecond
+    /// digits; needs <see cref="IsoLength"/> bytes.
+    /// </summary>
     public static bool TryFormatIso(DateTime utc, Span<byte> destination, out int written)
     {
         written = 0;
@@ -49,9 +54,20 @@ public static class UtcTimestamp
         destination[16] = (byte)':';
         WriteDigits(destination.Slice(17, 2), utc.Second);
         destination[19] = (byte)'.';
-        WriteDigits(destination.Slice(20, 3), utc.Millisecond);
-        destination[23] = (byte)'Z';
-        written = IsoLength;
+        var microseconds = (int)(utc.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMicrosecond);
+        if (microseconds % 1000 == 0)
+        {
+            WriteDigits(destination.Slice(20, 3), microseconds / 1000);
+            destination[23] = (byte)'Z';
+            written = 24;
+        }
+        else
+        {
+            WriteDigits(destination.Slice(20, 6), microseconds);
+            destination[26] = (byte)'Z';
+            written = 27;
+        }
+
         return true;
     }
 

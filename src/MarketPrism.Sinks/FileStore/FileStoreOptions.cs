@@ -17,10 +17,20 @@ public sealed class FileStoreOptions
     /// <summary>A file is closed and a new one started after this long. Default: 1h.</summary>
     public TimeSpan RollInterval { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// When the first record of a new UTC date arrives for a stream, the previous date's open file stays open this
+    /// long for records that arrive late (other symbols' records are a few milliseconds behind), then it is closed.
+    /// A record for a date whose file was closed opens a new file in that date's directory. Default: 30s.
+    /// </summary>
+    public TimeSpan DateRollDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>A file is closed and a new one started once it reaches about this size. Default: 256MB.</summary>
     public ByteSize RollSize { get; set; } = ByteSize.FromMegabytes(256);
 
-    /// <summary>Rows buffered per Parquet row group before it is written. Default: 100000.</summary>
+    /// <summary>
+    /// Rows buffered per Parquet row group before it is written (a partition whose buffered rows take 32 MB writes
+    /// its row group earlier). Default: 100000.
+    /// </summary>
     public int RowGroupSize { get; set; } = 100_000;
 
     /// <summary>
@@ -31,4 +41,38 @@ public sealed class FileStoreOptions
 
     /// <summary>Call fsync after each batch (safer against power loss, slower). Default: false.</summary>
     public bool FsyncEachBatch { get; set; }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that cannot work.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Directory))
+        {
+            throw new ArgumentException("sinks.file.directory must name a directory.");
+        }
+
+        if (!Enum.IsDefined(Format))
+        {
+            throw new ArgumentException($"sinks.file.format '{Format}' is not parquet or jsonl.");
+        }
+
+        if (RollInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"sinks.file.roll_interval must be positive (got {RollInterval}).");
+        }
+
+        if (RollSize.Bytes <= 0)
+        {
+            throw new ArgumentException($"sinks.file.roll_size must be positive (got {RollSize}).");
+        }
+
+        if (RowGroupSize <= 0)
+        {
+            throw new ArgumentException($"sinks.file.row_group_size must be positive (got {RowGroupSize}).");
+        }
+
+        if (DateRollDelay < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"sinks.file.date_roll_delay must not be negative (got {DateRollDelay}).");
+        }
+    }
 }

@@ -1,0 +1,33 @@
+namespace MarketPrism.Sinks.FileStore;
+
+/// <summary>Running counts of what a <see cref="FileStoreSink"/> has done, safe to read from any thread.</summary>
+public sealed class FileStoreStatistics
+{
+    private long _recordsWritten;
+    private long _recordsDiverted;
+    private long _filesCompleted;
+    private long _filesFailed;
+
+    /// <summary>Records accepted (journaled or written, and flushed) by <see cref="FileStoreSink.WriteAsync"/>.</summary>
+    public long RecordsWritten => Interlocked.Read(ref _recordsWritten);
+
+    /// <summary>
+    /// Records of a Parquet store written to a jsonl file of their partition instead, because a decimal of theirs
+    /// does not fit DECIMAL(38,18) exactly.
+    /// </summary>
+    public long RecordsDivertedToJsonl => Interlocked.Read(ref _recordsDiverted);
+
+    /// <summary>Files closed complete under their final names.</summary>
+    public long FilesCompleted => Interlocked.Read(ref _filesCompleted);
+
+    /// <summary>Files that could not be finished (I/O error); their rows are recovered from the journal on the next start.</summary>
+    public long FilesFailed => Interlocked.Read(ref _filesFailed);
+
+    internal void AddRecordsWritten(long count) => Interlocked.Add(ref _recordsWritten, count);
+
+    internal void AddRecordsDiverted(long count) => Interlocked.Add(ref _recordsDiverted, count);
+
+    internal void FileCompleted() => Interlocked.Increment(ref _filesCompleted);
+
+    internal void FileFailed() => Interlocked.Increment(ref _filesFailed);
+}

@@ -1,0 +1,27 @@
+using MarketPrism.Core.Model;
+using Parquet;
+using Parquet.Schema;
+
+namespace MarketPrism.Sinks.FileStore;
+
+/// <summary>A nullable column of a value type.</summary>
+internal sealed class NullableValueColumnBuffer<T>(DataField field, Func<MarketRecord, T?> read, Func<T, bool>? fits = null) : ColumnBuffer
+    where T : struct
+{
+    private T?[] _values = [];
+
+    public override bool Append(MarketRecord record, int row)
+    {
+        EnsureCapacity(ref _values, row + 1);
+        var value = read(record);
+        _values[row] = value;
+        return fits is null || value is not { } present || fits(present);
+    }
+
+    public override long MemoryBytes(int count) => (long)count * System.Runtime.CompilerServices.Unsafe.SizeOf<T?>();
+
+    public override void RemoveFront(int rows, int count) => Array.Copy(_values, rows, _values, 0, count - rows);
+
+    public override Task WriteAsync(ParquetRowGroupWriter writer, int count, ParquetWriteScratch scratch, CancellationToken cancellationToken) =>
+        writer.WriteAsync<T>(field, new ReadOnlyMemory<T?>(_values, 0, count), cancellationToken: cancellationToken);
+}

@@ -1,0 +1,39 @@
+using MarketPrism.Core.Model;
+using Parquet;
+using Parquet.Schema;
+
+namespace MarketPrism.Sinks.FileStore;
+
+/// <summary>A non-null string column (dictionary-encoded by Parquet.Net when values repeat).</summary>
+internal sealed class StringColumnBuffer(DataField field, Func<MarketRecord, string> read) : ColumnBuffer
+{
+    private string[] _values = [];
+
+    public override bool Append(MarketRecord record, int row)
+    {
+        EnsureCapacity(ref _values, row + 1);
+        _values[row] = read(record);
+        return true;
+    }
+
+    public override long MemoryBytes(int count) => (long)count * IntPtr.Size;
+
+    public override void Truncate(int rows) => Array.Clear(_values, rows, _values.Length - rows);
+
+    public override void RemoveFront(int rows, int count)
+    {
+        Array.Copy(_values, rows, _values, 0, count - rows);
+        Array.Clear(_values, count - rows, rows);
+    }
+
+    public override Task WriteAsync(ParquetRowGroupWriter writer, int count, ParquetWriteScratch scratch, CancellationToken cancellationToken)
+    {
+        var text = scratch.Text(count);
+        for (var i = 0; i < count; i++)
+        {
+            text[i] = _values[i].AsMemory();
+        }
+
+        return writer.WriteAsync<ReadOnlyMemory<char>>(field, text.AsMemory(0, count), cancellationToken: cancellationToken);
+    }
+}
