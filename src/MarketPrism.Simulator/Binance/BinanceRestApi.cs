@@ -119,7 +119,7 @@ internal sealed class BinanceRestApi
             if (all)
             {
                 c.Response.ContentType = JsonContentType;
-                using var writer = new Utf8JsonWriter(c.Response.BodyWriter);
+                using var writer = new Utf8JsonWriter(c.Response.BodyWriter, WireJson.Options);
                 writer.WriteStartArray();
                 foreach (var name in _session.SymbolNames)
                 {
@@ -255,7 +255,7 @@ internal sealed class BinanceRestApi
     private static async Task<int> WriteJsonAsync(HttpContext context, Action<Utf8JsonWriter> writeFields)
     {
         context.Response.ContentType = JsonContentType;
-        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, WireJson.Options))
         {
             writer.WriteStartObject();
             writeFields(writer);

@@ -402,7 +402,7 @@ internal sealed class BinanceSession : ITimelineSession
     private static byte[] WriteData(Action<Utf8JsonWriter> writeFields)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.Options))
         {
             writer.WriteStartObject();
             writeFields(writer);

@@ -581,7 +581,7 @@ internal static partial class BinanceSessionLoader
     private static FrameTemplate DeriveTrade(BinanceMarket market, string stream, ScannedFrame aggregate)
     {
         var data = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(data))
+        using (var writer = new Utf8JsonWriter(data, WireJson.Options))
         {
             aggregate.TryGetNumber("E", out var eventTime);
             var tradeTime = aggregate.TryGetNumber("T", out var t) ? t : eventTime;

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using MarketPrism.Simulator.Engine;
 
 namespace MarketPrism.Simulator.Binance;
 
@@ -281,7 +282,7 @@ internal sealed class BinanceStreamRequest
     private static byte[] Write(Action<Utf8JsonWriter> writeFields)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, WireJson.Options))
         {
             writer.WriteStartObject();
             writeFields(writer);

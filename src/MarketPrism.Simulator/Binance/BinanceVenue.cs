@@ -169,8 +169,6 @@ internal sealed partial class BinanceVenue : SimulatedVenue
             OnSubscribed(connection, channels);
         }
 
-        Services.Connections.Opened(connection);
-        LogOpened(_logger, Name, connection.Id, connection.Path);
         using var lifetime = Services.Options.MaxConnectionLifetime is { } maxLifetime
             ? Services.Time.CreateTimer(
                 static state => ((SimConnection)state!).RequestClose(
@@ -179,6 +177,8 @@ internal sealed partial class BinanceVenue : SimulatedVenue
                 maxLifetime,
                 Timeout.InfiniteTimeSpan)
             : null;
+        Services.Connections.Opened(connection);
+        LogOpened(_logger, Name, connection.Id, connection.Path);
         var reason = await connection.RunAsync(HandleMessageAsync, new MessageRateWindow(_messagesPerSecond, Services.Time), OnRateViolation);
         Services.Connections.Closed(connection, reason, Services.Time.GetUtcNow());
         LogClosed(_logger, Name, connection.Id, reason, connection.FramesSent);
@@ -303,7 +303,8 @@ internal sealed partial class BinanceVenue : SimulatedVenue
         connection.RequestClose(
             WebSocketCloseStatus.PolicyViolation,
             "Too many requests",
-            $"rate limit: more than {_messagesPerSecond} messages in 1 s");
+            $"rate limit: more than {_messagesPerSecond} messages in 1 s",
+            drainQueued: true);
     }
 
     private static bool StreamNames(BinanceStreamRequest request, out List<string> names, out string problem)

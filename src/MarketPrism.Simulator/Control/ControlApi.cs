@@ -120,7 +120,7 @@ internal static class ControlApi
     private static async Task WriteBook(HttpContext context, TrueBook book)
     {
         context.Response.ContentType = "application/json";
-        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, WireJson.Options))
         {
             writer.WriteStartObject();
             writer.WriteString("venue", book.Venue);

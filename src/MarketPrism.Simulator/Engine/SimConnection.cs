@@ -28,7 +28,9 @@ internal sealed class SimConnection
     private long _framesSent;
     private int _garblePending;
     private volatile bool _closing;
+    private volatile bool _drainBeforeClose;
     private bool _aborted;
+    private bool _finished;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeDescription = "";
     private string? _reason;
@@ -198,8 +200,11 @@ internal sealed class SimConnection
     public void DropSlowConsumer() =>
         Abort($"slow consumer: {_queueCapacity} frames queued and not read", reset: false);
 
-    /// <summary>Starts a clean close: queued frames are dropped and a close frame is sent. False if already closing.</summary>
-    public bool RequestClose(WebSocketCloseStatus status, string description, string reason)
+    /// <summary>
+    /// Starts a clean close: a close frame is sent after what is already queued when <paramref name="drainQueued"/>,
+    /// else at once (queued frames are dropped). Nothing new is queued after this. False if already closing.
+    /// </summary>
+    public bool RequestClose(WebSocketCloseStatus status, string description, string reason, bool drainQueued = false)
     {
         lock (_gate)
         {
@@ -208,18 +213,25 @@ internal sealed class SimConnection
                 return false;
             }
 
+            if (_finished)
+            {
+                return false;
+            }
+
+            _drainBeforeClose = drainQueued;
             _closing = true;
             _closeStatus = status;
             _closeDescription = description;
+            // A transport timeout, not simulated time: it runs on the real clock even under a fake TimeProvider.
+            _closeTimer = TimeProvider.System.CreateTimer(
+                static state => ((SimConnection)state!).Abort("close handshake timed out", reset: false),
+                this,
+                CloseHandshakeTimeout,
+                Timeout.InfiniteTimeSpan);
         }
 
         SetReason(reason);
         _queue.Writer.TryComplete();
-        _closeTimer = _time.CreateTimer(
-            static state => ((SimConnection)state!).Abort("close handshake timed out", reset: false),
-            this,
-            CloseHandshakeTimeout,
-            Timeout.InfiniteTimeSpan);
         return true;
     }
 
@@ -229,13 +241,14 @@ internal sealed class SimConnection
     /// </summary>
     public void Abort(string reason, bool reset)
     {
-        SetReason(reason);
         lock (_gate)
         {
-            if (_aborted)
+            if (_aborted || _finished)
             {
                 return;
             }
+
+            SetReason(reason);
 
             _aborted = true;
             _closing = true;
@@ -250,14 +263,13 @@ internal sealed class SimConnection
         try
         {
             _abort.Cancel();
+            _socket.Abort();
+            _http.Abort();
         }
         catch (ObjectDisposedException)
         {
-            // The connection has finished already.
+            // The request finished meanwhile: nothing left to abort.
         }
-
-        _socket.Abort();
-        _http.Abort();
     }
 
     /// <summary>Runs the connection until it ends; returns the reason it ended.</summary>
@@ -282,7 +294,7 @@ internal sealed class SimConnection
             _queue.Writer.TryComplete();
             try
             {
-                await writer.WaitAsync(CloseHandshakeTimeout, _time);
+                await writer.WaitAsync(CloseHandshakeTimeout, TimeProvider.System);
             }
             catch (TimeoutException)
             {
@@ -290,15 +302,19 @@ internal sealed class SimConnection
                 await writer;
             }
 
-            _closeTimer?.Dispose();
+            ITimer? closeTimer;
             lock (_gate)
             {
+                _finished = true;
+                closeTimer = _closeTimer;
+                _closeTimer = null;
                 foreach (var channel in _subscriptions)
                 {
                     channel.Remove(this);
                 }
             }
 
+            closeTimer?.Dispose();
             _abort.Dispose();
         }
 
@@ -373,10 +389,12 @@ internal sealed class SimConnection
         }
         catch (OperationCanceledException)
         {
-            // Aborted; the reason is already recorded.
+            // Aborted by us (the reason is recorded) or by the socket itself (the keep-alive timeout).
+            await RecordSocketAbortAsync();
         }
         catch (WebSocketException ex)
         {
+            await RecordSocketAbortAsync();
             SetReason($"connection failed: {ex.Message}");
         }
         catch (IOException ex)
@@ -389,6 +407,31 @@ internal sealed class SimConnection
         }
     }
 
+    /// <summary>
+    /// When the socket aborted itself, says why. The WebSocket keeps the cause (a pong that never came within the
+    /// keep-alive timeout) and reports it as the inner exception of the next operation on the aborted socket.
+    /// </summary>
+    private async Task RecordSocketAbortAsync()
+    {
+        if (_closing || _socket.State != WebSocketState.Aborted)
+        {
+            return;
+        }
+
+        try
+        {
+            await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+        }
+        catch (WebSocketException ex) when (ex.InnerException is WebSocketException cause)
+        {
+            SetReason($"dropped: {cause.Message}");
+        }
+        catch (WebSocketException)
+        {
+            // No recorded cause.
+        }
+    }
+
     private async Task RunSendLoopAsync()
     {
         var reader = _queue.Reader;
@@ -396,7 +439,7 @@ internal sealed class SimConnection
         {
             while (await reader.WaitToReadAsync(_abort.Token))
             {
-                while (!IsClosing && reader.TryRead(out var item))
+                while ((!IsClosing || _drainBeforeClose) && reader.TryRead(out var item))
                 {
                     if (item.Frame is { } frame)
                     {
@@ -415,7 +458,7 @@ internal sealed class SimConnection
                     }
                 }
 
-                if (IsClosing)
+                if (IsClosing && !_drainBeforeClose)
                 {
                     break;
                 }

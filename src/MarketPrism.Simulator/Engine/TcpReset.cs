@@ -23,6 +23,13 @@ internal static class TcpReset
             }
         }
 
-        context.Abort();
+        try
+        {
+            context.Abort();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closing the socket already ended the request.
+        }
     }
 }

@@ -62,6 +62,12 @@ internal static class SimulatorHarness
             var result = await socket.ReceiveAsync(buffer, cancellationToken);
             if (result.MessageType == WebSocketMessageType.Close)
             {
+                // Complete the close handshake, as a well-behaved client does.
+                if (socket.State == WebSocketState.CloseReceived)
+                {
+                    await socket.CloseOutputAsync(socket.CloseStatus ?? WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+                }
+
                 return null;
             }
 
