@@ -358,6 +358,11 @@ internal sealed partial class BinanceVenue : SimulatedVenue
                 return name;
             }
 
+            if (name[0] == '!')
+            {
+                continue; // All-market streams (!forceOrder@arr) have no symbol.
+            }
+
             foreach (var c in name.AsSpan(0, at))
             {
                 if (char.IsAsciiLetterUpper(c) || char.IsWhiteSpace(c))

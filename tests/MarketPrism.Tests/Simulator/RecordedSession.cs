@@ -10,14 +10,18 @@ namespace MarketPrism.Tests.Simulator;
 /// </summary>
 internal sealed class RecordedSession
 {
-    private RecordedSession(bool futures, List<RecordedFrame> frames, Dictionary<string, RecordedSnapshot> snapshots)
+    private RecordedSession(bool futures, double originSeconds, List<RecordedFrame> frames, Dictionary<string, RecordedSnapshot> snapshots)
     {
         IsFutures = futures;
+        OriginSeconds = originSeconds;
         Frames = frames;
         Snapshots = snapshots;
     }
 
     public bool IsFutures { get; }
+
+    /// <summary>Receive time of the first frame (Unix seconds): the session's start.</summary>
+    public double OriginSeconds { get; }
 
     /// <summary>Received frames in recorded order.</summary>
     public List<RecordedFrame> Frames { get; }
@@ -68,7 +72,7 @@ internal sealed class RecordedSession
                 Levels(document.RootElement.GetProperty("asks")));
         }
 
-        return new RecordedSession(futures, frames, snapshots);
+        return new RecordedSession(futures, origin ?? 0, frames, snapshots);
     }
 
     /// <summary>Frames of one stream in recorded order; a depth stream's frames start at the diff that bridges the snapshot.</summary>
