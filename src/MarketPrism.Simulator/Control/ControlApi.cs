@@ -94,7 +94,9 @@ internal static class ControlApi
         }
         catch (ArgumentException ex)
         {
-            await Error(context, StatusCodes.Status400BadRequest, ex.Message);
+            // The C# parameter name means nothing to an HTTP caller.
+            var message = ex.ParamName is null ? ex.Message : ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal);
+            await Error(context, StatusCodes.Status400BadRequest, message);
         }
         catch (KeyNotFoundException ex)
         {
