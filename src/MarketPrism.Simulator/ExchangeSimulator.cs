@@ -71,8 +71,12 @@ public static partial class ExchangeSimulator
             ContentRootPath = AppContext.BaseDirectory,
             Args = [],
         });
+        // The host logs into the caller's factory, without ASP.NET Core's per-request chatter (warnings and
+        // errors still come through).
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggerFactory);
+        builder.Logging.AddProvider(new ForwardingLoggerProvider(loggerFactory));
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
         builder.Services.AddSingleton<IHostLifetime, EmbeddedHostLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -130,6 +134,17 @@ public static partial class ExchangeSimulator
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Venue}: no recorded session under {Directory}; the venue is not served")]
     private static partial void LogNoSession(ILogger logger, string venue, string directory);
+
+    /// <summary>Hands the host's loggers to the caller's factory.</summary>
+    private sealed class ForwardingLoggerProvider(ILoggerFactory target) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => target.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
+            // The caller owns the factory.
+        }
+    }
 
     /// <summary>The simulator runs inside another program: it must not take over Ctrl+C or SIGTERM.</summary>
     private sealed class EmbeddedHostLifetime : IHostLifetime

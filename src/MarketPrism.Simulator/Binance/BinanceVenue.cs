@@ -179,12 +179,39 @@ internal sealed partial class BinanceVenue : SimulatedVenue
             : null;
         Services.Connections.Opened(connection);
         LogOpened(_logger, Name, connection.Id, connection.Path);
-        var reason = await connection.RunAsync(HandleMessageAsync, new MessageRateWindow(_messagesPerSecond, Services.Time), OnRateViolation);
-        Services.Connections.Closed(connection, reason, Services.Time.GetUtcNow());
-        LogClosed(_logger, Name, connection.Id, reason, connection.FramesSent);
+        var reason = "server error";
+        try
+        {
+            reason = await connection.RunAsync(HandleMessageAsync, new MessageRateWindow(_messagesPerSecond, Services.Time), OnRateViolation);
+        }
+        catch (Exception ex)
+        {
+            reason = $"server error: {ex.Message}";
+            LogConnectionFailed(_logger, Name, connection.Id, ex);
+            connection.Abort(reason, reset: false);
+        }
+        finally
+        {
+            Services.Connections.Closed(connection, reason, Services.Time.GetUtcNow());
+            LogClosed(_logger, Name, connection.Id, reason, connection.FramesSent);
+        }
     }
 
     private async ValueTask HandleMessageAsync(SimConnection connection, ReadOnlyMemory<byte> message)
+    {
+        try
+        {
+            await HandleRequestAsync(connection, message);
+        }
+        catch (Exception ex)
+        {
+            // A bug of ours, not the client's: say so on the connection and in the log, and end it.
+            LogConnectionFailed(_logger, Name, connection.Id, ex);
+            connection.RequestClose(WebSocketCloseStatus.InternalServerError, "internal error", $"server error: {ex.Message}");
+        }
+    }
+
+    private async ValueTask HandleRequestAsync(SimConnection connection, ReadOnlyMemory<byte> message)
     {
         if (!BinanceStreamRequest.TryParse(message.Span, _market.IsFutures, out var request, out var error))
         {
@@ -386,6 +413,9 @@ internal sealed partial class BinanceVenue : SimulatedVenue
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Venue}: connection {Id} sent more than {Limit} messages in 1 s; closing it (1008)")]
     private static partial void LogRateViolation(ILogger logger, string venue, long id, int limit);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Venue}: connection {Id} failed inside the simulator")]
+    private static partial void LogConnectionFailed(ILogger logger, string venue, long id, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Venue}: WebSocket upgrade on {Path} refused (fault)")]
     private static partial void LogRefused(ILogger logger, string venue, PathString path);

@@ -21,7 +21,6 @@ internal sealed class SimConnection
     private readonly HttpContext _http;
     private readonly Channel<OutboundItem> _queue;
     private readonly CancellationTokenSource _abort;
-    private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly List<StreamChannel> _subscriptions = [];
     private readonly int _queueCapacity;
@@ -54,7 +53,6 @@ internal sealed class SimConnection
         _combined = combined;
         _socket = socket;
         _http = http;
-        _time = time;
         _queueCapacity = queueCapacity;
         OpenedAt = time.GetUtcNow();
         _queue = Channel.CreateBounded<OutboundItem>(new BoundedChannelOptions(queueCapacity)

@@ -107,9 +107,9 @@ internal sealed partial class VenueTimeline : IAsyncDisposable
                 }
 
                 Interlocked.Increment(ref _passes);
-                if (!_loop)
+                if (!_loop || _session.EventCount == 0)
                 {
-                    break;
+                    break; // An empty session cannot loop: it would spin.
                 }
             }
 
