@@ -4,19 +4,6 @@ using MarketPrism.Simulator.Engine;
 
 namespace MarketPrism.Simulator.Binance;
 
-/// <summary>The methods of Binance's market-stream connections.</summary>
-internal enum BinanceStreamMethod
-{
-    Subscribe,
-    Unsubscribe,
-    ListSubscriptions,
-    SetProperty,
-    GetProperty,
-}
-
-/// <summary>One element of a request's <c>params</c>.</summary>
-internal readonly record struct RequestParam(JsonTokenType Kind, string? Text, bool Flag);
-
 /// <summary>
 /// A client request on a Binance stream connection, <c>{"method":…,"params":[…],"id":…}</c>, parsed with
 /// <see cref="Utf8JsonReader"/>, and the replies Binance sends: <c>{"result":…,"id":…}</c> and
@@ -293,30 +280,3 @@ internal sealed class BinanceStreamRequest
     }
 }
 
-/// <summary>A request's <c>id</c>, echoed in the reply as it came (number, string or null).</summary>
-internal readonly record struct RequestId(JsonTokenType Kind, long Number, string? Text)
-{
-    public static readonly RequestId Null = new(JsonTokenType.Null, 0, null);
-
-    public static readonly RequestId Missing = new(JsonTokenType.None, 0, null);
-
-    public static RequestId Of(long number) => new(JsonTokenType.Number, number, null);
-
-    public static RequestId Of(string text) => new(JsonTokenType.String, 0, text);
-
-    public void WriteTo(Utf8JsonWriter writer)
-    {
-        switch (Kind)
-        {
-            case JsonTokenType.Number:
-                writer.WriteNumber("id", Number);
-                break;
-            case JsonTokenType.String:
-                writer.WriteString("id", Text);
-                break;
-            default:
-                writer.WriteNull("id");
-                break;
-        }
-    }
-}

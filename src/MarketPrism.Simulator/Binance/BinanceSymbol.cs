@@ -3,15 +3,6 @@ using MarketPrism.Simulator.Engine;
 
 namespace MarketPrism.Simulator.Binance;
 
-/// <summary>The last synthetic mark price of a USD-M symbol, which <c>/fapi/v1/premiumIndex</c> answers with.</summary>
-internal readonly record struct MarkPriceState(
-    decimal MarkPrice,
-    decimal IndexPrice,
-    decimal EstimatedSettlePrice,
-    decimal FundingRate,
-    long NextFundingTime,
-    long Time);
-
 /// <summary>
 /// One symbol of a Binance session: its truth book, the id shifts of the current pass, and the ids generated.
 /// The timeline writes it; REST and truth queries read it under <see cref="Gate"/>.
