@@ -1,5 +1,4 @@
 using System.Net;
-using MarketPrism.Simulator.Binance;
 using MarketPrism.Simulator.Control;
 using MarketPrism.Simulator.Engine;
 using Microsoft.AspNetCore.Builder;
@@ -45,15 +44,15 @@ public static partial class ExchangeSimulator
         var requests = new RestRequestLog();
         var services = new VenueServices(options, time, loggerFactory, connections, requests, shutdown.Token);
         var venues = new List<SimulatedVenue>();
-        foreach (var market in (BinanceMarket[])[BinanceMarket.Spot, BinanceMarket.UsdM])
+        foreach (var (name, create) in VenueCatalog.Venues)
         {
-            if (BinanceVenue.TryCreate(market, services) is { } venue)
+            if (create(services) is { } venue)
             {
                 venues.Add(venue);
             }
             else
             {
-                LogNoSession(logger, market.VenueName, options.RecordingsDirectory);
+                LogNoSession(logger, name, options.RecordingsDirectory);
             }
         }
 

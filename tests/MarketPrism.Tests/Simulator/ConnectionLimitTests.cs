@@ -92,7 +92,7 @@ public sealed class ConnectionLimitTests
         {
             o.AutoStart = false;
             o.SpotPingInterval = TimeSpan.FromMilliseconds(200);
-            o.SpotPongTimeout = TimeSpan.FromMilliseconds(400);
+            o.SpotPongTimeout = TimeSpan.FromSeconds(1);
         });
         var cancellation = Within();
         using var answering = await ConnectAsync(simulator, "/binance/spot/ws", cancellation);
