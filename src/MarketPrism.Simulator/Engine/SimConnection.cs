@@ -206,12 +206,7 @@ internal sealed class SimConnection
     {
         lock (_gate)
         {
-            if (_closing)
-            {
-                return false;
-            }
-
-            if (_finished)
+            if (_closing || _finished)
             {
                 return false;
             }
@@ -220,6 +215,7 @@ internal sealed class SimConnection
             _closing = true;
             _closeStatus = status;
             _closeDescription = description;
+
             // A transport timeout, not simulated time: it runs on the real clock even under a fake TimeProvider.
             _closeTimer = TimeProvider.System.CreateTimer(
                 static state => ((SimConnection)state!).Abort("close handshake timed out", reset: false),
@@ -247,7 +243,6 @@ internal sealed class SimConnection
             }
 
             SetReason(reason);
-
             _aborted = true;
             _closing = true;
         }
