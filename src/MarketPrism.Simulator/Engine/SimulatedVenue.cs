@@ -1,0 +1,120 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Routing;
+
+namespace MarketPrism.Simulator.Engine;
+
+/// <summary>
+/// The seam every simulated venue implements (one folder per venue: <c>Binance/</c>, later <c>Okx/</c>,
+/// <c>Deribit/</c>, <c>Bybit/</c>). The base class owns what all venues share — the stream registry, the timeline,
+/// REST admission and faults, connection faults — and the venue supplies its protocol: endpoints, frames, truth.
+/// </summary>
+internal abstract class SimulatedVenue : IAsyncDisposable
+{
+    protected SimulatedVenue(string name, string pathPrefix, VenueServices services, int restWeightPerMinute, StreamRegistry streams)
+    {
+        Name = name;
+        Streams = streams;
+        PathPrefix = pathPrefix;
+        Services = services;
+        Rest = new RestGate(restWeightPerMinute, services.Time);
+        Refusal = new ConnectionRefusal(services.Time);
+    }
+
+    /// <summary>Name used by the control API, e.g. <c>binance-spot</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>Path under which the venue is served, e.g. <c>/binance/spot</c>.</summary>
+    public string PathPrefix { get; }
+
+    public StreamRegistry Streams { get; }
+
+    public RestGate Rest { get; }
+
+    public ConnectionRefusal Refusal { get; }
+
+    public abstract VenueTimeline Timeline { get; }
+
+    /// <summary>Exchange symbols of the session.</summary>
+    public abstract IReadOnlyList<string> Symbols { get; }
+
+    /// <summary>Depth diffs generated but withheld by the gap fault.</summary>
+    public abstract long GapsInjected { get; }
+
+    protected VenueServices Services { get; }
+
+    /// <summary>Maps the venue's WebSocket and REST endpoints under <see cref="PathPrefix"/>.</summary>
+    public abstract void MapEndpoints(IEndpointRouteBuilder endpoints);
+
+    public abstract bool TryGetTrueBook(string symbol, int depth, out TrueBook book);
+
+    /// <summary>Ids generated on a trade stream kind (<c>trade</c>, <c>aggTrade</c>) of a symbol.</summary>
+    public abstract bool TryGetGeneratedIds(string symbol, string stream, out GeneratedIds ids);
+
+    /// <summary>Arms the gap fault: the symbol's next depth diff is generated (the truth advances) but not sent.</summary>
+    public abstract bool TryInjectGap(string symbol);
+
+    public void Start() => Timeline.Start();
+
+    /// <summary>The next stream frame to each open connection of the venue is sent garbled; returns the connections armed.</summary>
+    public long[] GarbleNextFrame()
+    {
+        var armed = new List<long>();
+        foreach (var connection in Services.Connections.OpenConnections(Name))
+        {
+            connection.GarbleNextFrame();
+            armed.Add(connection.Id);
+        }
+
+        return [.. armed];
+    }
+
+    /// <summary>Ends one connection (or all of the venue's) by a close frame or a TCP reset; returns the ids ended.</summary>
+    public long[] Disconnect(DisconnectMode mode, long? connectionId)
+    {
+        var ended = new List<long>();
+        foreach (var connection in Services.Connections.OpenConnections(Name))
+        {
+            if (connectionId is { } id && connection.Id != id)
+            {
+                continue;
+            }
+
+            if (mode == DisconnectMode.Reset)
+            {
+                connection.Abort("reset by fault injection", reset: true);
+            }
+            else
+            {
+                connection.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "simulated disconnect", "closed by fault injection");
+            }
+
+            ended.Add(connection.Id);
+        }
+
+        return [.. ended];
+    }
+
+    public VenueStatus GetStatus()
+    {
+        var streams = Streams.GeneratedCounts();
+        long total = 0;
+        foreach (var count in streams.Values)
+        {
+            total += count;
+        }
+
+        return new VenueStatus(
+            Name,
+            PathPrefix,
+            Timeline.Started,
+            Timeline.Finished,
+            Timeline.Passes,
+            total,
+            [.. Symbols],
+            streams,
+            GapsInjected,
+            Refusal.Refused);
+    }
+
+    public virtual ValueTask DisposeAsync() => Timeline.DisposeAsync();
+}

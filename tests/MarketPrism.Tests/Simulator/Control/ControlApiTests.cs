@@ -1,0 +1,128 @@
+using System.Net;
+using System.Text.Json;
+using static MarketPrism.Tests.Simulator.SimulatorHarness;
+
+namespace MarketPrism.Tests.Simulator.Control;
+
+public sealed class ControlApiTests
+{
+    [Fact]
+    public async Task Status_reports_venues_connections_and_frames_generated()
+    {
+        await using var simulator = await StartAsync(o => o.AutoStart = false);
+        using var http = Http(simulator);
+        var cancellation = Within();
+        using var socket = await ConnectAsync(simulator, "/binance/spot/stream?streams=nknusdt@bookTicker", cancellation);
+        await simulator.WaitForConnectionAsync(cancellationToken: cancellation);
+
+        using var before = JsonDocument.Parse(await http.GetStringAsync("/sim/status", cancellation));
+        using var start = await http.PostAsync($"/sim/start?venue={Spot}", null, cancellation);
+        await simulator.WhenFinishedAsync(Spot, cancellation);
+        using var after = JsonDocument.Parse(await http.GetStringAsync("/sim/status", cancellation));
+
+        Assert.False(before.RootElement.GetProperty("started").GetBoolean());
+        Assert.Equal([Spot, Futures], before.RootElement.GetProperty("venues").EnumerateArray().Select(v => v.GetProperty("name").GetString()));
+        var connection = Assert.Single(before.RootElement.GetProperty("connections").EnumerateArray());
+        Assert.Equal("/binance/spot/stream?streams=nknusdt@bookTicker", connection.GetProperty("path").GetString());
+        Assert.Equal(["nknusdt@bookTicker"], connection.GetProperty("subscriptions").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(HttpStatusCode.OK, start.StatusCode);
+        var spot = after.RootElement.GetProperty("venues")[0];
+        Assert.True(spot.GetProperty("started").GetBoolean());
+        Assert.True(spot.GetProperty("finished").GetBoolean());
+        Assert.Equal(
+            RecordedSession.Spot.FramesOf("nknusdt@bookTicker").Count,
+            spot.GetProperty("streams").GetProperty("nknusdt@bookTicker").GetInt64());
+        Assert.Equal(["BLZETH", "LRCBTC", "NKNUSDT", "RUNEEUR"], spot.GetProperty("symbols").EnumerateArray().Select(s => s.GetString()));
+        Assert.False(after.RootElement.GetProperty("venues")[1].GetProperty("started").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Truth_book_returns_the_requested_depth_with_the_exchange_digits()
+    {
+        await using var simulator = await StartAsync(o => o.AutoStart = false);
+        using var http = Http(simulator);
+
+        using var book = JsonDocument.Parse(await http.GetStringAsync($"/sim/truth/book?venue={Spot}&symbol=NKNUSDT&depth=3", Within()));
+
+        var recorded = RecordedSession.Spot.Snapshots["NKNUSDT"];
+        Assert.Equal(recorded.LastUpdateId, book.RootElement.GetProperty("lastUpdateId").GetInt64());
+        Assert.Equal(
+            recorded.Bids.Take(3).Select(l => $"{l.Price}/{l.Size}"),
+            book.RootElement.GetProperty("bids").EnumerateArray().Select(l => $"{l[0].GetString()}/{l[1].GetString()}"));
+        Assert.Equal(3, book.RootElement.GetProperty("asks").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Truth_trades_lists_the_generated_ids_as_runs()
+    {
+        await using var simulator = await StartAsync();
+        using var http = Http(simulator);
+        var cancellation = Within();
+        simulator.Start(Futures);
+        await simulator.WhenFinishedAsync(Futures, cancellation);
+
+        using var trades = JsonDocument.Parse(await http.GetStringAsync($"/sim/truth/trades?venue={Futures}&symbol=SUSHIUSDT&stream=aggTrade", cancellation));
+
+        var recorded = RecordedSession.Futures.FramesOf("sushiusdt@aggTrade").Select(f => f.Data.GetProperty("a").GetInt64()).ToList();
+        Assert.Equal(recorded.Count, trades.RootElement.GetProperty("count").GetInt64());
+        var range = Assert.Single(trades.RootElement.GetProperty("ranges").EnumerateArray());
+        Assert.Equal((recorded[0], recorded[^1]), (range.GetProperty("first").GetInt64(), range.GetProperty("last").GetInt64()));
+    }
+
+    [Theory]
+    [InlineData("GET", "/sim/truth/book?venue=kraken&symbol=XBTUSD", HttpStatusCode.NotFound, "Unknown venue 'kraken'; this simulator serves: binance-spot, binance-futures.")]
+    [InlineData("GET", "/sim/truth/book?venue=binance-spot&symbol=BTCUSDT", HttpStatusCode.NotFound, "binance-spot has no order book for symbol 'BTCUSDT'.")]
+    [InlineData("GET", "/sim/truth/book?venue=binance-spot", HttpStatusCode.BadRequest, "Query parameter 'symbol' is required.")]
+    [InlineData("GET", "/sim/truth/trades?venue=binance-spot&symbol=NKNUSDT&stream=kline", HttpStatusCode.BadRequest, "Stream must be 'trade' or 'aggTrade'; got 'kline'.")]
+    [InlineData("POST", "/sim/faults/rest?venue=binance-spot&status=500&count=1", HttpStatusCode.BadRequest, "REST fault status must be 429 or 418; got 500.")]
+    [InlineData("POST", "/sim/faults/rest?venue=binance-spot&status=429", HttpStatusCode.BadRequest, "Give either a positive request count or a positive duration for the REST fault.")]
+    [InlineData("POST", "/sim/faults/disconnect?venue=binance-spot&mode=explode", HttpStatusCode.BadRequest, "mode must be 'close' or 'reset'; got 'explode'.")]
+    [InlineData("POST", "/sim/faults/gap?venue=binance-futures&symbol=NKNUSDT", HttpStatusCode.NotFound, "binance-futures has no depth stream for symbol 'NKNUSDT'.")]
+    [InlineData("POST", "/sim/faults/refuse?venue=binance-spot&seconds=abc", HttpStatusCode.BadRequest, "Query parameter 'seconds' must be a number; got 'abc'.")]
+    public async Task Bad_control_requests_say_what_is_wrong(string method, string path, HttpStatusCode status, string error)
+    {
+        await using var simulator = await StartAsync(o => o.AutoStart = false);
+        using var http = Http(simulator);
+
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Within());
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Within()));
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(error, body.RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Faults_are_reachable_over_http()
+    {
+        await using var simulator = await StartAsync(o => o.AutoStart = false);
+        using var http = Http(simulator);
+        var cancellation = Within();
+        using var socket = await ConnectAsync(simulator, "/binance/futures/ws/sushiusdt@depth@100ms", cancellation);
+        var connection = await simulator.WaitForConnectionAsync(cancellationToken: cancellation);
+
+        using var gap = await http.PostAsync($"/sim/faults/gap?venue={Futures}&symbol=SUSHIUSDT", null, cancellation);
+        using var garble = JsonDocument.Parse(await (await http.PostAsync($"/sim/faults/garble?venue={Futures}", null, cancellation)).Content.ReadAsStringAsync(cancellation));
+        using var refuse = JsonDocument.Parse(await (await http.PostAsync($"/sim/faults/refuse?venue={Futures}&seconds=5", null, cancellation)).Content.ReadAsStringAsync(cancellation));
+
+        Assert.Equal(HttpStatusCode.OK, gap.StatusCode);
+        Assert.Equal([connection.Id], garble.RootElement.GetProperty("connections").EnumerateArray().Select(c => c.GetInt64()));
+        Assert.True(refuse.RootElement.TryGetProperty("until", out _));
+    }
+
+    [Fact]
+    public async Task Requests_lists_every_rest_request_with_its_status()
+    {
+        await using var simulator = await StartAsync(o => o.AutoStart = false);
+        using var http = Http(simulator);
+        var cancellation = Within();
+
+        await http.GetAsync("/binance/spot/api/v3/depth?symbol=NKNUSDT&limit=10", cancellation);
+        await http.GetAsync("/binance/spot/api/v3/depth?symbol=NOPE", cancellation);
+        using var requests = JsonDocument.Parse(await http.GetStringAsync("/sim/requests", cancellation));
+
+        var list = requests.RootElement.EnumerateArray().ToList();
+        Assert.Equal(["/binance/spot/api/v3/depth?symbol=NKNUSDT&limit=10", "/binance/spot/api/v3/depth?symbol=NOPE"], list.Select(r => r.GetProperty("path").GetString()));
+        Assert.Equal([200, 400], list.Select(r => r.GetProperty("status").GetInt32()));
+        Assert.Equal([5, 10], list.Select(r => r.GetProperty("usedWeight").GetInt32()));
+    }
+}
