@@ -1,6 +1,23 @@
+using System.CommandLine;
+using MarketPrism.Collector.Cli;
+
 namespace MarketPrism.Collector;
 
+/// <summary>The <c>marketprism</c> executable: collect, simulate, validate-config, normalize.</summary>
 internal static class Program
 {
-    public static int Main(string[] args) => args.Length == 0 ? 0 : 2;
+    public static async Task<int> Main(string[] args)
+    {
+        var root = new RootCommand("MarketPrism: a crypto market-data collector that normalizes exchange feeds and stores them without silent loss.")
+        {
+            CollectCommand.Create(),
+            SimulateCommand.Create(),
+            ValidateConfigCommand.Create(),
+            NormalizeCommand.Create(),
+        };
+
+        var parseResult = root.Parse(args);
+        // Signals are handled by each command (graceful drain, then a forced exit on the second signal).
+        return await parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
 }

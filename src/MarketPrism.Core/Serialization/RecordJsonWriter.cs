@@ -7,11 +7,12 @@ namespace MarketPrism.Core.Serialization;
 /// Writes a record as one JSON object with the schema's field names (docs/schema.md). Decimals are JSON numbers
 /// that keep the exchange's digits; timestamps are ISO-8601 UTC text with milliseconds; ids are strings; absent
 /// optional values are written as <c>null</c> so every record of a type has the same fields. The same form is used
-/// by <c>normalize</c>, the jsonl store and the message bus.
+/// by <c>normalize</c>, the jsonl store and the message bus; only the timestamp precision differs
+/// (<see cref="TimestampPrecision"/>).
 /// </summary>
 public static class RecordJsonWriter
 {
-    public static void Write(Utf8JsonWriter writer, MarketRecord record)
+    public static void Write(Utf8JsonWriter writer, MarketRecord record, TimestampPrecision precision = TimestampPrecision.Milliseconds)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(record);
@@ -22,8 +23,8 @@ public static class RecordJsonWriter
         writer.WriteString(FieldNames.MarketType, record.MarketType.ToWireName());
         writer.WriteString(FieldNames.SymbolName, record.SymbolName);
         writer.WriteString(FieldNames.ExchangeSymbol, record.ExchangeSymbol);
-        WriteTimestamp(writer, FieldNames.Timestamp, record.Timestamp);
-        WriteTimestamp(writer, FieldNames.LocalTimestamp, record.LocalTimestamp);
+        WriteTimestamp(writer, FieldNames.Timestamp, record.Timestamp, precision);
+        WriteTimestamp(writer, FieldNames.LocalTimestamp, record.LocalTimestamp, precision);
 
         switch (record)
         {
@@ -51,7 +52,7 @@ public static class RecordJsonWriter
             case FundingRateRecord funding:
                 writer.WriteNumber(FieldNames.FundingRate, funding.FundingRate);
                 WriteNullable(writer, FieldNames.EstimatedRate, funding.EstimatedRate);
-                WriteNullableTimestamp(writer, FieldNames.NextFundingTime, funding.NextFundingTime);
+                WriteNullableTimestamp(writer, FieldNames.NextFundingTime, funding.NextFundingTime, precision);
                 WriteNullable(writer, FieldNames.MarkPrice, funding.MarkPrice);
                 WriteNullable(writer, FieldNames.IndexPrice, funding.IndexPrice);
                 WriteNullable(writer, FieldNames.PremiumIndex, funding.PremiumIndex);
@@ -88,12 +89,12 @@ public static class RecordJsonWriter
     }
 
     /// <summary>Serializes one record to a UTF-8 byte array (tests, tools; not the hot path).</summary>
-    public static byte[] ToUtf8Bytes(MarketRecord record)
+    public static byte[] ToUtf8Bytes(MarketRecord record, TimestampPrecision precision = TimestampPrecision.Milliseconds)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            Write(writer, record);
+            Write(writer, record, precision);
         }
 
         return buffer.WrittenSpan.ToArray();
@@ -121,18 +122,18 @@ public static class RecordJsonWriter
         writer.WriteEndArray();
     }
 
-    private static void WriteTimestamp(Utf8JsonWriter writer, JsonEncodedText name, DateTime value)
+    private static void WriteTimestamp(Utf8JsonWriter writer, JsonEncodedText name, DateTime value, TimestampPrecision precision)
     {
         Span<byte> buffer = stackalloc byte[UtcTimestamp.IsoLength];
-        UtcTimestamp.TryFormatIso(value, buffer, out var written);
+        UtcTimestamp.TryFormatIso(value, buffer, out var written, precision);
         writer.WriteString(name, buffer[..written]);
     }
 
-    private static void WriteNullableTimestamp(Utf8JsonWriter writer, JsonEncodedText name, DateTime? value)
+    private static void WriteNullableTimestamp(Utf8JsonWriter writer, JsonEncodedText name, DateTime? value, TimestampPrecision precision)
     {
         if (value is { } timestamp)
         {
-            WriteTimestamp(writer, name, timestamp);
+            WriteTimestamp(writer, name, timestamp, precision);
         }
         else
         {

@@ -5,9 +5,9 @@ namespace MarketPrism.Core.Serialization;
 
 /// <summary>
 /// Converts between exchange epoch numbers, <see cref="DateTime"/> (UTC) and the ISO-8601 text records use:
-/// <c>2021-10-12T08:30:01.123Z</c>, always UTC and always with milliseconds; a time with sub-millisecond digits is
-/// written with microseconds (<c>2021-10-12T08:30:01.123456Z</c>) so that no stored form loses precision the
-/// Parquet store keeps. Ticks below a microsecond are dropped.
+/// <c>2021-10-12T08:30:01.123Z</c>, always UTC, with a fixed number of fraction digits chosen by the caller:
+/// milliseconds (what <c>normalize</c> and the message bus print) or microseconds (<c>2021-10-12T08:30:01.123456Z</c>,
+/// what the file store writes, so no stored form loses precision the Parquet store keeps).
 /// </summary>
 public static class UtcTimestamp
 {
@@ -25,10 +25,10 @@ public static class UtcTimestamp
     public static long ToUnixMicroseconds(DateTime utc) => (utc.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
 
     /// <summary>
-    /// Writes <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>, or <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c> when the time has sub-millisecond
-    /// digits; needs <see cref="IsoLength"/> bytes.
+    /// Writes <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>, or <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c> with
+    /// <see cref="TimestampPrecision.Microseconds"/>; needs <see cref="IsoLength"/> bytes. Smaller units are truncated.
     /// </summary>
-    public static bool TryFormatIso(DateTime utc, Span<byte> destination, out int written)
+    public static bool TryFormatIso(DateTime utc, Span<byte> destination, out int written, TimestampPrecision precision = TimestampPrecision.Milliseconds)
     {
         written = 0;
         if (destination.Length < IsoLength)
@@ -55,7 +55,7 @@ public static class UtcTimestamp
         WriteDigits(destination.Slice(17, 2), utc.Second);
         destination[19] = (byte)'.';
         var microseconds = (int)(utc.Ticks % TimeSpan.TicksPerSecond / TimeSpan.TicksPerMicrosecond);
-        if (microseconds % 1000 == 0)
+        if (precision == TimestampPrecision.Milliseconds)
         {
             WriteDigits(destination.Slice(20, 3), microseconds / 1000);
             destination[23] = (byte)'Z';

@@ -6,7 +6,8 @@ using MarketPrism.Core.Serialization;
 namespace MarketPrism.Sinks.FileStore;
 
 /// <summary>
-/// Encodes records as JSON lines (the <see cref="RecordJsonWriter"/> form plus <c>\n</c>) into one reused buffer.
+/// Encodes records as JSON lines (the <see cref="RecordJsonWriter"/> form plus <c>\n</c>) into one reused buffer,
+/// with microsecond timestamps so journals and jsonl files keep everything the Parquet store keeps.
 /// One instance serves all line files of a sink; it is not thread-safe.
 /// </summary>
 internal sealed class RecordLineEncoder : IDisposable
@@ -25,7 +26,7 @@ internal sealed class RecordLineEncoder : IDisposable
     {
         _buffer.ResetWrittenCount();
         _json.Reset(_buffer);
-        RecordJsonWriter.Write(_json, record);
+        RecordJsonWriter.Write(_json, record, TimestampPrecision.Microseconds);
         _json.Flush();
         _buffer.GetSpan(1)[0] = (byte)'\n';
         _buffer.Advance(1);

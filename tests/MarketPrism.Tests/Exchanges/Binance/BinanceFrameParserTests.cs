@@ -503,7 +503,7 @@ public sealed class BinanceFrameParserTests
         var wrapped = Parse(parser, frame, FrameKind.Data);
         var unwrapped = Parse(parser, new RecordedFrame(raw, frame.Received, line), FrameKind.Data);
 
-        Assert.Equal(wrapped.Select(RecordJsonWriter.ToUtf8Bytes), unwrapped.Select(RecordJsonWriter.ToUtf8Bytes));
+        Assert.Equal(wrapped.Select(record => RecordJsonWriter.ToUtf8Bytes(record)), unwrapped.Select(record => RecordJsonWriter.ToUtf8Bytes(record)));
     }
 
     [Fact]

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using MarketPrism.Collector.Configuration;
+using MarketPrism.Collector.Logging;
+using MarketPrism.Core.Configuration;
+using MarketPrism.Simulator;
+using Microsoft.Extensions.Logging;
+
+namespace MarketPrism.Collector.Cli;
+
+/// <summary><c>simulate</c>: runs the local exchange simulator (recorded sessions, fault injection) until stopped.</summary>
+internal static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port", "-p") { Description = "Port to listen on (0 = any free port).", DefaultValueFactory = _ => 8765 };
+        var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        var recordings = new Option<string?>("--recordings") { Description = "Folder of recorded sessions. Default: ./recordings, else the copy beside the executable." };
+        var speed = new Option<double>("--speed", "-s") { Description = "Replay pace: 1 = as recorded, 10 = ten times faster, 0 = as fast as the sockets take.", DefaultValueFactory = _ => 1 };
+        var loop = new Option<bool>("--loop") { Description = "Replay the sessions again and again, ids and times moving forward." };
+        var manualStart = new Option<bool>("--manual-start") { Description = "Wait for POST /sim/start instead of starting at the first subscription." };
+        var lifetime = new Option<string?>("--max-connection-lifetime") { Description = "Close connections older than this (e.g. 30s), like Binance's 24 h cut." };
+        var keepTimestamps = new Option<bool>("--keep-timestamps") { Description = "Send the recorded exchange timestamps instead of shifting them to now." };
+        var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error.", DefaultValueFactory = _ => "information" };
+        var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M protocols replaying recorded sessions, with a control API under /sim/.")
+        {
+            port, host, recordings, speed, loop, manualStart, lifetime, keepTimestamps, logLevel,
+        };
+        command.SetAction(async (result, _) =>
+        {
+            TimeSpan? maxLifetime = null;
+            if (result.GetValue(lifetime) is { } text)
+            {
+                if (!DurationText.TryParse(text, out var parsed) || parsed <= TimeSpan.Zero)
+                {
+                    await Console.Error.WriteLineAsync($"--max-connection-lifetime: '{text}' is not a duration such as 30s or 5m.");
+                    return ExitCodes.InvalidConfiguration;
+                }
+
+                maxLifetime = parsed;
+            }
+
+            var options = new SimulatorOptions
+            {
+                Port = result.GetValue(port),
+                Host = result.GetValue(host)!,
+                RecordingsDirectory = result.GetValue(recordings) ?? LocateRecordings(),
+                Speed = result.GetValue(speed),
+                Loop = result.GetValue(loop),
+                AutoStart = !result.GetValue(manualStart),
+                MaxConnectionLifetime = maxLifetime,
+                Retime = !result.GetValue(keepTimestamps),
+            };
+            return await RunAsync(options, result.GetValue(logLevel)!);
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(SimulatorOptions options, string logLevel)
+    {
+        using var loggerFactory = LoggingSetup.Create(LogFormat.Text, logLevel);
+        var logger = loggerFactory.CreateLogger("MarketPrism.Simulator");
+        using var signal = new StopSignal(() => { });
+        RunningSimulator simulator;
+        try
+        {
+            simulator = await ExchangeSimulator.StartAsync(options, loggerFactory, TimeProvider.System, signal.Token);
+        }
+        catch (Exception ex) when (ex is ArgumentException or DirectoryNotFoundException or InvalidOperationException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"simulate: {ex.Message}");
+            return ExitCodes.InvalidConfiguration;
+        }
+
+        await using (simulator)
+        {
+            // Tests and scripts read the address from stdout; logs go to stderr.
+            Console.Out.WriteLine($"Simulator listening on {simulator.BaseAddress.ToString().TrimEnd('/')}");
+            await Console.Out.FlushAsync();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, signal.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            CollectorLog.SimulatorStopping(logger, signal.Reason ?? "stop requested");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static string LocateRecordings()
+    {
+        var local = Path.Combine(Environment.CurrentDirectory, "recordings");
+        return Directory.Exists(local) ? local : Path.Combine(AppContext.BaseDirectory, "recordings");
+    }
+}

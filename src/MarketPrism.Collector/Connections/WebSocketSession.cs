@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Net.WebSockets;
+
+namespace MarketPrism.Collector.Connections;
+
+/// <summary>
+/// One client WebSocket with a pooled receive buffer that reassembles fragmented messages. Control frames (the
+/// venue's pings) are answered by the platform's WebSocket implementation. Not thread-safe for concurrent receives;
+/// sends are serialized.
+/// </summary>
+public sealed class WebSocketSession : IAsyncDisposable
+{
+    /// <summary>Larger messages are a protocol fault, not data: no public market-data frame comes near this.</summary>
+    public const int MaxMessageBytes = 16 * 1024 * 1024;
+
+    private const int InitialBufferBytes = 64 * 1024;
+
+    private readonly ClientWebSocket _socket;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private byte[] _buffer;
+    private int _disposed;
+
+    private WebSocketSession(ClientWebSocket socket)
+    {
+        _socket = socket;
+        _buffer = ArrayPool<byte>.Shared.Rent(InitialBufferBytes);
+    }
+
+    public WebSocketState State => _socket.State;
+
+    public static async Task<WebSocketSession> ConnectAsync(Uri uri, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var socket = new ClientWebSocket();
+        // Unsolicited pongs every 30 s keep NAT/proxies open; venues accept them (Binance documents it).
+        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(30);
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            await socket.ConnectAsync(uri, timeoutSource.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new WebSocketException(WebSocketError.Faulted, $"Connecting to {uri} timed out after {timeout.TotalSeconds:0.#} s.");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        return new WebSocketSession(socket);
+    }
+
+    /// <summary>
+    /// Receives one whole message. The returned memory is valid until the next call. Returns <c>null</c> when the
+    /// server closed the connection (see <see cref="CloseDescription"/>).
+    /// </summary>
+    public async ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken)
+    {
+        var count = 0;
+        while (true)
+        {
+            if (count == _buffer.Length)
+            {
+                if (_buffer.Length >= MaxMessageBytes)
+                {
+                    throw new WebSocketException(WebSocketError.Faulted, $"Message larger than {MaxMessageBytes} bytes.");
+                }
+
+                var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
+                _buffer.AsSpan(0, count).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = bigger;
+            }
+
+            var result = await _socket.ReceiveAsync(_buffer.AsMemory(count), cancellationToken);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+
+            count += result.Count;
+            if (result.EndOfMessage)
+            {
+                return _buffer.AsMemory(0, count);
+            }
+        }
+    }
+
+    public string? CloseDescription =>
+        _socket.CloseStatus is { } status ? $"{(int)status} {status} {_socket.CloseStatusDescription}".TrimEnd() : null;
+
+    public async Task SendTextAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        await _sendLock.WaitAsync(cancellationToken);
+        try
+        {
+            await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    /// <summary>Closes politely, giving the server <paramref name="timeout"/> to answer, then aborts.</summary>
+    public async Task CloseAsync(string reason, TimeSpan timeout)
+    {
+        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        {
+            using var timeoutSource = new CancellationTokenSource(timeout);
+            try
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeoutSource.Token);
+            }
+            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // The connection is going away either way; abort below releases it.
+            }
+        }
+
+        _socket.Abort();
+    }
+
+    public void Abort() => _socket.Abort();
+
+    public ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _socket.Abort();
+            _socket.Dispose();
+            _sendLock.Dispose();
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,157 @@
+using MarketPrism.Collector.Connections;
+using MarketPrism.Collector.Logging;
+using MarketPrism.Collector.Telemetry;
+using MarketPrism.Exchanges.Abstractions;
+using Microsoft.Extensions.Logging;
+
+namespace MarketPrism.Collector.Feeds;
+
+/// <summary>
+/// Keeps one logical connection (a fixed set of streams) alive for as long as the collector runs: reconnects with
+/// exponential backoff and full jitter after a failure (the failure count resets once a connection is up), resets the
+/// books it carried, and replaces the connection make-before-break before the venue's lifetime cut or when the venue
+/// announces a shutdown. Exactly one socket is open at a time except during a hand-over.
+/// </summary>
+internal sealed class ConnectionSupervisor(
+    MarketFeed feed,
+    string id,
+    IReadOnlyList<StreamSubscription> streams,
+    Uri uri,
+    ICollectorTelemetry telemetry,
+    ILogger logger,
+    TimeProvider time)
+{
+    /// <summary>How long a replacement and its predecessor both receive before the hand-over, so the replacement's buffer covers what the predecessor last processed.</summary>
+    private static readonly TimeSpan HandOverOverlap = TimeSpan.FromSeconds(1);
+
+    private readonly ExponentialBackoff _backoff = new(
+        feed.Settings.Connections.ReconnectBaseDelay, feed.Settings.Connections.ReconnectMaxDelay);
+
+    private int _generation;
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        FeedConnection? current = null;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                current ??= await OpenWithRetryAsync(active: true, cancellationToken);
+                var lifetime = Task.Delay(feed.Settings.Connections.MaxLifetime, time, cancellationToken);
+                var finished = await Task.WhenAny(current.Completion, lifetime, current.ReplacementRequested);
+                cancellationToken.ThrowIfCancellationRequested();
+
+                if (finished == current.Completion)
+                {
+                    var outcome = await current.Completion;
+                    telemetry.ConnectionStateChanged(feed.Exchange, feed.Market, id, ConnectionState.Reconnecting, outcome.Detail);
+                    CollectorLog.ConnectionLost(logger, id, outcome.Kind.ToString(), outcome.Detail);
+                    await current.DisposeAsync();
+                    current = null;
+                    await feed.ResetBooksAsync(streams, $"connection {id} lost: {outcome.Detail}");
+                    continue;
+                }
+
+                var reason = finished == lifetime
+                    ? $"connection lifetime {feed.Settings.Connections.MaxLifetime} reached"
+                    : await current.ReplacementRequested;
+                current = await ReplaceAsync(current, reason, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            if (current is not null)
+            {
+                await current.CloseAsync("collector stopping");
+                await current.DisposeAsync();
+            }
+
+            telemetry.ConnectionStateChanged(feed.Exchange, feed.Market, id, ConnectionState.Closed, "stopped");
+        }
+    }
+
+    /// <summary>
+    /// Opens a standby successor, lets both run for a moment, then hands over under the feed's gate and closes the
+    /// predecessor. If the successor cannot be opened, the predecessor simply stays in service.
+    /// </summary>
+    private async Task<FeedConnection> ReplaceAsync(FeedConnection predecessor, string reason, CancellationToken cancellationToken)
+    {
+        CollectorLog.ConnectionReplacing(logger, id, reason);
+        FeedConnection successor;
+        try
+        {
+            successor = await OpenAsync(active: false, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            CollectorLog.ConnectionReplacementFailed(logger, id, ex.Message);
+            return predecessor;
+        }
+
+        try
+        {
+            await Task.Delay(HandOverOverlap, time, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping during the overlap: the predecessor is still the active one and is closed by the caller.
+            await successor.CloseAsync("collector stopping");
+            await successor.DisposeAsync();
+            throw;
+        }
+
+        await feed.HandOverAsync(predecessor, successor, feed.AbortToken);
+        await predecessor.CloseAsync("replaced by a newer connection");
+        await predecessor.DisposeAsync();
+        telemetry.ConnectionStateChanged(feed.Exchange, feed.Market, id, ConnectionState.Up, $"replaced ({reason})");
+        CollectorLog.ConnectionReplaced(logger, id, successor.Generation);
+        return successor;
+    }
+
+    private async Task<FeedConnection> OpenWithRetryAsync(bool active, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                var connection = await OpenAsync(active, cancellationToken);
+                _backoff.Reset();
+                return connection;
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                var delay = _backoff.NextDelay();
+                telemetry.ConnectionStateChanged(feed.Exchange, feed.Market, id, ConnectionState.Reconnecting, ex.Message);
+                CollectorLog.ConnectFailed(logger, id, uri, ex.Message, delay, _backoff.Failures);
+                await Task.Delay(delay, time, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<FeedConnection> OpenAsync(bool active, CancellationToken cancellationToken)
+    {
+        var generation = Interlocked.Increment(ref _generation);
+        telemetry.ConnectionStateChanged(feed.Exchange, feed.Market, id, ConnectionState.Connecting, null);
+        var connection = new FeedConnection(feed, id, generation, streams, uri, active, time);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        if (active)
+        {
+            telemetry.ConnectionStateChanged(feed.Exchange, feed.Market, id, ConnectionState.Up, null);
+        }
+
+        CollectorLog.ConnectionUp(logger, id, generation, uri, streams.Count, active);
+        return connection;
+    }
+}

@@ -1,0 +1,129 @@
+using MarketPrism.Collector.Configuration;
+using MarketPrism.Core.Configuration;
+using MarketPrism.Core.Model;
+using MarketPrism.Exchanges;
+using MarketPrism.Exchanges.Abstractions;
+
+namespace MarketPrism.Collector.Feeds;
+
+/// <summary>
+/// Turns a validated config into the list of market feeds to run: one per exchange market, URLs defaulted to the
+/// venue's public addresses, data types narrowed to what the market has and what the plan's <c>enable_*</c>
+/// switches allow, and scheduler intervals attached.
+/// </summary>
+internal static class FeedPlanner
+{
+    private static readonly DataType[] DerivativeOnly = [DataType.FundingRate, DataType.OpenInterest, DataType.Liquidation, DataType.MarkPrice];
+
+    public static IReadOnlyList<MarketFeedSettings> Plan(CollectorConfig config)
+    {
+        var feeds = new List<MarketFeedSettings>();
+        var polls = PollIntervals(config);
+        foreach (var entry in config.Exchanges.Where(entry => entry.Enabled))
+        {
+            if (!WireNames.TryParseMarketType(entry.MarketType, out var market))
+            {
+                throw new InvalidOperationException($"Unknown market_type '{entry.MarketType}' for {entry.Exchange}.");
+            }
+
+            if (entry.Symbols.Count > 0)
+            {
+                feeds.Add(Build(config, entry, market, entry.BaseUrl, entry.WsUrl, entry.Symbols, polls));
+            }
+
+            if (entry.FuturesSymbols.Count > 0)
+            {
+                feeds.Add(Build(config, entry, MarketType.Perpetual, entry.FuturesUrl, entry.FuturesWsUrl, entry.FuturesSymbols, polls));
+            }
+        }
+
+        return feeds;
+    }
+
+    private static MarketFeedSettings Build(
+        CollectorConfig config,
+        ExchangeOptions entry,
+        MarketType market,
+        string? restUrl,
+        string? wsUrl,
+        IReadOnlyList<string> symbols,
+        IReadOnlyDictionary<string, PollSchedule> polls)
+    {
+        var venue = VenueCatalog.Get(entry.Exchange, market);
+        var instruments = symbols.Select(venue.CreateInstrument).ToList();
+        return new MarketFeedSettings(
+            venue,
+            restUrl is null ? venue.DefaultRestUrl : new Uri(restUrl),
+            wsUrl is null ? venue.DefaultWsUrl : new Uri(wsUrl),
+            instruments,
+            DataTypes(entry, venue),
+            new VenueStreamOptions(UseAggregatedTrades: entry.TradeStream == "agg_trade"),
+            config.Books,
+            config.Connections,
+            polls,
+            entry.MaxRequestsPerMinute,
+            entry.ApiRateLimit);
+    }
+
+    /// <summary>What to collect on one market: the configured types (all when none are listed) that the market has and the switches allow.</summary>
+    public static IReadOnlySet<DataType> DataTypes(ExchangeOptions entry, IExchangeVenue venue)
+    {
+        var wanted = new HashSet<DataType>();
+        if (entry.DataTypes.Count == 0)
+        {
+            wanted.UnionWith(WireNames.AllDataTypes);
+        }
+        else
+        {
+            foreach (var name in entry.DataTypes)
+            {
+                if (WireNames.TryParseDataType(name, out var type))
+                {
+                    wanted.Add(type);
+                }
+            }
+        }
+
+        wanted.IntersectWith(venue.SupportedDataTypes);
+        if (venue.MarketType == MarketType.Spot)
+        {
+            wanted.ExceptWith(DerivativeOnly);
+        }
+
+        if (!entry.EnableFundingRate)
+        {
+            wanted.Remove(DataType.FundingRate);
+        }
+
+        if (!entry.EnableOpenInterest)
+        {
+            wanted.Remove(DataType.OpenInterest);
+        }
+
+        if (!entry.EnableLiquidation)
+        {
+            wanted.Remove(DataType.Liquidation);
+        }
+
+        return wanted;
+    }
+
+    private static Dictionary<string, PollSchedule> PollIntervals(CollectorConfig config)
+    {
+        var intervals = new Dictionary<string, PollSchedule>();
+        if (!config.Collector.EnableScheduler)
+        {
+            return intervals;
+        }
+
+        foreach (var (name, job) in config.Scheduler.Jobs)
+        {
+            if (job.Enabled && DurationText.TryParse(job.Interval, out var interval) && interval > TimeSpan.Zero)
+            {
+                intervals[name] = new PollSchedule(interval, job.RunAtStart);
+            }
+        }
+
+        return intervals;
+    }
+}

@@ -1,0 +1,50 @@
+using MarketPrism.Core.Books;
+using MarketPrism.Core.Instruments;
+
+namespace MarketPrism.Collector.Feeds;
+
+/// <summary>
+/// What the runtime remembers per instrument: its book synchronizer and the last ids/times handed on per data type,
+/// which suppress copies when two connections overlap (hand-over) and reveal gaps after a reconnect. Touched only
+/// under the feed's processing gate, except <see cref="MarkPrice"/>, which pollers read from other tasks.
+/// </summary>
+internal sealed class InstrumentState(Instrument instrument, BookSynchronizer? book)
+{
+    private readonly Lock _markLock = new();
+    private decimal? _markPrice;
+
+    public Instrument Instrument { get; } = instrument;
+
+    public BookSynchronizer? Book { get; } = book;
+
+    public long? LastTradeId { get; set; }
+
+    public long? LastQuoteUpdateId { get; set; }
+
+    public DateTime LastFundingTimestamp { get; set; }
+
+    public DateTime LastMarkTimestamp { get; set; }
+
+    public DateTime LastLiquidationTimestamp { get; set; }
+
+    public (decimal Price, decimal Quantity) LastLiquidation { get; set; }
+
+    public decimal? MarkPrice
+    {
+        get
+        {
+            lock (_markLock)
+            {
+                return _markPrice;
+            }
+        }
+
+        set
+        {
+            lock (_markLock)
+            {
+                _markPrice = value;
+            }
+        }
+    }
+}

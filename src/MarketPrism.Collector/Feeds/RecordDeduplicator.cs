@@ -1,0 +1,80 @@
+using MarketPrism.Core.Model;
+
+namespace MarketPrism.Collector.Feeds;
+
+/// <summary>
+/// Decides whether a streamed record is new or a copy of one already handed on. Copies are normal when two
+/// connections carry the same stream during a make-before-break hand-over or a venue re-sends after reconnecting.
+/// Keys are the exchange's own monotonic ids where it has them (trade id, book update id), else event time.
+/// </summary>
+internal static class RecordDeduplicator
+{
+    /// <summary>The result of checking one record.</summary>
+    internal readonly record struct Verdict(bool IsDuplicate, long MissingBefore);
+
+    /// <param name="contiguousTradeIds">The venue numbers trades 1, 2, 3... per symbol, so a jump is a gap.</param>
+    public static Verdict Check(InstrumentState state, MarketRecord record, bool contiguousTradeIds)
+    {
+        switch (record)
+        {
+            case TradeRecord trade when trade.TradeId.IsNumeric:
+                var id = trade.TradeId.Number;
+                if (state.LastTradeId is { } last)
+                {
+                    if (id <= last)
+                    {
+                        return new Verdict(true, 0);
+                    }
+
+                    state.LastTradeId = id;
+                    return new Verdict(false, contiguousTradeIds && id > last + 1 ? id - last - 1 : 0);
+                }
+
+                state.LastTradeId = id;
+                return default;
+
+            case BestBidAskRecord { UpdateId: { } updateId }:
+                if (state.LastQuoteUpdateId is { } lastUpdate && updateId <= lastUpdate)
+                {
+                    return new Verdict(true, 0);
+                }
+
+                state.LastQuoteUpdateId = updateId;
+                return default;
+
+            case FundingRateRecord funding:
+                if (funding.Timestamp <= state.LastFundingTimestamp)
+                {
+                    return new Verdict(true, 0);
+                }
+
+                state.LastFundingTimestamp = funding.Timestamp;
+                return default;
+
+            case MarkPriceRecord mark:
+                if (mark.Timestamp <= state.LastMarkTimestamp)
+                {
+                    return new Verdict(true, 0);
+                }
+
+                state.LastMarkTimestamp = mark.Timestamp;
+                state.MarkPrice = mark.MarkPrice;
+                return default;
+
+            case LiquidationRecord liquidation:
+                if (liquidation.Timestamp < state.LastLiquidationTimestamp
+                    || (liquidation.Timestamp == state.LastLiquidationTimestamp
+                        && state.LastLiquidation == (liquidation.Price, liquidation.Quantity)))
+                {
+                    return new Verdict(true, 0);
+                }
+
+                state.LastLiquidationTimestamp = liquidation.Timestamp;
+                state.LastLiquidation = (liquidation.Price, liquidation.Quantity);
+                return default;
+
+            default:
+                return default;
+        }
+    }
+}

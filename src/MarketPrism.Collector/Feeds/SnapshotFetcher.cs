@@ -1,0 +1,115 @@
+using MarketPrism.Collector.Logging;
+using MarketPrism.Collector.Rest;
+using MarketPrism.Core.Books;
+using MarketPrism.Core.Instruments;
+using MarketPrism.Core.Model;
+using Microsoft.Extensions.Logging;
+
+namespace MarketPrism.Collector.Feeds;
+
+/// <summary>
+/// Fetches REST depth snapshots for books that asked for one, at most one fetch per instrument at a time. A failed
+/// fetch is retried with capped backoff while the book keeps buffering updates; a snapshot the book finds too old is
+/// followed by another fetch, as Binance documents.
+/// </summary>
+internal sealed class SnapshotFetcher(MarketFeed feed, VenueRestClient rest, int limit, ILogger logger, TimeProvider time) : IDisposable
+{
+    private static readonly TimeSpan RefetchDelay = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<Instrument, bool> _inFlight = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Task> _tasks = [];
+    private readonly CancellationTokenSource _stop = new();
+
+    /// <summary>Asks for a snapshot; a request while one is in flight makes that fetch run once more afterwards.</summary>
+    public void Request(Instrument instrument)
+    {
+        lock (_lock)
+        {
+            if (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (_inFlight.ContainsKey(instrument))
+            {
+                _inFlight[instrument] = true;
+                return;
+            }
+
+            _inFlight[instrument] = false;
+            _tasks.RemoveAll(task => task.IsCompleted);
+            _tasks.Add(Task.Run(() => FetchAsync(instrument)));
+        }
+    }
+
+    public async Task StopAsync()
+    {
+        Task[] running;
+        lock (_lock)
+        {
+            _stop.Cancel();
+            running = [.. _tasks];
+        }
+
+        await Task.WhenAll(running);
+    }
+
+    private async Task FetchAsync(Instrument instrument)
+    {
+        var token = _stop.Token;
+        var retryDelay = FirstRetryDelay;
+        var venue = feed.Settings.Venue;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                BookSyncAction action;
+                try
+                {
+                    var response = await rest.GetAsync(venue.GetDepthSnapshotRequest(instrument, limit), token);
+                    var snapshot = venue.ParseDepthSnapshot(response.Body, response.ReceivedAt);
+                    action = await feed.ApplySnapshotAsync(instrument, snapshot, feed.AbortToken);
+                    retryDelay = FirstRetryDelay;
+                }
+                catch (Exception ex) when (ex is RestRequestException or FormatException)
+                {
+                    CollectorLog.SnapshotFailed(logger, instrument.Exchange, instrument.MarketType.ToWireName(), instrument.Symbol, ex.Message, retryDelay);
+                    await Task.Delay(retryDelay, time, token);
+                    retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
+                    continue;
+                }
+
+                if (action == BookSyncAction.FetchSnapshot)
+                {
+                    await Task.Delay(RefetchDelay, time, token);
+                    continue;
+                }
+
+                lock (_lock)
+                {
+                    if (!_inFlight[instrument])
+                    {
+                        _inFlight.Remove(instrument);
+                        return;
+                    }
+
+                    // Asked again while this fetch ran: the book may be waiting for a newer snapshot.
+                    _inFlight[instrument] = false;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+
+        lock (_lock)
+        {
+            _inFlight.Remove(instrument);
+        }
+    }
+
+    public void Dispose() => _stop.Dispose();
+}

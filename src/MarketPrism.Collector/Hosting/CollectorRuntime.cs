@@ -1,0 +1,189 @@
+using System.Reflection;
+using MarketPrism.Collector.Configuration;
+using MarketPrism.Collector.Feeds;
+using MarketPrism.Collector.Logging;
+using MarketPrism.Collector.Pipeline;
+using MarketPrism.Collector.Rest;
+using MarketPrism.Collector.Telemetry;
+using MarketPrism.Core.Sinks;
+using Microsoft.Extensions.Logging;
+
+namespace MarketPrism.Collector.Hosting;
+
+/// <summary>
+/// The running collector: feeds -> record channel -> batcher -> sink runners. <see cref="RunAsync"/> runs until asked
+/// to stop, then shuts down in data-flow order so nothing accepted is lost: feeds stop receiving (frames already
+/// received are still handled), the channel is completed and drained into batches, every sink writes its queue and
+/// flushes. Only when the configured deadline passes is the remaining work abandoned, and then it is counted and logged.
+/// </summary>
+internal sealed class CollectorRuntime
+{
+    private static readonly TimeSpan StatusInterval = TimeSpan.FromSeconds(30);
+
+    private readonly CollectorConfig _config;
+    private readonly IReadOnlyList<MarketFeedSettings> _feeds;
+    private readonly IReadOnlyList<IRecordSink> _sinks;
+    private readonly ICollectorTelemetry _telemetry;
+    private readonly CollectorCounters _counters;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly string _configSource;
+
+    public CollectorRuntime(
+        CollectorConfig config,
+        string configSource,
+        IReadOnlyList<MarketFeedSettings> feeds,
+        IReadOnlyList<IRecordSink> sinks,
+        CollectorCounters counters,
+        ICollectorTelemetry telemetry,
+        ILoggerFactory loggerFactory,
+        TimeProvider time)
+    {
+        _config = config;
+        _configSource = configSource;
+        _feeds = feeds;
+        _sinks = sinks;
+        _counters = counters;
+        _telemetry = telemetry;
+        _loggerFactory = loggerFactory;
+        _logger = loggerFactory.CreateLogger("MarketPrism.Collector");
+        _time = time;
+    }
+
+    /// <summary>Runs until <paramref name="stop"/> is signalled; returns 0 after a clean stop, 1 when records were lost or a sink could not start.</summary>
+    public async Task<int> RunAsync(CancellationToken stop)
+    {
+        var version = typeof(CollectorRuntime).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
+        CollectorLog.Starting(_logger, version, _feeds.Count, string.Join(",", _sinks.Select(sink => sink.Name)), _configSource);
+
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                await sink.StartAsync(stop);
+            }
+            catch (Exception ex)
+            {
+                CollectorLog.SinkStartFailed(_logger, sink.Name, ex.Message, ex);
+                return 1;
+            }
+        }
+
+        // Fires only when the graceful stop runs past its deadline; until then every accepted record gets written.
+        using var abort = new CancellationTokenSource();
+        var channel = new RecordChannel(_config.Pipeline, _telemetry);
+        var runners = _sinks
+            .Select(sink => new SinkRunner(sink, _telemetry, _loggerFactory.CreateLogger($"MarketPrism.Sink.{sink.Name}"), _time))
+            .ToList();
+        var runnerTasks = runners.Select(runner => runner.RunAsync(abort.Token)).ToList();
+        var batcher = new Batcher(channel, runners, _config.Pipeline.BatchSize, _config.Pipeline.FlushInterval, _time);
+        var batcherTask = batcher.RunAsync(abort.Token);
+
+        var restClients = new List<VenueRestClient>();
+        var feeds = new List<MarketFeed>();
+        using var feedStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var feedTasks = new List<Task>();
+        foreach (var settings in _feeds)
+        {
+            var rest = new VenueRestClient(
+                settings.Venue.Exchange,
+                settings.RestUrl,
+                settings.MaxRequestsPerMinute,
+                settings.ApiRateLimit,
+                _telemetry,
+                _loggerFactory.CreateLogger($"MarketPrism.Rest.{settings.Name}"),
+                _time);
+            restClients.Add(rest);
+            var feed = new MarketFeed(settings, channel, rest, _telemetry, _loggerFactory, _time, abort.Token);
+            feeds.Add(feed);
+            feedTasks.Add(feed.RunAsync(feedStop.Token));
+        }
+
+        var statusTask = ReportStatusAsync(channel, stop);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stop);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        var deadline = _config.Collector.ShutdownTimeout;
+        CollectorLog.Stopping(_logger, "stop signal", deadline);
+        abort.CancelAfter(deadline);
+        try
+        {
+            await Task.WhenAll(feedTasks);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        channel.Complete();
+        try
+        {
+            await batcherTask;
+            await Task.WhenAll(runnerTasks);
+        }
+        catch (OperationCanceledException)
+        {
+            var unwritten = channel.Count + runners.Sum(runner => runner.PendingRecords);
+            var stuck = runners.FirstOrDefault(runner => runner.PendingRecords > 0)?.Name ?? "none";
+            CollectorLog.StoppedWithLoss(_logger, unwritten, deadline, stuck);
+            return 1;
+        }
+        finally
+        {
+            await statusTask;
+            foreach (var rest in restClients)
+            {
+                rest.Dispose();
+            }
+
+            foreach (var feed in feeds)
+            {
+                feed.Dispose();
+            }
+
+            foreach (var sink in _sinks)
+            {
+                await sink.DisposeAsync();
+            }
+        }
+
+        CollectorLog.StoppedCleanly(_logger, _counters.Accepted);
+        return 0;
+    }
+
+    private async Task ReportStatusAsync(RecordChannel channel, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(StatusInterval, _time);
+        long lastAccepted = 0;
+        long lastFrames = 0;
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                var accepted = _counters.Accepted;
+                var frames = _counters.Frames;
+                CollectorLog.Status(
+                    _logger,
+                    (accepted - lastAccepted) / StatusInterval.TotalSeconds,
+                    (frames - lastFrames) / StatusInterval.TotalSeconds,
+                    accepted,
+                    _counters.Duplicates,
+                    _counters.Dropped,
+                    _counters.FailedFrames,
+                    _counters.Written,
+                    channel.Count,
+                    channel.Capacity);
+                lastAccepted = accepted;
+                lastFrames = frames;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}

@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Logging;
+
+namespace MarketPrism.Collector.Logging;
+
+/// <summary>
+/// Every log event of the collector, source-generated: one place lists them, each with a stable id and structured
+/// fields (exchange, market, symbol, reason). Ids are grouped: 1xx lifecycle, 2xx connections, 3xx books and
+/// sequences, 4xx REST, 5xx frames, 6xx sinks and pipeline. A test checks ids are unique.
+/// </summary>
+internal static partial class CollectorLog
+{
+    [LoggerMessage(100, LogLevel.Information, "MarketPrism {Version} starting: {Feeds} feeds, sink {Sinks}, config {ConfigPath}")]
+    public static partial void Starting(ILogger logger, string version, int feeds, string sinks, string configPath);
+
+    [LoggerMessage(101, LogLevel.Information, "Stopping ({Reason}); draining the pipeline (deadline {Deadline})")]
+    public static partial void Stopping(ILogger logger, string reason, TimeSpan deadline);
+
+    [LoggerMessage(102, LogLevel.Information, "Stopped cleanly: {Records} records accepted, all written and flushed")]
+    public static partial void StoppedCleanly(ILogger logger, long records);
+
+    [LoggerMessage(103, LogLevel.Error, "Stopped with {Unwritten} records not written: the shutdown deadline {Deadline} passed while sink {Sink} was still writing")]
+    public static partial void StoppedWithLoss(ILogger logger, long unwritten, TimeSpan deadline, string sink);
+
+    [LoggerMessage(104, LogLevel.Information, "Feed {Feed} started: {Instruments} instruments, {Streams} streams on {Connections} connections")]
+    public static partial void FeedStarted(ILogger logger, string feed, int instruments, int streams, int connections);
+
+    [LoggerMessage(105, LogLevel.Information, "Status: {RecordsPerSecond:0} records/s, {FramesPerSecond:0} frames/s, {Accepted} accepted, {Duplicates} duplicates, {Dropped} dropped, {Failed} bad frames, {Written} written, channel {ChannelCount}/{ChannelCapacity}")]
+    public static partial void Status(ILogger logger, double recordsPerSecond, double framesPerSecond, long accepted, long duplicates, long dropped, long failed, long written, int channelCount, int channelCapacity);
+
+    [LoggerMessage(106, LogLevel.Warning, "Second stop signal: exiting now without draining")]
+    public static partial void ForcedExit(ILogger logger);
+
+    [LoggerMessage(107, LogLevel.Information, "Simulator stopping ({Signal})")]
+    public static partial void SimulatorStopping(ILogger logger, string signal);
+
+    [LoggerMessage(200, LogLevel.Information, "Connection {Connection} up (#{Generation}) to {Uri} with {Streams} streams{Standby}")]
+    private static partial void ConnectionUpCore(ILogger logger, string connection, int generation, Uri uri, int streams, string standby);
+
+    public static void ConnectionUp(ILogger logger, string connection, int generation, Uri uri, int streams, bool active) =>
+        ConnectionUpCore(logger, connection, generation, uri, streams, active ? "" : " (standby for a hand-over)");
+
+    [LoggerMessage(201, LogLevel.Warning, "Connection {Connection} lost ({Outcome}): {Reason}; reconnecting and resyncing its books")]
+    public static partial void ConnectionLost(ILogger logger, string connection, string outcome, string reason);
+
+    [LoggerMessage(202, LogLevel.Warning, "Connection {Connection} to {Uri} failed: {Reason}; retry {Failures} in {Delay}")]
+    public static partial void ConnectFailed(ILogger logger, string connection, Uri uri, string reason, TimeSpan delay, int failures);
+
+    [LoggerMessage(203, LogLevel.Information, "Connection {Connection} being replaced: {Reason}")]
+    public static partial void ConnectionReplacing(ILogger logger, string connection, string reason);
+
+    [LoggerMessage(204, LogLevel.Information, "Connection {Connection} handed over to #{Generation} without a gap")]
+    public static partial void ConnectionReplaced(ILogger logger, string connection, int generation);
+
+    [LoggerMessage(205, LogLevel.Warning, "Connection {Connection} could not be replaced ({Reason}); keeping the current one")]
+    public static partial void ConnectionReplacementFailed(ILogger logger, string connection, string reason);
+
+    [LoggerMessage(206, LogLevel.Error, "Connection {Connection}: the venue rejected a request: {Reason}")]
+    public static partial void SubscriptionRejected(ILogger logger, string connection, string reason);
+
+    [LoggerMessage(300, LogLevel.Warning, "Book resync {Exchange} {Market} {Symbol}: {Reason} ({Detail})")]
+    public static partial void BookResync(ILogger logger, string exchange, string market, string symbol, string reason, string detail);
+
+    [LoggerMessage(301, LogLevel.Information, "Book synced {Exchange} {Market} {Symbol} at update {UpdateId} ({Applied} buffered updates applied)")]
+    public static partial void BookSynced(ILogger logger, string exchange, string market, string symbol, long updateId, int applied);
+
+    [LoggerMessage(302, LogLevel.Warning, "Sequence gap {Exchange} {Market} {Symbol} {DataType}: {Detail}")]
+    public static partial void SequenceGap(ILogger logger, string exchange, string market, string symbol, string dataType, string detail);
+
+    [LoggerMessage(400, LogLevel.Warning, "Snapshot {Exchange} {Market} {Symbol} failed: {Reason}; retry in {Delay}")]
+    public static partial void SnapshotFailed(ILogger logger, string exchange, string market, string symbol, string reason, TimeSpan delay);
+
+    [LoggerMessage(401, LogLevel.Warning, "Poll {Job} {Exchange} {Market} {Symbol} failed: {Reason}")]
+    public static partial void PollFailed(ILogger logger, string job, string exchange, string market, string symbol, string reason);
+
+    [LoggerMessage(402, LogLevel.Error, "{Exchange} REST {Endpoint} answered {Status}: pausing every request to {Exchange} for {Pause}")]
+    public static partial void RestRateLimited(ILogger logger, string exchange, string endpoint, int status, TimeSpan pause);
+
+    [LoggerMessage(500, LogLevel.Warning, "Bad frame on {Feed} {Connection}: {Reason} ({Suppressed} more suppressed since the last line)")]
+    public static partial void FrameRejected(ILogger logger, string feed, string connection, string reason, long suppressed);
+
+    [LoggerMessage(501, LogLevel.Debug, "Bad frame on {Feed} starts with: {Prefix}")]
+    public static partial void FrameRejectedContent(ILogger logger, string feed, string prefix);
+
+    [LoggerMessage(600, LogLevel.Error, "Sink {Sink} failed to write {Records} records (attempt {Attempt}); retrying in {Delay}")]
+    public static partial void SinkWriteFailed(ILogger logger, string sink, int records, int attempt, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(601, LogLevel.Error, "Sink {Sink} failed to start: {Reason}")]
+    public static partial void SinkStartFailed(ILogger logger, string sink, string reason, Exception exception);
+}

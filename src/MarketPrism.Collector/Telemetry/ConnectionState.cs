@@ -1,0 +1,10 @@
+namespace MarketPrism.Collector.Telemetry;
+
+public enum ConnectionState
+{
+    Connecting,
+    Subscribing,
+    Up,
+    Reconnecting,
+    Closed,
+}

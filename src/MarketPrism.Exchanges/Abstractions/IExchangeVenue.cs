@@ -1,0 +1,68 @@
+using MarketPrism.Core.Books;
+using MarketPrism.Core.Instruments;
+using MarketPrism.Core.Model;
+
+namespace MarketPrism.Exchanges.Abstractions;
+
+/// <summary>
+/// Everything the collector runtime needs to know about one market of one exchange (e.g. Binance USD-M
+/// perpetuals): how symbols are spelled, which streams carry which data types, how to connect and subscribe, how to
+/// parse frames, how its books stay in sync, and which REST endpoints are polled. Adding an exchange means adding a
+/// folder with implementations of this interface; no pipeline code changes.
+/// </summary>
+public interface IExchangeVenue
+{
+    /// <summary>Lower-case exchange name, e.g. <c>binance</c>.</summary>
+    string Exchange { get; }
+
+    MarketType MarketType { get; }
+
+    /// <summary>Public REST base address used when the config gives none.</summary>
+    Uri DefaultRestUrl { get; }
+
+    /// <summary>Public WebSocket base address used when the config gives none.</summary>
+    Uri DefaultWsUrl { get; }
+
+    VenueLimits Limits { get; }
+
+    /// <summary>Data types this market can deliver.</summary>
+    IReadOnlySet<DataType> SupportedDataTypes { get; }
+
+    /// <summary>
+    /// Trade ids of a symbol count up by exactly one, so a jump means trades were missed (Binance). When false, ids
+    /// only suppress duplicates.
+    /// </summary>
+    bool HasContiguousTradeIds { get; }
+
+    /// <summary>The venue's book continuity rules.</summary>
+    IBookSequenceRules BookRules { get; }
+
+    /// <summary>Builds the instrument for a normalized symbol (<c>BTC-USDT</c>); throws <see cref="ArgumentException"/> when invalid.</summary>
+    Instrument CreateInstrument(string normalizedSymbol);
+
+    /// <summary>A table holding the configured instruments that resolves any other symbol it meets.</summary>
+    InstrumentTable CreateInstrumentTable(IEnumerable<Instrument> configured);
+
+    IFrameParser CreateParser(InstrumentTable instruments);
+
+    /// <summary>The streams to subscribe for an instrument and the data types wanted (a stream may feed several types).</summary>
+    IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes, VenueStreamOptions options);
+
+    /// <summary>The WebSocket address for a connection carrying streams of <paramref name="connectionGroup"/>.</summary>
+    Uri GetConnectionUri(Uri wsBaseUrl, string connectionGroup);
+
+    /// <summary>The request frame that subscribes <paramref name="streams"/>; the venue echoes <paramref name="requestId"/> in its answer.</summary>
+    ReadOnlyMemory<byte> BuildSubscribeRequest(IReadOnlyList<StreamSubscription> streams, long requestId);
+
+    /// <summary>The REST request for a depth snapshot of <paramref name="limit"/> levels.</summary>
+    RestRequest GetDepthSnapshotRequest(Instrument instrument, int limit);
+
+    /// <summary>Parses a depth snapshot body; throws <see cref="FormatException"/> with the reason when it cannot.</summary>
+    DepthSnapshot ParseDepthSnapshot(ReadOnlySpan<byte> body, DateTime localTimestamp);
+
+    /// <summary>REST endpoints polled on a schedule for this instrument (funding rate, open interest).</summary>
+    IReadOnlyList<RestPoll> GetPolls(Instrument instrument, IReadOnlySet<DataType> dataTypes);
+
+    /// <summary>Reads a venue error body (e.g. Binance <c>{"code":-1121,"msg":"Invalid symbol."}</c>) for logs; null if it is not one.</summary>
+    string? DescribeError(ReadOnlySpan<byte> body);
+}

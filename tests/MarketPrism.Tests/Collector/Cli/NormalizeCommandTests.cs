@@ -1,0 +1,98 @@
+using System.Text;
+using MarketPrism.Collector.Cli;
+using MarketPrism.Core.Model;
+using MarketPrism.Core.Serialization;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MarketPrism.Tests.Collector.Cli;
+
+public sealed class NormalizeCommandTests
+{
+    private static string Recording(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "recordings", .. parts]);
+
+    private static async Task<(int ExitCode, List<MarketRecord> Records, string[] Lines, string Errors)> RunAsync(string market, Stream input)
+    {
+        using var output = new MemoryStream();
+        using var errors = new StringWriter();
+        var exitCode = await NormalizeCommand.RunAsync("binance", market, input, output, errors, new FakeTimeProvider(), CancellationToken.None);
+        var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var reader = new RecordJsonReader();
+        return (exitCode, lines.Select(line => reader.Read(Encoding.UTF8.GetBytes(line))).ToList(), lines, errors.ToString());
+    }
+
+    [Fact]
+    public async Task The_spot_capture_normalizes_every_frame_with_the_capture_receive_time()
+    {
+        await using var input = File.OpenRead(Recording("binance", "BINANCE.ws.1.0"));
+
+        var (exitCode, records, lines, errors) = await RunAsync("spot", input);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(177, records.Count(record => record.DataType == DataType.BookDelta));
+        Assert.Equal(84, records.Count(record => record.DataType == DataType.BestBidAsk));
+        Assert.Equal(2, records.Count(record => record.DataType == DataType.Trade));
+        Assert.Contains("0 failed", errors, StringComparison.Ordinal);
+        Assert.Equal(
+            """{"data_type":"book_delta","exchange_name":"binance","market_type":"spot","symbol_name":"NKN-USDT","exchange_symbol":"NKNUSDT","timestamp":"2021-10-12T00:28:32.068Z","local_timestamp":"2021-10-12T00:28:32.063Z","bids":[[0.35130000,6195.00000000],[0.34750000,5548.00000000],[0.34640000,6222.00000000]],"asks":[],"first_update_id":499869750,"last_update_id":499869752,"depth":null}""",
+            lines[0]);
+    }
+
+    [Fact]
+    public async Task Recorded_rest_depth_responses_become_book_snapshots()
+    {
+        await using var input = File.OpenRead(Recording("binance", "BINANCE.http.0.0"));
+
+        var (exitCode, records, _, _) = await RunAsync("spot", input);
+
+        Assert.Equal(0, exitCode);
+        var snapshots = records.Cast<BookSnapshotRecord>().ToList();
+        Assert.Equal(["NKN-USDT", "BLZ-ETH", "LRC-BTC", "RUNE-EUR"], snapshots.Select(snapshot => snapshot.SymbolName));
+        Assert.Equal(499869752, snapshots[0].LastUpdateId);
+        Assert.Equal(0.35210000m, snapshots[0].Bids[0].Price);
+    }
+
+    [Fact]
+    public async Task The_perpetual_capture_normalizes_with_perpetual_instruments()
+    {
+        await using var input = File.OpenRead(Recording("binance-futures", "BINANCE_FUTURES.ws.1.0"));
+
+        var (exitCode, records, _, _) = await RunAsync("perpetual", input);
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(91, records.Count(record => record.DataType == DataType.Trade));
+        Assert.All(records, record => Assert.Equal(MarketType.Perpetual, record.MarketType));
+        Assert.Contains(records, record => record.SymbolName == "SUSHI-USDT");
+    }
+
+    [Fact]
+    public async Task Bad_frames_go_to_stderr_with_their_line_and_reason_and_set_the_exit_code()
+    {
+        var text = """
+            {"stream":"btcusdt@trade","data":{"e":"trade","E":1,"s":"BTCUSDT","t":5,"p":"1.5","q":"2","T":1,"m":true}}
+            {"stream":"btcusdt@trade","data":{"e":"trade","E":1,"s":"BTC
+            not json at all
+            """;
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(text));
+
+        var (exitCode, records, _, errors) = await RunAsync("spot", input);
+
+        Assert.Equal(1, exitCode);
+        var trade = Assert.IsType<TradeRecord>(Assert.Single(records));
+        Assert.Equal(Side.Sell, trade.Side);
+        Assert.Contains("line 2:", errors, StringComparison.Ordinal);
+        Assert.Contains("line 3:", errors, StringComparison.Ordinal);
+        Assert.Contains("2 failed", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unknown_exchange_is_a_usage_error()
+    {
+        using var output = new MemoryStream();
+        using var errors = new StringWriter();
+
+        var exitCode = await NormalizeCommand.RunAsync("nasdaq", "spot", Stream.Null, output, errors, new FakeTimeProvider(), CancellationToken.None);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("binance/spot", errors.ToString(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,93 @@
+using MarketPrism.Collector.Feeds;
+using MarketPrism.Core.Model;
+using MarketPrism.Core.Serialization;
+using MarketPrism.Tests.TestSupport;
+
+namespace MarketPrism.Tests.Collector.Feeds;
+
+public sealed class RecordDeduplicatorTests
+{
+    private readonly InstrumentState _state = new(TestRecords.BtcUsdtPerpetual, book: null);
+
+    [Fact]
+    public void A_trade_id_seen_before_is_a_duplicate()
+    {
+        Assert.False(Check(TestRecords.Trade(10)).IsDuplicate);
+        Assert.False(Check(TestRecords.Trade(11)).IsDuplicate);
+
+        Assert.True(Check(TestRecords.Trade(11)).IsDuplicate);
+        Assert.True(Check(TestRecords.Trade(9)).IsDuplicate);
+        Assert.False(Check(TestRecords.Trade(12)).IsDuplicate);
+    }
+
+    [Fact]
+    public void A_jump_in_contiguous_trade_ids_reports_how_many_were_missed()
+    {
+        Check(TestRecords.Trade(100));
+
+        var verdict = Check(TestRecords.Trade(105));
+
+        Assert.False(verdict.IsDuplicate);
+        Assert.Equal(4, verdict.MissingBefore);
+    }
+
+    [Fact]
+    public void Quotes_are_duplicates_when_their_update_id_does_not_advance()
+    {
+        Assert.False(Check(Quote(5)).IsDuplicate);
+        Assert.True(Check(Quote(5)).IsDuplicate);
+        Assert.True(Check(Quote(4)).IsDuplicate);
+        Assert.False(Check(Quote(6)).IsDuplicate);
+    }
+
+    [Fact]
+    public void The_same_liquidation_received_twice_is_a_duplicate_but_a_different_one_at_the_same_time_is_not()
+    {
+        var first = Liquidation(1000, price: 50m, quantity: 1m);
+        Assert.False(Check(first).IsDuplicate);
+        Assert.True(Check(Liquidation(1000, price: 50m, quantity: 1m)).IsDuplicate);
+        Assert.False(Check(Liquidation(1000, price: 51m, quantity: 1m)).IsDuplicate);
+        Assert.True(Check(Liquidation(999, price: 10m, quantity: 1m)).IsDuplicate);
+    }
+
+    [Fact]
+    public void Mark_prices_update_the_price_used_for_open_interest_value()
+    {
+        var mark = new MarkPriceRecord
+        {
+            Instrument = TestRecords.BtcUsdtPerpetual,
+            Timestamp = UtcTimestamp.FromUnixMilliseconds(1),
+            LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(2),
+            MarkPrice = 42_000.5m,
+        };
+
+        Check(mark);
+
+        Assert.Equal(42_000.5m, _state.MarkPrice);
+        Assert.True(Check(mark).IsDuplicate);
+    }
+
+    private RecordDeduplicator.Verdict Check(MarketRecord record) => RecordDeduplicator.Check(_state, record, contiguousTradeIds: true);
+
+    private static BestBidAskRecord Quote(long updateId) => new()
+    {
+        Instrument = TestRecords.BtcUsdtPerpetual,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(updateId),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(updateId),
+        BidPrice = 1m,
+        BidSize = 1m,
+        AskPrice = 2m,
+        AskSize = 1m,
+        UpdateId = updateId,
+    };
+
+    private static LiquidationRecord Liquidation(long milliseconds, decimal price, decimal quantity) => new()
+    {
+        Instrument = TestRecords.BtcUsdtPerpetual,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        Side = Side.Sell,
+        Price = price,
+        Quantity = quantity,
+    };
+}
