@@ -25,6 +25,7 @@ public sealed class VenueRestClient : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly int _maxWeightPerMinute;
+    private readonly string _baseAddress;
     private long _pausedUntilTicks;
 
     public VenueRestClient(
@@ -43,7 +44,9 @@ public sealed class VenueRestClient : IDisposable
         _logger = logger;
         _time = time;
         _http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
-        _http.BaseAddress = baseAddress;
+        // Requests are joined as text so a base with a path (a proxy, the simulator's /binance/spot) keeps it;
+        // HttpClient would resolve "/api/v3/depth" against the host root.
+        _baseAddress = baseAddress.ToString().TrimEnd('/');
         _http.Timeout = RequestTimeout;
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("MarketPrism/0.1");
         _weightBudget = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
@@ -85,7 +88,7 @@ public sealed class VenueRestClient : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.GetAsync(request.PathAndQuery, HttpCompletionOption.ResponseContentRead, cancellationToken);
+            response = await _http.GetAsync(new Uri(_baseAddress + request.PathAndQuery), HttpCompletionOption.ResponseContentRead, cancellationToken);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {

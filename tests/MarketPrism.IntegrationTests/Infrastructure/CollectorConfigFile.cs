@@ -1,0 +1,63 @@
+using System.Globalization;
+
+namespace MarketPrism.IntegrationTests.Infrastructure;
+
+/// <summary>Writes a collector config that points at a simulator and stores into a test directory.</summary>
+public static class CollectorConfigFile
+{
+    public const string SpotSymbols = "[NKN-USDT, BLZ-ETH, LRC-BTC, RUNE-EUR]";
+    public const string PerpetualSymbols = "[SUSHI-USDT, AKRO-USDT, KEEP-USDT, CTK-USDT]";
+
+    public static string Write(
+        TempDirectory directory,
+        SimulatorProcess simulator,
+        string format = "parquet",
+        int snapshotDepth = 1000,
+        string maxLifetime = "23h",
+        string extraCollectorSection = "")
+    {
+        var yaml = $"""
+            collector:
+              name: integration-test
+              log_level: information
+              shutdown_timeout: 30s
+            {extraCollectorSection}
+            exchanges:
+              - exchange: binance
+                market_type: spot
+                base_url: {simulator.Url("http", "binance/spot")}
+                ws_url: {simulator.Url("ws", "binance/spot")}
+                futures_url: {simulator.Url("http", "binance/futures")}
+                futures_ws_url: {simulator.Url("ws", "binance/futures")}
+                symbols: {SpotSymbols}
+                futures_symbols: {PerpetualSymbols}
+                trade_stream: agg_trade
+            books:
+              snapshot_depth: {snapshotDepth.ToString(CultureInfo.InvariantCulture)}
+              snapshot_interval: 1s
+              rest_snapshot_limit: 1000
+            pipeline:
+              batch_size: 100
+              flush_interval: 200ms
+            sinks:
+              file:
+                directory: {directory.Combine("data")}
+                format: {format}
+            connections:
+              max_lifetime: {maxLifetime}
+              reconnect_base_delay: 200ms
+              reconnect_max_delay: 2s
+            scheduler:
+              jobs:
+                funding_rate:
+                  interval: 5s
+                open_interest:
+                  interval: 5s
+            http:
+              enabled: false
+            """;
+        var path = directory.Combine("collector.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+}

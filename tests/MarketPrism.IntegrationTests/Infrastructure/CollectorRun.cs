@@ -1,0 +1,103 @@
+using MarketPrism.Core.Books;
+using MarketPrism.Core.Model;
+using MarketPrism.Sinks.FileStore;
+using MarketPrism.Simulator;
+
+namespace MarketPrism.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// One collector run against a simulator, both as separate processes: start the simulator, start the collector,
+/// wait until every stream is subscribed, replay the recorded sessions, stop the collector with SIGTERM.
+/// </summary>
+public sealed class CollectorRun : IAsyncDisposable
+{
+    /// <summary>Spot: 4 symbols x (aggTrade, depth, bookTicker); perpetual: 4 x (aggTrade, depth, bookTicker, markPrice, forceOrder).</summary>
+    public const int ExpectedSubscriptions = 32;
+
+    public const string SpotVenue = "binance-spot";
+    public const string FuturesVenue = "binance-futures";
+
+    private CollectorRun(TempDirectory directory, SimulatorProcess simulator, ChildProcess collector)
+    {
+        Directory = directory;
+        Simulator = simulator;
+        Collector = collector;
+    }
+
+    public TempDirectory Directory { get; }
+
+    public SimulatorProcess Simulator { get; }
+
+    public ChildProcess Collector { get; }
+
+    public string DataDirectory => Directory.Combine("data");
+
+    public static async Task<CollectorRun> StartAsync(
+        string[] simulatorArguments, Func<TempDirectory, SimulatorProcess, string> writeConfig)
+    {
+        var directory = new TempDirectory();
+        var simulator = await SimulatorProcess.StartAsync(directory.Path, simulatorArguments);
+        var config = writeConfig(directory, simulator);
+        var collector = ChildProcess.StartMarketPrism(["collect", "--config", config], directory.Path);
+        var run = new CollectorRun(directory, simulator, collector);
+        try
+        {
+            await simulator.WaitUntilAsync(
+                status => status.Connections.Sum(connection => connection.Subscriptions.Length) >= ExpectedSubscriptions,
+                TimeSpan.FromSeconds(60),
+                $"{ExpectedSubscriptions} subscriptions");
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+
+        return run;
+    }
+
+    /// <summary>Starts the replay and waits until both venues sent their last recorded frame.</summary>
+    public async Task ReplayToEndAsync(TimeSpan timeout)
+    {
+        await Simulator.StartTimelineAsync();
+        await Simulator.WaitUntilAsync(status => status.Venues.All(venue => venue.Finished), timeout, "both sessions finished");
+    }
+
+    /// <summary>Sends SIGTERM and returns the exit code.</summary>
+    public Task<int> StopCollectorAsync() => Collector.TerminateAsync(TimeSpan.FromSeconds(60));
+
+    public async Task<List<MarketRecord>> ReadStoreAsync() => [.. await new StoreReader(DataDirectory).ReadAllAsync()];
+
+    /// <summary>
+    /// The book a consumer of the store rebuilds for a symbol: its last <c>book_snapshot</c>, then every later
+    /// <c>book_delta</c>.
+    /// </summary>
+    public static OrderBook RebuildFinalBook(IEnumerable<MarketRecord> records, MarketType market, string symbol)
+    {
+        var books = records.Where(record => record.MarketType == market && record.SymbolName == symbol).OfType<BookRecord>().ToList();
+        var lastSnapshot = books.OfType<BookSnapshotRecord>().LastOrDefault()
+            ?? throw new InvalidOperationException($"No book_snapshot stored for {market} {symbol}.");
+        var book = new OrderBook();
+        book.Load(lastSnapshot.Bids, lastSnapshot.Asks);
+        foreach (var delta in books.OfType<BookDeltaRecord>().Where(delta => delta.LastUpdateId > lastSnapshot.LastUpdateId))
+        {
+            book.Apply(delta.Bids, delta.Asks);
+        }
+
+        return book;
+    }
+
+    public static OrderBook ToBook(TrueBook truth)
+    {
+        var book = new OrderBook();
+        book.Load(truth.Bids, truth.Asks);
+        return book;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Collector.DisposeAsync();
+        await Simulator.DisposeAsync();
+        Directory.Dispose();
+    }
+}

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MarketPrism.Core.Model;
+using MarketPrism.Simulator;
+
+namespace MarketPrism.IntegrationTests.Infrastructure;
+
+/// <summary>The exchange simulator running as its own process (<c>marketprism simulate</c>), driven through its control API.</summary>
+public sealed class SimulatorProcess : IAsyncDisposable
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private readonly ChildProcess _process;
+
+    private SimulatorProcess(ChildProcess process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        Control = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Control { get; }
+
+    public string Output => _process.Output;
+
+    /// <summary>Starts <c>simulate --port 0 --manual-start</c> plus <paramref name="arguments"/> and waits for its address.</summary>
+    public static async Task<SimulatorProcess> StartAsync(string workingDirectory, params string[] arguments)
+    {
+        var process = ChildProcess.StartMarketPrism(["simulate", "--port", "0", "--manual-start", .. arguments], workingDirectory);
+        try
+        {
+            var line = await process.WaitForLineAsync("Simulator listening on ", TimeSpan.FromSeconds(60));
+            var address = line[(line.IndexOf("http", StringComparison.Ordinal))..].Trim();
+            return new SimulatorProcess(process, new Uri(address + "/"));
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
+    }
+
+    public string Url(string scheme, string venuePath) =>
+        $"{scheme}://{BaseAddress.Host}:{BaseAddress.Port.ToString(CultureInfo.InvariantCulture)}/{venuePath}";
+
+    public async Task<SimulatorStatus> StatusAsync() =>
+        (await Control.GetFromJsonAsync<SimulatorStatus>("sim/status", Json))!;
+
+    /// <summary>Polls the status until <paramref name="condition"/> holds.</summary>
+    public async Task<SimulatorStatus> WaitUntilAsync(Func<SimulatorStatus, bool> condition, TimeSpan timeout, string what)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            var status = await StatusAsync();
+            if (condition(status))
+            {
+                return status;
+            }
+
+            try
+            {
+                await Task.Delay(200, cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Simulator never reached: {what}. Last status: {JsonSerializer.Serialize(status, Json)}");
+            }
+        }
+    }
+
+    public async Task StartTimelineAsync() => (await Control.PostAsync(new Uri("sim/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
+
+    /// <summary>The simulator's true book; levels come as <c>[price, size]</c> pairs.</summary>
+    public async Task<TrueBook> TrueBookAsync(string venue, string symbol, int depth)
+    {
+        using var document = JsonDocument.Parse(await Control.GetStringAsync(new Uri($"sim/truth/book?venue={venue}&symbol={symbol}&depth={depth}", UriKind.Relative)));
+        var root = document.RootElement;
+        return new TrueBook(venue, symbol, root.GetProperty("lastUpdateId").GetInt64(), Levels(root.GetProperty("bids")), Levels(root.GetProperty("asks")));
+    }
+
+    private static BookLevel[] Levels(JsonElement levels) =>
+        levels.EnumerateArray().Select(level => new BookLevel(Number(level[0]), Number(level[1]))).ToArray();
+
+    private static decimal Number(JsonElement value) =>
+        value.ValueKind == JsonValueKind.String ? decimal.Parse(value.GetString()!, CultureInfo.InvariantCulture) : value.GetDecimal();
+
+    public async Task<GeneratedIds> GeneratedIdsAsync(string venue, string symbol, string stream) =>
+        (await Control.GetFromJsonAsync<GeneratedIds>($"sim/truth/trades?venue={venue}&symbol={symbol}&stream={stream}", Json))!;
+
+    public async Task InjectGapAsync(string venue, string symbol) =>
+        (await Control.PostAsync(new Uri($"sim/faults/gap?venue={venue}&symbol={symbol}", UriKind.Relative), null)).EnsureSuccessStatusCode();
+
+    public async Task DisconnectAsync(string venue, string mode) =>
+        (await Control.PostAsync(new Uri($"sim/faults/disconnect?venue={venue}&mode={mode}", UriKind.Relative), null)).EnsureSuccessStatusCode();
+
+    public async ValueTask DisposeAsync()
+    {
+        Control.Dispose();
+        await _process.TerminateAsync(TimeSpan.FromSeconds(20));
+        await _process.DisposeAsync();
+    }
+}
