@@ -105,23 +105,38 @@ public sealed class WebSocketSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Closes politely, giving the server <paramref name="timeout"/> to answer, then aborts.</summary>
-    public async Task CloseAsync(string reason, TimeSpan timeout)
+    /// <summary>
+    /// Sends the close frame (the first half of the close handshake) without waiting for the server's answer; the
+    /// caller's receive loop reads that answer. Failures are ignored: the connection is going away either way.
+    /// </summary>
+    public async Task CloseOutputAsync(string reason, TimeSpan timeout)
     {
-        if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+        if (_socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
         {
-            using var timeoutSource = new CancellationTokenSource(timeout);
-            try
-            {
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeoutSource.Token);
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
-            {
-                // The connection is going away either way; abort below releases it.
-            }
+            return;
         }
 
-        _socket.Abort();
+        using var timeoutSource = new CancellationTokenSource(timeout);
+        try
+        {
+            await _sendLock.WaitAsync(timeoutSource.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        try
+        {
+            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, reason, timeoutSource.Token);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
     }
 
     public void Abort() => _socket.Abort();

@@ -37,7 +37,9 @@ internal sealed class ConnectionSupervisor(
             while (!cancellationToken.IsCancellationRequested)
             {
                 current ??= await OpenWithRetryAsync(active: true, cancellationToken);
-                var lifetime = Task.Delay(feed.Settings.Connections.MaxLifetime, time, cancellationToken);
+                // Counted from when the socket opened: a successor already spent its connect time and the hand-over overlap.
+                var remaining = feed.Settings.Connections.MaxLifetime - current.Age;
+                var lifetime = Task.Delay(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time, cancellationToken);
                 var finished = await Task.WhenAny(current.Completion, lifetime, current.ReplacementRequested);
                 cancellationToken.ThrowIfCancellationRequested();
 

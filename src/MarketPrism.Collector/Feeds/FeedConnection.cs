@@ -15,6 +15,9 @@ internal sealed class FeedConnection : IAsyncDisposable
     /// <summary>A standby connection that buffers more than this is abandoned rather than risk unbounded memory.</summary>
     private const int MaxStandbyFrames = 200_000;
 
+    /// <summary>How long a closing connection waits for the server's close frame.</summary>
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(2);
+
     private readonly MarketFeed _feed;
     private readonly Uri _uri;
     private readonly TimeProvider _time;
@@ -25,7 +28,9 @@ internal sealed class FeedConnection : IAsyncDisposable
     private WebSocketSession? _session;
     private ITimer? _watchdog;
     private long _lastFrameAt;
+    private long _openedAt;
     private volatile bool _noData;
+    private volatile bool _closing;
 
     public FeedConnection(MarketFeed feed, string id, int generation, IReadOnlyList<StreamSubscription> streams, Uri uri, bool active, TimeProvider time)
     {
@@ -51,6 +56,9 @@ internal sealed class FeedConnection : IAsyncDisposable
     /// <summary>A successor took over; frames are discarded. Changed only under the feed's gate.</summary>
     public bool IsRetired { get; private set; }
 
+    /// <summary>How long ago the socket was opened (zero before <see cref="OpenAsync"/>).</summary>
+    public TimeSpan Age => _openedAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_openedAt);
+
     /// <summary>Completes with why the receive loop ended.</summary>
     public Task<ConnectionOutcome> Completion { get; private set; }
 
@@ -68,7 +76,8 @@ internal sealed class FeedConnection : IAsyncDisposable
         var options = _feed.Settings.Connections;
         var limits = _feed.Settings.Venue.Limits;
         _session = await WebSocketSession.ConnectAsync(_uri, options.ConnectTimeout, cancellationToken);
-        Interlocked.Exchange(ref _lastFrameAt, _time.GetTimestamp());
+        _openedAt = _time.GetTimestamp();
+        Interlocked.Exchange(ref _lastFrameAt, _openedAt);
         Completion = Task.Run(ReceiveLoopAsync, CancellationToken.None);
 
         // Stay under the venue's incoming-message limit with a margin for the socket's own keep-alive pongs.
@@ -152,15 +161,28 @@ internal sealed class FeedConnection : IAsyncDisposable
     /// <summary>Stops counting this connection's frames. Under the feed's gate.</summary>
     public void Retire() => IsRetired = true;
 
-    /// <summary>Stops the receive loop and closes the socket politely.</summary>
+    /// <summary>
+    /// Closes with the WebSocket close handshake: sends a close frame, lets the receive loop read the server's answer
+    /// (frames that arrive meanwhile are still handled), and aborts only if the server does not answer in time.
+    /// Cancelling a pending receive would abort the socket without a handshake, so that is the last resort.
+    /// </summary>
     public async Task CloseAsync(string reason)
     {
-        await _stop.CancelAsync();
+        _closing = true;
         if (_session is { } session)
         {
-            await session.CloseAsync(reason, TimeSpan.FromSeconds(2));
+            await session.CloseOutputAsync(reason, CloseHandshakeTimeout);
+            try
+            {
+                await Completion.WaitAsync(CloseHandshakeTimeout, _time);
+            }
+            catch (TimeoutException)
+            {
+            }
         }
 
+        await _stop.CancelAsync();
+        _session?.Abort();
         try
         {
             await Completion;
@@ -190,7 +212,9 @@ internal sealed class FeedConnection : IAsyncDisposable
                 var frame = await session.ReceiveAsync(_stop.Token);
                 if (frame is null)
                 {
-                    return new ConnectionOutcome(ConnectionOutcomeKind.ClosedByServer, session.CloseDescription ?? "closed by the server");
+                    return _closing
+                        ? new ConnectionOutcome(ConnectionOutcomeKind.Stopped, "closed by the collector")
+                        : new ConnectionOutcome(ConnectionOutcomeKind.ClosedByServer, session.CloseDescription ?? "closed by the server");
                 }
 
                 var receivedAt = _time.GetTimestamp();
@@ -199,7 +223,7 @@ internal sealed class FeedConnection : IAsyncDisposable
                 await _feed.HandleFrameAsync(this, frame.Value, _time.GetUtcNow().UtcDateTime, receivedAt, _feed.AbortToken);
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (Exception) when (_stop.IsCancellationRequested || _closing)
         {
             return new ConnectionOutcome(ConnectionOutcomeKind.Stopped, "closed by the collector");
         }
