@@ -104,6 +104,12 @@ public sealed class ChildProcess : IAsyncDisposable
             await kill.WaitForExitAsync();
         }
 
+        return await WaitForExitAsync(timeout);
+    }
+
+    /// <summary>Waits for the process to exit by itself and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
         using var cancellation = new CancellationTokenSource(timeout);
         try
         {
@@ -111,12 +117,19 @@ public sealed class ChildProcess : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"Process did not exit within {timeout} of SIGTERM. Output:{Environment.NewLine}{Output}");
+            throw new TimeoutException($"Process did not exit within {timeout}. Output:{Environment.NewLine}{Output}");
         }
 
         // Let the asynchronous output readers deliver the last lines.
         _process.WaitForExit();
         return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to flush or close anything, like an OOM kill or power loss of the process.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: false);
+        await _process.WaitForExitAsync();
     }
 
     private void OnLine(string? line)
