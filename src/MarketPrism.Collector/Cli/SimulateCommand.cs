@@ -19,24 +19,21 @@ internal static class SimulateCommand
         var loop = new Option<bool>("--loop") { Description = "Replay the sessions again and again, ids and times moving forward." };
         var manualStart = new Option<bool>("--manual-start") { Description = "Wait for POST /sim/start instead of starting at the first subscription." };
         var lifetime = new Option<string?>("--max-connection-lifetime") { Description = "Close connections older than this (e.g. 30s), like Binance's 24 h cut." };
+        var pingInterval = new Option<string?>("--ping-interval") { Description = "Send WebSocket pings this often on every venue (default: Binance's 20 s spot, 3 min futures)." };
+        var pongTimeout = new Option<string?>("--pong-timeout") { Description = "Drop a client whose pong is this late (default: Binance's 1 min spot, 10 min futures)." };
         var keepTimestamps = new Option<bool>("--keep-timestamps") { Description = "Send the recorded exchange timestamps instead of shifting them to now." };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error.", DefaultValueFactory = _ => "information" };
         var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M protocols replaying recorded sessions, with a control API under /sim/.")
         {
-            port, host, recordings, speed, loop, manualStart, lifetime, keepTimestamps, logLevel,
+            port, host, recordings, speed, loop, manualStart, lifetime, pingInterval, pongTimeout, keepTimestamps, logLevel,
         };
         command.SetAction(async (result, _) =>
         {
-            TimeSpan? maxLifetime = null;
-            if (result.GetValue(lifetime) is { } text)
+            if (!TryParseDuration(result.GetValue(lifetime), "--max-connection-lifetime", out var maxLifetime)
+                || !TryParseDuration(result.GetValue(pingInterval), "--ping-interval", out var ping)
+                || !TryParseDuration(result.GetValue(pongTimeout), "--pong-timeout", out var pong))
             {
-                if (!DurationText.TryParse(text, out var parsed) || parsed <= TimeSpan.Zero)
-                {
-                    await Console.Error.WriteLineAsync($"--max-connection-lifetime: '{text}' is not a duration such as 30s or 5m.");
-                    return ExitCodes.InvalidConfiguration;
-                }
-
-                maxLifetime = parsed;
+                return ExitCodes.InvalidConfiguration;
             }
 
             var options = new SimulatorOptions
@@ -50,6 +47,16 @@ internal static class SimulateCommand
                 MaxConnectionLifetime = maxLifetime,
                 Retime = !result.GetValue(keepTimestamps),
             };
+            if (ping is { } interval)
+            {
+                options.SpotPingInterval = options.FuturesPingInterval = interval;
+            }
+
+            if (pong is { } timeout)
+            {
+                options.SpotPongTimeout = options.FuturesPongTimeout = timeout;
+            }
+
             return await RunAsync(options, result.GetValue(logLevel)!);
         });
         return command;
@@ -88,6 +95,24 @@ internal static class SimulateCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    private static bool TryParseDuration(string? text, string option, out TimeSpan? duration)
+    {
+        duration = null;
+        if (text is null)
+        {
+            return true;
+        }
+
+        if (!DurationText.TryParse(text, out var parsed) || parsed <= TimeSpan.Zero)
+        {
+            Console.Error.WriteLine($"{option}: '{text}' is not a duration such as 30s or 5m.");
+            return false;
+        }
+
+        duration = parsed;
+        return true;
     }
 
     private static string LocateRecordings()

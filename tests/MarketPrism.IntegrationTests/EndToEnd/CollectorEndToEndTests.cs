@@ -25,7 +25,10 @@ public sealed class CollectorEndToEndTests
     [Fact]
     public async Task A_whole_recorded_session_ends_up_in_parquet_with_every_trade_and_books_equal_to_the_truth()
     {
-        await using var run = await CollectorRun.StartAsync(["--speed", "3"], (directory, simulator) => CollectorConfigFile.Write(directory, simulator));
+        // Pings every second with a 3 s pong deadline: a collector that did not answer them would be dropped mid-session.
+        await using var run = await CollectorRun.StartAsync(
+            ["--speed", "3", "--ping-interval", "1s", "--pong-timeout", "3s"],
+            (directory, simulator) => CollectorConfigFile.Write(directory, simulator));
 
         await run.ReplayToEndAsync(TimeSpan.FromSeconds(90));
         // Everything the simulator sent is on the collector's sockets; give it a moment to pass through the gate.
@@ -37,6 +40,9 @@ public sealed class CollectorEndToEndTests
         Assert.DoesNotContain("Book resync", run.Collector.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Sequence gap", run.Collector.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Bad frame", run.Collector.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(" lost (", run.Collector.Output, StringComparison.Ordinal);
+        // The only closes are the collector's own, with a complete handshake, at shutdown.
+        Assert.All((await run.Simulator.StatusAsync()).ClosedConnections, connection => Assert.Contains("collector stopping", connection.Reason, StringComparison.Ordinal));
 
         var records = await run.ReadStoreAsync();
         await AssertEveryTradeStoredOnceAsync(run, records);
