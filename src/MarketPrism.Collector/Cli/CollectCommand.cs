@@ -2,7 +2,6 @@ using System.CommandLine;
 using MarketPrism.Collector.Feeds;
 using MarketPrism.Collector.Hosting;
 using MarketPrism.Collector.Logging;
-using MarketPrism.Collector.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace MarketPrism.Collector.Cli;
@@ -29,14 +28,11 @@ internal static class CollectCommand
         using var loggerFactory = LoggingSetup.Create(config.Collector.LogFormat, config.Collector.LogLevel);
         var logger = loggerFactory.CreateLogger("MarketPrism.Collector");
         var time = TimeProvider.System;
-        var counters = new CollectorCounters();
         var runtime = new CollectorRuntime(
             config,
             loaded.Path,
             FeedPlanner.Plan(config),
             SinkFactory.Create(config, time, loggerFactory),
-            counters,
-            counters,
             loggerFactory,
             time);
         using var signal = new StopSignal(() => CollectorLog.ForcedExit(logger));

@@ -23,4 +23,6 @@ public sealed class CollectorConfig
     public SchedulerOptions Scheduler { get; set; } = new();
 
     public HttpOptions Http { get; set; } = new();
+
+    public HealthOptions Health { get; set; } = new();
 }

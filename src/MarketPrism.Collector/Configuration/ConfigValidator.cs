@@ -42,6 +42,7 @@ internal sealed class ConfigValidator
         ValidateConnections(config.Connections);
         ValidateScheduler(config.Scheduler);
         ValidateHttp(config.Http);
+        ValidateHealth(config.Health);
     }
 
     private void ValidateCollector(CollectorSection collector)
@@ -287,9 +288,24 @@ internal sealed class ConfigValidator
         {
             Error("http.host", "must not be empty (127.0.0.1 listens on loopback only, 0.0.0.0 on every interface)");
         }
-        else if (http.Host.Contains("://", StringComparison.Ordinal) || http.Host.Contains('/', StringComparison.Ordinal) || http.Host.Any(char.IsWhiteSpace))
+        else if (http.Host is not ("localhost" or "*") && !System.Net.IPAddress.TryParse(http.Host, out _))
         {
-            Error("http.host", $"must be a host name or IP address, not a URL, got `{http.Host}`");
+            Error("http.host", $"must be an IP address (127.0.0.1, 0.0.0.0, ::1), `localhost` or `*`, got `{http.Host}`");
+        }
+    }
+
+    private void ValidateHealth(HealthOptions health)
+    {
+        foreach (var (name, threshold) in health.StaleAfter)
+        {
+            if (!WireNames.TryParseDataType(name, out _))
+            {
+                Error($"health.stale_after.{name}", $"unknown data type `{name}`; known: {string.Join(", ", WireNames.DataTypeWireNames)}");
+            }
+            else if (threshold < TimeSpan.Zero)
+            {
+                Error($"health.stale_after.{name}", $"must not be negative (0 turns the check off), got {threshold}");
+            }
         }
     }
 

@@ -17,7 +17,6 @@ internal sealed class ConnectionSupervisor(
     string id,
     IReadOnlyList<StreamSubscription> streams,
     Uri uri,
-    ICollectorTelemetry telemetry,
     ILogger logger,
     TimeProvider time)
 {
@@ -46,7 +45,7 @@ internal sealed class ConnectionSupervisor(
                 if (finished == current.Completion)
                 {
                     var outcome = await current.Completion;
-                    telemetry.ConnectionStateChanged(feed.Exchange, feed.Market, id, ConnectionState.Reconnecting, outcome.Detail);
+                    feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Reconnecting, streams.Count, outcome.Detail);
                     CollectorLog.ConnectionLost(logger, id, outcome.Kind.ToString(), outcome.Detail);
                     await current.DisposeAsync();
                     current = null;
@@ -71,7 +70,7 @@ internal sealed class ConnectionSupervisor(
                 await current.DisposeAsync();
             }
 
-            telemetry.ConnectionStateChanged(feed.Exchange, feed.Market, id, ConnectionState.Closed, "stopped");
+            feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Closed, streams.Count, "stopped");
         }
     }
 
@@ -108,7 +107,7 @@ internal sealed class ConnectionSupervisor(
         await feed.HandOverAsync(predecessor, successor, feed.AbortToken);
         await predecessor.CloseAsync("replaced by a newer connection");
         await predecessor.DisposeAsync();
-        telemetry.ConnectionStateChanged(feed.Exchange, feed.Market, id, ConnectionState.Up, $"replaced ({reason})");
+        feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Up, streams.Count, $"replaced ({reason})");
         CollectorLog.ConnectionReplaced(logger, id, successor.Generation);
         return successor;
     }
@@ -126,7 +125,7 @@ internal sealed class ConnectionSupervisor(
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {
                 var delay = _backoff.NextDelay();
-                telemetry.ConnectionStateChanged(feed.Exchange, feed.Market, id, ConnectionState.Reconnecting, ex.Message);
+                feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Reconnecting, streams.Count, ex.Message);
                 CollectorLog.ConnectFailed(logger, id, uri, ex.Message, delay, _backoff.Failures);
                 await Task.Delay(delay, time, cancellationToken);
             }
@@ -136,7 +135,12 @@ internal sealed class ConnectionSupervisor(
     private async Task<FeedConnection> OpenAsync(bool active, CancellationToken cancellationToken)
     {
         var generation = Interlocked.Increment(ref _generation);
-        telemetry.ConnectionStateChanged(feed.Exchange, feed.Market, id, ConnectionState.Connecting, null);
+        if (active)
+        {
+            // A standby successor is not reported: the logical connection stays up through a hand-over.
+            feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Connecting, streams.Count, null);
+        }
+
         var connection = new FeedConnection(feed, id, generation, streams, uri, active, time);
         try
         {
@@ -150,7 +154,7 @@ internal sealed class ConnectionSupervisor(
 
         if (active)
         {
-            telemetry.ConnectionStateChanged(feed.Exchange, feed.Market, id, ConnectionState.Up, null);
+            feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Up, streams.Count, null);
         }
 
         CollectorLog.ConnectionUp(logger, id, generation, uri, streams.Count, active);

@@ -21,7 +21,6 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
 {
     private readonly RecordChannel _channel;
     private readonly VenueRestClient _rest;
-    private readonly ICollectorTelemetry _telemetry;
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
@@ -41,7 +40,6 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     public MarketFeed(
         MarketFeedSettings settings,
         RecordChannel channel,
-        VenueRestClient rest,
         ICollectorTelemetry telemetry,
         ILoggerFactory loggerFactory,
         TimeProvider time,
@@ -50,11 +48,18 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         Settings = settings;
         AbortToken = abort;
         _channel = channel;
-        _rest = rest;
-        _telemetry = telemetry;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger($"MarketPrism.Feed.{settings.Name}");
         _time = time;
+        Telemetry = telemetry.ForFeed(new FeedInfo(settings.Venue.Exchange, settings.Venue.MarketType, settings.DataTypes, BookStatuses));
+        _rest = new VenueRestClient(
+            settings.Venue.Exchange,
+            settings.RestUrl,
+            settings.MaxRequestsPerMinute,
+            settings.ApiRateLimit,
+            Telemetry,
+            loggerFactory.CreateLogger($"MarketPrism.Rest.{settings.Name}"),
+            time);
         var venue = settings.Venue;
         var table = venue.CreateInstrumentTable(settings.Instruments);
         _parser = venue.CreateParser(table);
@@ -71,11 +76,14 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             _states[instrument] = new InstrumentState(instrument, book);
         }
 
-        _snapshots = new SnapshotFetcher(this, rest, settings.Books.RestSnapshotLimit, _logger, time);
+        _snapshots = new SnapshotFetcher(this, _rest, settings.Books.RestSnapshotLimit, _logger, time);
         _failures = new FrameFailureLog(_logger, settings.Name, time);
     }
 
     public MarketFeedSettings Settings { get; }
+
+    /// <summary>This feed's telemetry (metrics, health, totals), labels resolved once.</summary>
+    public IFeedTelemetry Telemetry { get; }
 
     /// <summary>Interrupts channel writes and gate waits; signalled only when a graceful stop runs out of time.</summary>
     public CancellationToken AbortToken { get; }
@@ -100,7 +108,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             {
                 var chunk = groupStreams.Skip(offset).Take(venue.Limits.MaxStreamsPerConnection).ToList();
                 var supervisor = new ConnectionSupervisor(
-                    this, $"{Settings.Name}-{++connectionNumber}", chunk, venue.GetConnectionUri(Settings.WsUrl, group.Key), _telemetry, _logger, _time);
+                    this, $"{Settings.Name}-{++connectionNumber}", chunk, venue.GetConnectionUri(Settings.WsUrl, group.Key), _logger, _time);
                 tasks.Add(supervisor.RunAsync(cancellationToken));
             }
         }
@@ -156,7 +164,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                 return;
             case FrameKind.SubscriptionError:
                 connection.OnRequestAnswered(result.RequestId, result.Error ?? "rejected");
-                _telemetry.FrameFailed(Exchange, Market, "subscription_error");
+                Telemetry.FrameFailed(FrameFailure.SubscriptionRejected, result.Error ?? "rejected");
                 CollectorLog.SubscriptionRejected(_logger, connection.Id, result.Error ?? "rejected");
                 return;
             case FrameKind.Heartbeat:
@@ -165,10 +173,10 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                 connection.RequestReplacement("the venue announced a shutdown of this connection");
                 return;
             case FrameKind.Ignored:
-                _telemetry.FrameIgnored(Exchange, Market);
+                Telemetry.FrameIgnored();
                 return;
             default:
-                _telemetry.FrameFailed(Exchange, Market, "malformed");
+                Telemetry.FrameFailed(FrameFailure.Malformed, result.Error ?? "malformed frame");
                 _failures.Report(connection.Id, result.Error ?? "malformed frame", frame.Span);
                 return;
         }
@@ -191,14 +199,14 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                 return;
             }
 
-            await RouteAsync(parsed, connection.Output, cancellationToken);
+            await RouteAsync(parsed, connection.Output, receivedAt, cancellationToken);
         }
         finally
         {
             _gate.Release();
         }
 
-        _telemetry.FrameProcessed(Exchange, Market, parsed.Count, _time.GetElapsedTime(receivedAt));
+        Telemetry.FrameProcessed(parsed.Count);
     }
 
     /// <summary>Makes a standby connection active, replaying what it buffered, and retires its predecessor atomically.</summary>
@@ -208,12 +216,13 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         try
         {
             predecessor.Retire();
-            foreach (var (frame, localTimestamp, _) in successor.Activate())
+            foreach (var (frame, localTimestamp, receivedAt) in successor.Activate())
             {
                 successor.Parsed.Clear();
                 if (_parser.Parse(frame, localTimestamp, successor.Parsed).Kind == FrameKind.Data)
                 {
-                    await RouteAsync(successor.Parsed, successor.Output, cancellationToken);
+                    await RouteAsync(successor.Parsed, successor.Output, receivedAt, cancellationToken);
+                    Telemetry.FrameProcessed(successor.Parsed.Count);
                 }
             }
         }
@@ -244,7 +253,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     }
 
     /// <summary>Applies a fetched REST snapshot under the gate; returns what the synchronizer wants next.</summary>
-    public async Task<BookSyncAction> ApplySnapshotAsync(Instrument instrument, DepthSnapshot snapshot, CancellationToken cancellationToken)
+    public async Task<BookSyncAction> ApplySnapshotAsync(Instrument instrument, DepthSnapshot snapshot, long receivedAt, CancellationToken cancellationToken)
     {
         var book = _states[instrument].Book!;
         await _gate.WaitAsync(cancellationToken);
@@ -252,7 +261,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         {
             _snapshotOutput.Clear();
             var action = book.OnSnapshot(snapshot, _snapshotOutput);
-            await PublishAsync(_snapshotOutput, cancellationToken);
+            await PublishAsync(_snapshotOutput, receivedAt, cancellationToken);
             return action;
         }
         finally
@@ -266,13 +275,13 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
 
     void IBookSyncObserver.OnResync(Instrument instrument, ResyncReason reason, string detail)
     {
-        _telemetry.BookResynced(instrument, reason, detail);
+        Telemetry.BookResynced(instrument, reason, detail);
         CollectorLog.BookResync(_logger, instrument.Exchange, instrument.MarketType.ToWireName(), instrument.Symbol, reason.ToWireName(), detail);
     }
 
     void IBookSyncObserver.OnSynced(Instrument instrument, long updateId, int appliedFromBuffer)
     {
-        _telemetry.BookSynced(instrument, updateId);
+        Telemetry.BookSynced(instrument, updateId);
         CollectorLog.BookSynced(_logger, instrument.Exchange, instrument.MarketType.ToWireName(), instrument.Symbol, updateId, appliedFromBuffer);
     }
 
@@ -295,7 +304,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     }
 
     /// <summary>Routes parsed records: deltas through their book, the rest through duplicate suppression. Under the gate.</summary>
-    private async ValueTask RouteAsync(List<MarketRecord> parsed, List<MarketRecord> output, CancellationToken cancellationToken)
+    private async ValueTask RouteAsync(List<MarketRecord> parsed, List<MarketRecord> output, long receivedAt, CancellationToken cancellationToken)
     {
         output.Clear();
         foreach (var record in parsed)
@@ -320,14 +329,14 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             var verdict = RecordDeduplicator.Check(state, record, Settings.Venue.HasContiguousTradeIds);
             if (verdict.IsDuplicate)
             {
-                _telemetry.RecordDuplicate(record);
+                Telemetry.RecordDuplicate(record);
                 continue;
             }
 
             if (verdict.MissingBefore > 0)
             {
                 var detail = $"{verdict.MissingBefore} {record.DataType.ToWireName()} records missing before id {((TradeRecord)record).TradeId}";
-                _telemetry.SequenceGap(state.Instrument, record.DataType, verdict.MissingBefore, detail);
+                Telemetry.SequenceGap(state.Instrument, record.DataType, verdict.MissingBefore, detail);
                 CollectorLog.SequenceGap(_logger, Exchange, Market.ToWireName(), state.Instrument.Symbol, record.DataType.ToWireName(), detail);
             }
 
@@ -339,10 +348,11 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             output.Add(record);
         }
 
-        await PublishAsync(output, cancellationToken);
+        await PublishAsync(output, receivedAt, cancellationToken);
     }
 
-    private async ValueTask PublishAsync(List<MarketRecord> records, CancellationToken cancellationToken)
+    /// <summary>Hands records of the wanted types to the channel; <paramref name="receivedAt"/> is when their frame or response arrived.</summary>
+    private async ValueTask PublishAsync(List<MarketRecord> records, long receivedAt, CancellationToken cancellationToken)
     {
         foreach (var record in records)
         {
@@ -351,9 +361,24 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                 continue;
             }
 
-            _telemetry.RecordAccepted(record);
             await _channel.WriteAsync(record, cancellationToken);
+            Telemetry.RecordAccepted(record, _time.GetElapsedTime(receivedAt));
         }
+    }
+
+    private List<BookStatus> BookStatuses()
+    {
+        var books = new List<BookStatus>();
+        foreach (var state in _states.Values)
+        {
+            // Read without the gate: a report may be a frame behind, never torn in a way that matters.
+            if (state.Book is { } book)
+            {
+                books.Add(new BookStatus(state.Instrument.Symbol, book.State, book.LastUpdateId));
+            }
+        }
+
+        return books;
     }
 
     private async Task RunPollsAsync(string job, PollSchedule schedule, List<RestPoll> polls, CancellationToken cancellationToken)
@@ -382,13 +407,19 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         foreach (var poll in polls)
         {
             output.Clear();
+            RestResponse response;
             try
             {
-                var response = await _rest.GetAsync(poll.Request, cancellationToken);
+                response = await _rest.GetAsync(poll.Request, cancellationToken);
                 poll.Parse(response.Body, response.ReceivedAt, this, output);
             }
             catch (Exception ex) when (ex is RestRequestException or FormatException)
             {
+                if (ex is FormatException)
+                {
+                    Telemetry.RestRequestFailed(poll.Request.Endpoint, ErrorType.Data, ex.Message);
+                }
+
                 CollectorLog.PollFailed(_logger, job, Exchange, Market.ToWireName(), poll.Instrument.Symbol, ex.Message);
                 continue;
             }
@@ -401,7 +432,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                 }
             }
 
-            await PublishAsync(output, AbortToken);
+            await PublishAsync(output, response.ReceivedTimestamp, AbortToken);
         }
     }
 
@@ -411,5 +442,6 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     {
         _snapshots.Dispose();
         _gate.Dispose();
+        _rest.Dispose();
     }
 }

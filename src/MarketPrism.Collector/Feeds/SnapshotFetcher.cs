@@ -1,5 +1,6 @@
 using MarketPrism.Collector.Logging;
 using MarketPrism.Collector.Rest;
+using MarketPrism.Collector.Telemetry;
 using MarketPrism.Core.Books;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
@@ -71,11 +72,16 @@ internal sealed class SnapshotFetcher(MarketFeed feed, VenueRestClient rest, int
                 {
                     var response = await rest.GetAsync(venue.GetDepthSnapshotRequest(instrument, limit), token);
                     var snapshot = venue.ParseDepthSnapshot(response.Body, response.ReceivedAt);
-                    action = await feed.ApplySnapshotAsync(instrument, snapshot, feed.AbortToken);
+                    action = await feed.ApplySnapshotAsync(instrument, snapshot, response.ReceivedTimestamp, feed.AbortToken);
                     retryDelay = FirstRetryDelay;
                 }
                 catch (Exception ex) when (ex is RestRequestException or FormatException)
                 {
+                    if (ex is FormatException)
+                    {
+                        feed.Telemetry.RestRequestFailed("depth", ErrorType.Data, ex.Message);
+                    }
+
                     CollectorLog.SnapshotFailed(logger, instrument.Exchange, instrument.MarketType.ToWireName(), instrument.Symbol, ex.Message, retryDelay);
                     await Task.Delay(retryDelay, time, token);
                     retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));

@@ -1,9 +1,10 @@
 using System.Reflection;
 using MarketPrism.Collector.Configuration;
 using MarketPrism.Collector.Feeds;
+using MarketPrism.Collector.Health;
+using MarketPrism.Collector.Http;
 using MarketPrism.Collector.Logging;
 using MarketPrism.Collector.Pipeline;
-using MarketPrism.Collector.Rest;
 using MarketPrism.Collector.Telemetry;
 using MarketPrism.Core.Sinks;
 using Microsoft.Extensions.Logging;
@@ -25,6 +26,8 @@ internal sealed class CollectorRuntime
     private readonly IReadOnlyList<IRecordSink> _sinks;
     private readonly ICollectorTelemetry _telemetry;
     private readonly CollectorCounters _counters;
+    private readonly CollectorMetrics _metrics;
+    private readonly HealthState _health;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
@@ -35,8 +38,6 @@ internal sealed class CollectorRuntime
         string configSource,
         IReadOnlyList<MarketFeedSettings> feeds,
         IReadOnlyList<IRecordSink> sinks,
-        CollectorCounters counters,
-        ICollectorTelemetry telemetry,
         ILoggerFactory loggerFactory,
         TimeProvider time)
     {
@@ -44,8 +45,10 @@ internal sealed class CollectorRuntime
         _configSource = configSource;
         _feeds = feeds;
         _sinks = sinks;
-        _counters = counters;
-        _telemetry = telemetry;
+        _counters = new CollectorCounters();
+        _metrics = new CollectorMetrics(time, config.Http.PerSymbolMetrics, config.Collector.Name);
+        _health = new HealthState(config.Health, time);
+        _telemetry = new CompositeTelemetry(_counters, _metrics, _health);
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("MarketPrism.Collector");
         _time = time;
@@ -73,6 +76,13 @@ internal sealed class CollectorRuntime
         // Fires only when the graceful stop runs past its deadline; until then every accepted record gets written.
         using var abort = new CancellationTokenSource();
         var channel = new RecordChannel(_config.Pipeline, _telemetry);
+        _metrics.ObserveChannel(() => (channel.Count, channel.Capacity));
+        await using var http = await StartHttpServerAsync(stop);
+        if (_config.Http.Enabled && http is null)
+        {
+            return 1;
+        }
+
         var runners = _sinks
             .Select(sink => new SinkRunner(sink, _telemetry, _loggerFactory.CreateLogger($"MarketPrism.Sink.{sink.Name}"), _time))
             .ToList();
@@ -80,22 +90,12 @@ internal sealed class CollectorRuntime
         var batcher = new Batcher(channel, runners, _config.Pipeline.BatchSize, _config.Pipeline.FlushInterval, _time);
         var batcherTask = batcher.RunAsync(abort.Token);
 
-        var restClients = new List<VenueRestClient>();
         var feeds = new List<MarketFeed>();
         using var feedStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var feedTasks = new List<Task>();
         foreach (var settings in _feeds)
         {
-            var rest = new VenueRestClient(
-                settings.Venue.Exchange,
-                settings.RestUrl,
-                settings.MaxRequestsPerMinute,
-                settings.ApiRateLimit,
-                _telemetry,
-                _loggerFactory.CreateLogger($"MarketPrism.Rest.{settings.Name}"),
-                _time);
-            restClients.Add(rest);
-            var feed = new MarketFeed(settings, channel, rest, _telemetry, _loggerFactory, _time, abort.Token);
+            var feed = new MarketFeed(settings, channel, _telemetry, _loggerFactory, _time, abort.Token);
             feeds.Add(feed);
             feedTasks.Add(feed.RunAsync(feedStop.Token));
         }
@@ -110,6 +110,7 @@ internal sealed class CollectorRuntime
         }
 
         var deadline = _config.Collector.ShutdownTimeout;
+        _health.MarkStopping();
         CollectorLog.Stopping(_logger, "stop signal", deadline);
         abort.CancelAfter(deadline);
         try
@@ -136,11 +137,6 @@ internal sealed class CollectorRuntime
         finally
         {
             await statusTask;
-            foreach (var rest in restClients)
-            {
-                rest.Dispose();
-            }
-
             foreach (var feed in feeds)
             {
                 feed.Dispose();
@@ -154,6 +150,27 @@ internal sealed class CollectorRuntime
 
         CollectorLog.StoppedCleanly(_logger, _counters.Accepted);
         return 0;
+    }
+
+    /// <summary>Starts /metrics, /health and /ready when enabled; null when disabled or when the address cannot be bound (logged).</summary>
+    private async Task<CollectorHttpServer?> StartHttpServerAsync(CancellationToken cancellationToken)
+    {
+        if (!_config.Http.Enabled)
+        {
+            return null;
+        }
+
+        try
+        {
+            var server = await CollectorHttpServer.StartAsync(_config.Http, _metrics, _health, _loggerFactory, cancellationToken);
+            CollectorLog.HttpListening(_logger, server.Address);
+            return server;
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or FormatException or InvalidOperationException)
+        {
+            CollectorLog.HttpFailed(_logger, $"{_config.Http.Host}:{_config.Http.Port}", ex.Message, ex);
+            return null;
+        }
     }
 
     private async Task ReportStatusAsync(RecordChannel channel, CancellationToken stop)

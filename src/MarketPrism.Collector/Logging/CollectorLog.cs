@@ -33,6 +33,12 @@ internal static partial class CollectorLog
     [LoggerMessage(107, LogLevel.Information, "Simulator stopping ({Signal})")]
     public static partial void SimulatorStopping(ILogger logger, string signal);
 
+    [LoggerMessage(108, LogLevel.Information, "HTTP server listening on {Address} (/metrics /health /ready)")]
+    public static partial void HttpListening(ILogger logger, Uri address);
+
+    [LoggerMessage(109, LogLevel.Critical, "HTTP server could not listen on {Endpoint}: {Reason}; not starting")]
+    public static partial void HttpFailed(ILogger logger, string endpoint, string reason, Exception exception);
+
     [LoggerMessage(200, LogLevel.Information, "Connection {Connection} up (#{Generation}) to {Uri} with {Streams} streams{Standby}")]
     private static partial void ConnectionUpCore(ILogger logger, string connection, int generation, Uri uri, int streams, string standby);
 

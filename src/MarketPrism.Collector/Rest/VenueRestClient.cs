@@ -21,7 +21,7 @@ public sealed class VenueRestClient : IDisposable
     private readonly string _exchange;
     private readonly TokenBucketRateLimiter _weightBudget;
     private readonly TokenBucketRateLimiter _requestRate;
-    private readonly ICollectorTelemetry _telemetry;
+    private readonly IFeedTelemetry _telemetry;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly int _maxWeightPerMinute;
@@ -33,7 +33,7 @@ public sealed class VenueRestClient : IDisposable
         Uri baseAddress,
         int maxWeightPerMinute,
         int maxRequestsPerSecond,
-        ICollectorTelemetry telemetry,
+        IFeedTelemetry telemetry,
         ILogger logger,
         TimeProvider time,
         HttpMessageHandler? handler = null)
@@ -72,6 +72,7 @@ public sealed class VenueRestClient : IDisposable
     public async Task<RestResponse> GetAsync(RestRequest request, CancellationToken cancellationToken)
     {
         await WaitWhilePausedAsync(cancellationToken);
+        var waitStarted = _time.GetTimestamp();
         // A request heavier than the whole budget could never be granted; it takes the whole budget instead.
         using (var weightLease = await _weightBudget.AcquireAsync(Math.Clamp(request.Weight, 1, _maxWeightPerMinute), cancellationToken))
         using (var rateLease = await _requestRate.AcquireAsync(1, cancellationToken))
@@ -80,6 +81,12 @@ public sealed class VenueRestClient : IDisposable
             {
                 throw new RestRequestException($"{request.Endpoint}: local rate limiter refused the request.");
             }
+        }
+
+        var waited = _time.GetElapsedTime(waitStarted);
+        if (waited > TimeSpan.FromMilliseconds(1))
+        {
+            _telemetry.RestRateLimiterWaited(waited);
         }
 
         // A pause may have started while this request waited for budget.
@@ -93,7 +100,7 @@ public sealed class VenueRestClient : IDisposable
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             var reason = ex is TaskCanceledException ? $"timed out after {RequestTimeout.TotalSeconds:0} s" : ex.Message;
-            _telemetry.RestRequestFailed(_exchange, request.Endpoint, reason);
+            _telemetry.RestRequestFailed(request.Endpoint, ErrorType.Network, reason);
             throw new RestRequestException($"{request.Endpoint}: {reason}", null, ex);
         }
 
@@ -101,10 +108,10 @@ public sealed class VenueRestClient : IDisposable
         {
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             var status = (int)response.StatusCode;
-            _telemetry.RestRequestCompleted(_exchange, request.Endpoint, status, _time.GetElapsedTime(started));
+            _telemetry.RestRequestCompleted(request.Endpoint, status, _time.GetElapsedTime(started));
             if (response.IsSuccessStatusCode)
             {
-                return new RestResponse(body, _time.GetUtcNow().UtcDateTime);
+                return new RestResponse(body, _time.GetUtcNow().UtcDateTime, _time.GetTimestamp());
             }
 
             if (response.StatusCode is HttpStatusCode.TooManyRequests or (HttpStatusCode)418)
@@ -116,6 +123,7 @@ public sealed class VenueRestClient : IDisposable
             }
 
             var text = System.Text.Encoding.UTF8.GetString(body.AsSpan(0, Math.Min(body.Length, 300)));
+            _telemetry.RestRequestFailed(request.Endpoint, ErrorClassifier.ForHttpStatus(status), text);
             throw new RestRequestException($"{request.Endpoint}: HTTP {status} {text}", status);
         }
     }

@@ -6,7 +6,7 @@ namespace MarketPrism.Collector.Telemetry;
 
 /// <summary>
 /// Process-wide totals kept with interlocked counters: cheap enough for the hot path, read by the periodic status
-/// line and by tests. Prometheus metrics are a separate telemetry implementation.
+/// line and by tests. Prometheus metrics and health are separate telemetry implementations.
 /// </summary>
 public sealed class CollectorCounters : ICollectorTelemetry
 {
@@ -22,6 +22,7 @@ public sealed class CollectorCounters : ICollectorTelemetry
     private long _sinkFailures;
     private long _restRequests;
     private long _restFailures;
+    private long _reconnects;
 
     public long Frames => Interlocked.Read(ref _frames);
 
@@ -47,35 +48,50 @@ public sealed class CollectorCounters : ICollectorTelemetry
 
     public long RestFailures => Interlocked.Read(ref _restFailures);
 
-    public void FrameProcessed(string exchange, MarketType market, int records, TimeSpan processing) => Interlocked.Increment(ref _frames);
+    public long Reconnects => Interlocked.Read(ref _reconnects);
 
-    public void RecordAccepted(MarketRecord record) => Interlocked.Increment(ref _accepted);
-
-    public void RecordDuplicate(MarketRecord record) => Interlocked.Increment(ref _duplicates);
+    public IFeedTelemetry ForFeed(FeedInfo feed) => new FeedCounters(this);
 
     public void RecordDropped(MarketRecord record) => Interlocked.Increment(ref _dropped);
-
-    public void FrameFailed(string exchange, MarketType market, string reason) => Interlocked.Increment(ref _failedFrames);
-
-    public void FrameIgnored(string exchange, MarketType market) => Interlocked.Increment(ref _ignoredFrames);
-
-    public void ConnectionStateChanged(string exchange, MarketType market, string connectionId, ConnectionState state, string? reason)
-    {
-    }
-
-    public void BookResynced(Instrument instrument, ResyncReason reason, string detail) => Interlocked.Increment(ref _resyncs);
-
-    public void BookSynced(Instrument instrument, long updateId)
-    {
-    }
-
-    public void SequenceGap(Instrument instrument, DataType dataType, long missing, string detail) => Interlocked.Increment(ref _sequenceGaps);
-
-    public void RestRequestCompleted(string exchange, string endpoint, int statusCode, TimeSpan elapsed) => Interlocked.Increment(ref _restRequests);
-
-    public void RestRequestFailed(string exchange, string endpoint, string error) => Interlocked.Increment(ref _restFailures);
 
     public void BatchWritten(string sink, int records, TimeSpan elapsed) => Interlocked.Add(ref _written, records);
 
     public void SinkFailed(string sink, int records, int attempt, Exception error) => Interlocked.Increment(ref _sinkFailures);
+
+    private sealed class FeedCounters(CollectorCounters totals) : IFeedTelemetry
+    {
+        public void FrameProcessed(int records) => Interlocked.Increment(ref totals._frames);
+
+        public void RecordAccepted(MarketRecord record, TimeSpan sinceReceived) => Interlocked.Increment(ref totals._accepted);
+
+        public void RecordDuplicate(MarketRecord record) => Interlocked.Increment(ref totals._duplicates);
+
+        public void FrameFailed(FrameFailure failure, string reason) => Interlocked.Increment(ref totals._failedFrames);
+
+        public void FrameIgnored() => Interlocked.Increment(ref totals._ignoredFrames);
+
+        public void ConnectionStateChanged(string connectionId, ConnectionState state, int streams, string? reason)
+        {
+            if (state == ConnectionState.Reconnecting)
+            {
+                Interlocked.Increment(ref totals._reconnects);
+            }
+        }
+
+        public void BookResynced(Instrument instrument, ResyncReason reason, string detail) => Interlocked.Increment(ref totals._resyncs);
+
+        public void BookSynced(Instrument instrument, long updateId)
+        {
+        }
+
+        public void SequenceGap(Instrument instrument, DataType dataType, long missing, string detail) => Interlocked.Increment(ref totals._sequenceGaps);
+
+        public void RestRequestCompleted(string endpoint, int statusCode, TimeSpan elapsed) => Interlocked.Increment(ref totals._restRequests);
+
+        public void RestRequestFailed(string endpoint, ErrorType error, string reason) => Interlocked.Increment(ref totals._restFailures);
+
+        public void RestRateLimiterWaited(TimeSpan waited)
+        {
+        }
+    }
 }

@@ -1,45 +1,18 @@
-using MarketPrism.Core.Books;
-using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 
 namespace MarketPrism.Collector.Telemetry;
 
 /// <summary>
-/// Everything the runtime reports about itself. One implementation feeds logs and counters; the metrics issue adds
-/// Prometheus behind the same calls. Implementations must be cheap and thread-safe: several are on the hot path.
+/// Everything the runtime reports about itself. Hot-path events go through the per-feed <see cref="IFeedTelemetry"/>
+/// returned by <see cref="ForFeed"/>, which resolves its labels once; implementations must be cheap and thread-safe.
 /// </summary>
 public interface ICollectorTelemetry
 {
-    /// <summary>A frame was received and handled; <paramref name="records"/> records came out of it.</summary>
-    void FrameProcessed(string exchange, MarketType market, int records, TimeSpan processing);
-
-    /// <summary>A record was handed to the pipeline.</summary>
-    void RecordAccepted(MarketRecord record);
-
-    /// <summary>A record was suppressed as a copy of one already handed on (connection overlap, reconnect).</summary>
-    void RecordDuplicate(MarketRecord record);
+    /// <summary>Telemetry for one exchange market; called once per feed at start.</summary>
+    IFeedTelemetry ForFeed(FeedInfo feed);
 
     /// <summary>The channel was full and the configured drop policy discarded a record.</summary>
     void RecordDropped(MarketRecord record);
-
-    /// <summary>A frame could not be parsed or was rejected.</summary>
-    void FrameFailed(string exchange, MarketType market, string reason);
-
-    /// <summary>A frame of a stream the collector does not normalize (e.g. klines).</summary>
-    void FrameIgnored(string exchange, MarketType market);
-
-    void ConnectionStateChanged(string exchange, MarketType market, string connectionId, ConnectionState state, string? reason);
-
-    void BookResynced(Instrument instrument, ResyncReason reason, string detail);
-
-    void BookSynced(Instrument instrument, long updateId);
-
-    /// <summary>Ids of a contiguous stream jumped: <paramref name="missing"/> records were never received.</summary>
-    void SequenceGap(Instrument instrument, DataType dataType, long missing, string detail);
-
-    void RestRequestCompleted(string exchange, string endpoint, int statusCode, TimeSpan elapsed);
-
-    void RestRequestFailed(string exchange, string endpoint, string error);
 
     void BatchWritten(string sink, int records, TimeSpan elapsed);
 

@@ -15,6 +15,9 @@ public static class BookSyncWireNames
     /// <summary>Every skip reason's wire name, in declaration order.</summary>
     public static IReadOnlyList<string> UpdateSkipReasons => SkipReasonNames;
 
+    /// <summary>Every sync state in label form, indexed by <see cref="BookSyncState"/>.</summary>
+    public static IReadOnlyList<string> States => StateNames;
+
     public static string ToWireName(this ResyncReason value) => ResyncReasonNames[(int)value];
 
     public static string ToWireName(this UpdateSkipReason value) => SkipReasonNames[(int)value];

@@ -14,7 +14,9 @@ public static class CollectorConfigFile
         string format = "parquet",
         int snapshotDepth = 1000,
         string maxLifetime = "23h",
-        string extraCollectorSection = "")
+        string extraCollectorSection = "",
+        bool http = false,
+        string healthGracePeriod = "10s")
     {
         var yaml = $"""
             collector:
@@ -54,7 +56,10 @@ public static class CollectorConfigFile
                 open_interest:
                   interval: 5s
             http:
-              enabled: false
+              enabled: {(http ? "true" : "false")}
+              port: 0
+            health:
+              grace_period: {healthGracePeriod}
             """;
         var path = directory.Combine("collector.yaml");
         File.WriteAllText(path, yaml);

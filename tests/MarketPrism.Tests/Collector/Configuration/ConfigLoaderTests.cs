@@ -61,7 +61,7 @@ public sealed class ConfigLoaderTests
     {
         var error = SingleError(Load(OneExchange + "\nhttp:\n  listen_everywhere: true\n"));
 
-        Assert.Equal("config/collector.yaml:5:3: http.listen_everywhere: unknown key `listen_everywhere` in `http`; valid keys: enabled, host, port", error);
+        Assert.Equal("config/collector.yaml:5:3: http.listen_everywhere: unknown key `listen_everywhere` in `http`; valid keys: enabled, host, port, per_symbol_metrics", error);
     }
 
     [Fact]

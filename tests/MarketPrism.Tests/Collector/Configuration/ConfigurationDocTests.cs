@@ -77,6 +77,10 @@ public sealed class ConfigurationDocTests
                 case ConfigValueKind.List when !property.Type.Element!.IsScalar:
                     Collect(property.Type.Element, Activator.CreateInstance(property.Type.Element.ClrType), childKey + "[]", childVariable + "__<N>", options);
                     break;
+                case ConfigValueKind.Dictionary when property.Type.Element!.IsScalar:
+                    // A name -> value map (health.stale_after): one row for all names, defaults stated in words.
+                    options.Add(new Option(childKey + ".<name>", childVariable + "__<NAME>", null));
+                    break;
                 case ConfigValueKind.Dictionary:
                     // Entries differ in their defaults (each job has its own interval); the row states them in words.
                     Collect(property.Type.Element!, null, childKey + ".<name>", childVariable + "__<NAME>", options);

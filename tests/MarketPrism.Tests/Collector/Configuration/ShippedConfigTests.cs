@@ -121,7 +121,7 @@ public sealed class ShippedConfigTests
                     CollectMissingKeys((YamlMappingNode)item, property.Type.Element, childPath + "[]", missing);
                 }
             }
-            else if (property.Type.Kind == ConfigValueKind.Dictionary)
+            else if (property.Type.Kind == ConfigValueKind.Dictionary && !property.Type.Element!.IsScalar)
             {
                 foreach (var (_, entry) in (YamlMappingNode)value)
                 {

@@ -1,0 +1,284 @@
+using MarketPrism.Collector.Configuration;
+using MarketPrism.Collector.Telemetry;
+using MarketPrism.Core.Books;
+using MarketPrism.Core.Instruments;
+using MarketPrism.Core.Model;
+
+namespace MarketPrism.Collector.Health;
+
+/// <summary>
+/// What /health and /ready report, kept from the telemetry events: each connection's state, when each data type last
+/// delivered, which books are out of sync since when, and whether sinks are failing. <see cref="Evaluate"/> turns it
+/// into a report with the reasons for anything unhealthy.
+/// </summary>
+public sealed class HealthState : ICollectorTelemetry
+{
+    private readonly HealthOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Lock _lock = new();
+    private readonly List<FeedHealth> _feeds = [];
+    private readonly Dictionary<string, SinkHealth> _sinks = [];
+    private readonly Dictionary<DataType, TimeSpan> _staleAfter = [];
+    private volatile bool _stopping;
+
+    public HealthState(HealthOptions options, TimeProvider time)
+    {
+        _options = options;
+        _time = time;
+        foreach (var (name, threshold) in options.StaleAfter)
+        {
+            if (WireNames.TryParseDataType(name, out var type) && threshold > TimeSpan.Zero)
+            {
+                _staleAfter[type] = threshold;
+            }
+        }
+    }
+
+    /// <summary>Shutdown has begun: the collector is no longer ready.</summary>
+    public void MarkStopping() => _stopping = true;
+
+    public IFeedTelemetry ForFeed(FeedInfo feed)
+    {
+        var health = new FeedHealth(this, feed);
+        lock (_lock)
+        {
+            _feeds.Add(health);
+        }
+
+        return health;
+    }
+
+    public void RecordDropped(MarketRecord record)
+    {
+    }
+
+    public void BatchWritten(string sink, int records, TimeSpan elapsed)
+    {
+        lock (_lock)
+        {
+            Sink(sink).LastSuccess = _time.GetUtcNow();
+        }
+    }
+
+    public void SinkFailed(string sink, int records, int attempt, Exception error)
+    {
+        lock (_lock)
+        {
+            var health = Sink(sink);
+            health.LastFailure = _time.GetUtcNow();
+            health.LastError = error.Message;
+        }
+    }
+
+    public HealthReport Evaluate()
+    {
+        var now = _time.GetUtcNow();
+        var reasons = new List<string>();
+        var markets = new List<MarketHealth>();
+        FeedHealth[] feeds;
+        lock (_lock)
+        {
+            feeds = [.. _feeds];
+            foreach (var (name, sink) in _sinks)
+            {
+                if (sink.LastFailure is { } failed && (sink.LastSuccess is null || sink.LastSuccess < failed))
+                {
+                    reasons.Add($"sink {name} is failing: {sink.LastError}");
+                }
+            }
+        }
+
+        foreach (var feed in feeds)
+        {
+            markets.Add(feed.Evaluate(now, reasons));
+        }
+
+        return new HealthReport(reasons.Count == 0 ? "healthy" : "unhealthy", reasons, markets, now);
+    }
+
+    /// <summary>Ready when every configured stream is subscribed and every book is synced.</summary>
+    public HealthReport EvaluateReadiness()
+    {
+        var report = Evaluate();
+        var reasons = new List<string>();
+        if (_stopping)
+        {
+            reasons.Add("the collector is stopping");
+        }
+
+        foreach (var market in report.Markets)
+        {
+            foreach (var connection in market.Connections.Where(connection => connection.State != "up"))
+            {
+                reasons.Add($"connection {connection.Id} is {connection.State}");
+            }
+
+            if (market.Connections.Count == 0)
+            {
+                reasons.Add($"{market.Exchange} {market.MarketType}: no connection opened yet");
+            }
+
+            foreach (var book in market.Books.Where(book => book.State != "synced"))
+            {
+                reasons.Add($"book {market.Exchange} {market.MarketType} {book.Symbol} is {book.State}");
+            }
+        }
+
+        return report with { Status = reasons.Count == 0 ? "ready" : "not_ready", Reasons = reasons };
+    }
+
+    private SinkHealth Sink(string name)
+    {
+        if (!_sinks.TryGetValue(name, out var sink))
+        {
+            sink = new SinkHealth();
+            _sinks[name] = sink;
+        }
+
+        return sink;
+    }
+
+    private sealed class SinkHealth
+    {
+        public DateTimeOffset? LastSuccess { get; set; }
+
+        public DateTimeOffset? LastFailure { get; set; }
+
+        public string? LastError { get; set; }
+    }
+
+    private sealed record ConnectionInfo(ConnectionState State, int Streams, DateTimeOffset Since, string? Reason);
+
+    /// <summary>One feed's health, updated by its telemetry events.</summary>
+    private sealed class FeedHealth(HealthState owner, FeedInfo feed) : IFeedTelemetry
+    {
+        private readonly long[] _lastSeen = new long[WireNames.AllDataTypes.Count];
+        private readonly DateTimeOffset _startedAt = owner._time.GetUtcNow();
+        private readonly Lock _lock = new();
+        private readonly Dictionary<string, ConnectionInfo> _connections = [];
+        private readonly Dictionary<string, DateTimeOffset> _unsyncedSince = [];
+
+        public void FrameProcessed(int records)
+        {
+        }
+
+        public void RecordAccepted(MarketRecord record, TimeSpan sinceReceived) =>
+            Volatile.Write(ref _lastSeen[(int)record.DataType], owner._time.GetUtcNow().UtcTicks);
+
+        public void RecordDuplicate(MarketRecord record)
+        {
+        }
+
+        public void FrameFailed(FrameFailure failure, string reason)
+        {
+        }
+
+        public void FrameIgnored()
+        {
+        }
+
+        public void ConnectionStateChanged(string connectionId, ConnectionState state, int streams, string? reason)
+        {
+            lock (_lock)
+            {
+                if (state == ConnectionState.Closed)
+                {
+                    _connections.Remove(connectionId);
+                    return;
+                }
+
+                // The "since" of a connection that is not up is when it went down, not when its latest retry began.
+                var since = _connections.TryGetValue(connectionId, out var previous) && (previous.State == ConnectionState.Up) == (state == ConnectionState.Up)
+                    ? previous.Since
+                    : owner._time.GetUtcNow();
+                _connections[connectionId] = new ConnectionInfo(state, streams, since, reason ?? previous?.Reason);
+            }
+        }
+
+        public void BookResynced(Instrument instrument, ResyncReason reason, string detail)
+        {
+            lock (_lock)
+            {
+                _unsyncedSince.TryAdd(instrument.Symbol, owner._time.GetUtcNow());
+            }
+        }
+
+        public void BookSynced(Instrument instrument, long updateId)
+        {
+            lock (_lock)
+            {
+                _unsyncedSince.Remove(instrument.Symbol);
+            }
+        }
+
+        public void SequenceGap(Instrument instrument, DataType dataType, long missing, string detail)
+        {
+        }
+
+        public void RestRequestCompleted(string endpoint, int statusCode, TimeSpan elapsed)
+        {
+        }
+
+        public void RestRequestFailed(string endpoint, ErrorType error, string reason)
+        {
+        }
+
+        public void RestRateLimiterWaited(TimeSpan waited)
+        {
+        }
+
+        public MarketHealth Evaluate(DateTimeOffset now, List<string> reasons)
+        {
+            var grace = owner._options.GracePeriod;
+            var market = feed.Market.ToWireName();
+            var before = reasons.Count;
+            var connections = new List<ConnectionHealth>();
+            var books = new List<BookHealth>();
+            lock (_lock)
+            {
+                foreach (var (id, info) in _connections.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+                {
+                    var up = info.State == ConnectionState.Up;
+                    var down = now - info.Since;
+                    if (!up && down > grace)
+                    {
+                        reasons.Add($"connection {id} ({feed.Exchange} {market}) has been {info.State.ToString().ToLowerInvariant()} for {down.TotalSeconds:0} s: {info.Reason}");
+                    }
+
+                    connections.Add(new ConnectionHealth(id, info.State.ToString().ToLowerInvariant(), info.Streams, info.Since, up ? null : info.Reason));
+                }
+
+                foreach (var book in feed.Books())
+                {
+                    var state = book.State.ToWireName();
+                    var since = _unsyncedSince.TryGetValue(book.Symbol, out var resyncing) ? resyncing : _startedAt;
+                    // A book that never received an update (a quiet symbol) is not failing; one that has updates but
+                    // no snapshot, or keeps resyncing, is.
+                    if (book.State == BookSyncState.AwaitingSnapshot && now - since > grace)
+                    {
+                        reasons.Add($"book {feed.Exchange} {market} {book.Symbol} has been out of sync for {(now - since).TotalSeconds:0} s");
+                    }
+
+                    books.Add(new BookHealth(book.Symbol, state, book.LastUpdateId));
+                }
+            }
+
+            var dataTypes = new List<DataTypeHealth>();
+            foreach (var type in feed.DataTypes.Order())
+            {
+                var last = Volatile.Read(ref _lastSeen[(int)type]);
+                var age = now - (last == 0 ? _startedAt : new DateTimeOffset(last, TimeSpan.Zero));
+                var threshold = owner._staleAfter.TryGetValue(type, out var staleAfter) ? staleAfter : (TimeSpan?)null;
+                var stale = threshold is { } limit && age > limit;
+                if (stale)
+                {
+                    reasons.Add($"{feed.Exchange} {market} {type.ToWireName()}: no record for {age.TotalSeconds:0} s (stale after {threshold!.Value.TotalSeconds:0} s)");
+                }
+
+                dataTypes.Add(new DataTypeHealth(type.ToWireName(), last == 0 ? null : Math.Round(age.TotalSeconds, 3), threshold?.TotalSeconds, stale));
+            }
+
+            return new MarketHealth(feed.Exchange, market, reasons.Count == before ? "healthy" : "unhealthy", connections, dataTypes, books);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using MarketPrism.Core.Books;
+using MarketPrism.Core.Instruments;
+using MarketPrism.Core.Model;
+
+namespace MarketPrism.Collector.Telemetry;
+
+/// <summary>Sends every event to several telemetry implementations (totals, Prometheus, health).</summary>
+public sealed class CompositeTelemetry(params ICollectorTelemetry[] parts) : ICollectorTelemetry
+{
+    public IFeedTelemetry ForFeed(FeedInfo feed) => new CompositeFeed(Array.ConvertAll(parts, part => part.ForFeed(feed)));
+
+    public void RecordDropped(MarketRecord record)
+    {
+        foreach (var part in parts)
+        {
+            part.RecordDropped(record);
+        }
+    }
+
+    public void BatchWritten(string sink, int records, TimeSpan elapsed)
+    {
+        foreach (var part in parts)
+        {
+            part.BatchWritten(sink, records, elapsed);
+        }
+    }
+
+    public void SinkFailed(string sink, int records, int attempt, Exception error)
+    {
+        foreach (var part in parts)
+        {
+            part.SinkFailed(sink, records, attempt, error);
+        }
+    }
+
+    private sealed class CompositeFeed(IFeedTelemetry[] feeds) : IFeedTelemetry
+    {
+        public void FrameProcessed(int records)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.FrameProcessed(records);
+            }
+        }
+
+        public void RecordAccepted(MarketRecord record, TimeSpan sinceReceived)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.RecordAccepted(record, sinceReceived);
+            }
+        }
+
+        public void RecordDuplicate(MarketRecord record)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.RecordDuplicate(record);
+            }
+        }
+
+        public void FrameFailed(FrameFailure failure, string reason)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.FrameFailed(failure, reason);
+            }
+        }
+
+        public void FrameIgnored()
+        {
+            foreach (var feed in feeds)
+            {
+                feed.FrameIgnored();
+            }
+        }
+
+        public void ConnectionStateChanged(string connectionId, ConnectionState state, int streams, string? reason)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.ConnectionStateChanged(connectionId, state, streams, reason);
+            }
+        }
+
+        public void BookResynced(Instrument instrument, ResyncReason reason, string detail)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.BookResynced(instrument, reason, detail);
+            }
+        }
+
+        public void BookSynced(Instrument instrument, long updateId)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.BookSynced(instrument, updateId);
+            }
+        }
+
+        public void SequenceGap(Instrument instrument, DataType dataType, long missing, string detail)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.SequenceGap(instrument, dataType, missing, detail);
+            }
+        }
+
+        public void RestRequestCompleted(string endpoint, int statusCode, TimeSpan elapsed)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.RestRequestCompleted(endpoint, statusCode, elapsed);
+            }
+        }
+
+        public void RestRequestFailed(string endpoint, ErrorType error, string reason)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.RestRequestFailed(endpoint, error, reason);
+            }
+        }
+
+        public void RestRateLimiterWaited(TimeSpan waited)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.RestRateLimiterWaited(waited);
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using MarketPrism.Core.Books;
+using MarketPrism.Core.Instruments;
+using MarketPrism.Core.Model;
+
+namespace MarketPrism.Collector.Telemetry;
+
+/// <summary>Events of one exchange market. The first five are on the hot path.</summary>
+public interface IFeedTelemetry
+{
+    /// <summary>A data frame was received and handled.</summary>
+    void FrameProcessed(int records);
+
+    /// <summary>A record was handed to the pipeline, <paramref name="sinceReceived"/> after its frame or response arrived.</summary>
+    void RecordAccepted(MarketRecord record, TimeSpan sinceReceived);
+
+    /// <summary>A record was suppressed as a copy of one already handed on (connection overlap, reconnect).</summary>
+    void RecordDuplicate(MarketRecord record);
+
+    /// <summary>A frame produced no records because it failed.</summary>
+    void FrameFailed(FrameFailure failure, string reason);
+
+    /// <summary>A frame of a stream the collector does not normalize (e.g. klines).</summary>
+    void FrameIgnored();
+
+    void ConnectionStateChanged(string connectionId, ConnectionState state, int streams, string? reason);
+
+    void BookResynced(Instrument instrument, ResyncReason reason, string detail);
+
+    void BookSynced(Instrument instrument, long updateId);
+
+    /// <summary>Ids of a contiguous stream jumped: <paramref name="missing"/> records were never received.</summary>
+    void SequenceGap(Instrument instrument, DataType dataType, long missing, string detail);
+
+    void RestRequestCompleted(string endpoint, int statusCode, TimeSpan elapsed);
+
+    /// <summary>A request failed without a usable answer, or its answer could not be used.</summary>
+    void RestRequestFailed(string endpoint, ErrorType error, string reason);
+
+    /// <summary>The local rate limiter made a request wait.</summary>
+    void RestRateLimiterWaited(TimeSpan waited);
+}

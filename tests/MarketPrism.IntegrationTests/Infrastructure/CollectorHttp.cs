@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace MarketPrism.IntegrationTests.Infrastructure;
+
+/// <summary>The collector's HTTP server as a test sees it: the address from its start-up log line, scrapes and health.</summary>
+public sealed partial class CollectorHttp : IDisposable
+{
+    private readonly HttpClient _client;
+
+    private CollectorHttp(Uri address)
+    {
+        _client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public static async Task<CollectorHttp> FromLogAsync(ChildProcess collector)
+    {
+        var line = await collector.WaitForLineAsync("HTTP server listening on ", TimeSpan.FromSeconds(60));
+        var address = Address().Match(line).Value;
+        return new CollectorHttp(new Uri(address + "/"));
+    }
+
+    public Task<string> ScrapeAsync() => _client.GetStringAsync(new Uri("metrics", UriKind.Relative));
+
+    public async Task<(int Status, JsonElement Body)> GetReportAsync(string path)
+    {
+        using var response = await _client.GetAsync(new Uri(path, UriKind.Relative));
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return ((int)response.StatusCode, document.RootElement.Clone());
+    }
+
+    /// <summary>Polls a report endpoint until it answers <paramref name="status"/>; returns that report.</summary>
+    public async Task<JsonElement> WaitForStatusAsync(string path, int status, TimeSpan timeout)
+    {
+        using var cancellation = new CancellationTokenSource(timeout);
+        var last = default(JsonElement);
+        while (true)
+        {
+            var (code, body) = await GetReportAsync(path);
+            if (code == status)
+            {
+                return body;
+            }
+
+            last = body;
+            try
+            {
+                await Task.Delay(200, cancellation.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"{path} never answered {status}; last answer {code}: {last}");
+            }
+        }
+    }
+
+    /// <summary>The value of one sample line (exact name and labels), or 0 when absent.</summary>
+    public static double Sample(string exposition, string series)
+    {
+        foreach (var line in exposition.Split('\n'))
+        {
+            if (line.StartsWith(series + " ", StringComparison.Ordinal))
+            {
+                return double.Parse(line[(series.Length + 1)..], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return 0;
+    }
+
+    public void Dispose() => _client.Dispose();
+
+    [GeneratedRegex("http://[0-9.:\\[\\]a-z]+")]
+    private static partial Regex Address();
+}

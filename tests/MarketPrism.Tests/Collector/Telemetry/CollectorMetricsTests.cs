@@ -1,0 +1,148 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using MarketPrism.Collector.Telemetry;
+using MarketPrism.Core.Books;
+using MarketPrism.Core.Model;
+using MarketPrism.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
+
+namespace MarketPrism.Tests.Collector.Telemetry;
+
+public sealed partial class CollectorMetricsTests
+{
+    private readonly FakeTimeProvider _time = new();
+
+    private (CollectorMetrics Metrics, IFeedTelemetry Feed) CreateSut()
+    {
+        var metrics = new CollectorMetrics(_time);
+        var feed = metrics.ForFeed(new FeedInfo(
+            "binance", MarketType.Spot, new HashSet<DataType> { DataType.Trade, DataType.BookDelta }, () => [new BookStatus("BTC-USDT", BookSyncState.Synced, 5)]));
+        metrics.ObserveChannel(() => (3, 100));
+        return (metrics, feed);
+    }
+
+    private static async Task<string> ExportAsync(CollectorMetrics metrics)
+    {
+        using var stream = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(stream, TestContext.Current.CancellationToken);
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    [Fact]
+    public async Task The_plans_four_metrics_carry_its_names_and_labels()
+    {
+        var (metrics, feed) = CreateSut();
+        feed.RecordAccepted(TestRecords.Trade(1), TimeSpan.FromMicroseconds(40));
+        feed.RecordAccepted(TestRecords.Trade(2), TimeSpan.FromMicroseconds(60));
+        feed.RecordDuplicate(TestRecords.Trade(2));
+        feed.FrameFailed(FrameFailure.Malformed, "truncated");
+        feed.ConnectionStateChanged("binance-spot-1", ConnectionState.Up, 3, null);
+
+        var text = await ExportAsync(metrics);
+
+        Assert.Contains("marketprism_messages_total{exchange=\"binance\",data_type=\"trade\",status=\"ok\"} 2", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_messages_total{exchange=\"binance\",data_type=\"trade\",status=\"duplicate\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_messages_total{exchange=\"binance\",data_type=\"unknown\",status=\"error\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_errors_total{exchange=\"binance\",error_type=\"data\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_errors_total{exchange=\"binance\",error_type=\"sequence_gap\"} 0", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_processing_seconds_count{exchange=\"binance\",data_type=\"trade\"} 2", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_processing_seconds_bucket{exchange=\"binance\",data_type=\"trade\",le=\"5e-05\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_connection_status{exchange=\"binance\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_channel_depth 3", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_books{exchange=\"binance\",market_type=\"spot\",state=\"synced\"} 1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task One_connection_down_turns_the_exchange_status_to_zero_until_it_is_back()
+    {
+        var (metrics, feed) = CreateSut();
+        feed.ConnectionStateChanged("binance-spot-1", ConnectionState.Up, 3, null);
+        feed.ConnectionStateChanged("binance-spot-2", ConnectionState.Up, 3, null);
+
+        feed.ConnectionStateChanged("binance-spot-2", ConnectionState.Reconnecting, 3, "reset");
+        var down = await ExportAsync(metrics);
+        feed.ConnectionStateChanged("binance-spot-2", ConnectionState.Up, 3, null);
+        var up = await ExportAsync(metrics);
+
+        Assert.Contains("marketprism_connection_status{exchange=\"binance\"} 0", down, StringComparison.Ordinal);
+        Assert.Contains("marketprism_connection_up{exchange=\"binance\",market_type=\"spot\",connection=\"binance-spot-2\"} 0", down, StringComparison.Ordinal);
+        Assert.Contains("marketprism_errors_total{exchange=\"binance\",error_type=\"network\"} 1", down, StringComparison.Ordinal);
+        Assert.Contains("marketprism_connection_status{exchange=\"binance\"} 1", up, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gap_resync_counts_one_sequence_gap_error_and_one_resync_with_its_reason()
+    {
+        var (metrics, feed) = CreateSut();
+
+        feed.BookResynced(TestRecords.BtcUsdtSpot, ResyncReason.Gap, "expected 6, got 8");
+        var text = await ExportAsync(metrics);
+
+        Assert.Contains("marketprism_errors_total{exchange=\"binance\",error_type=\"sequence_gap\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_book_resyncs_total{exchange=\"binance\",market_type=\"spot\",reason=\"gap\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_book_resyncs_total{exchange=\"binance\",market_type=\"spot\",reason=\"crossed\"} 0", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Last_message_age_is_measured_at_scrape_time()
+    {
+        var (metrics, feed) = CreateSut();
+        feed.RecordAccepted(TestRecords.Trade(1), TimeSpan.Zero);
+
+        _time.Advance(TimeSpan.FromSeconds(42));
+        var text = await ExportAsync(metrics);
+
+        Assert.Contains("marketprism_last_message_age_seconds{exchange=\"binance\",market_type=\"spot\",data_type=\"trade\"} 42", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_exposition_passes_promtool_check_metrics()
+    {
+        var (metrics, feed) = CreateSut();
+        feed.RecordAccepted(TestRecords.Trade(1), TimeSpan.FromMilliseconds(1));
+        feed.RestRequestCompleted("depth", 200, TimeSpan.FromMilliseconds(30));
+        metrics.BatchWritten("file", 100, TimeSpan.FromMilliseconds(2));
+
+        var (exitCode, output) = await ExternalTool.RunAsync("promtool", ["check", "metrics"], await ExportAsync(metrics));
+
+        Assert.True(exitCode == 0, output);
+    }
+
+    [Fact]
+    public async Task Every_metric_the_dashboard_and_alerts_use_is_exported()
+    {
+        var (metrics, feed) = CreateSut();
+        feed.RecordAccepted(TestRecords.Trade(1), TimeSpan.FromMilliseconds(1));
+        feed.RestRequestCompleted("depth", 200, TimeSpan.FromMilliseconds(30));
+        feed.RestRateLimiterWaited(TimeSpan.FromMilliseconds(5));
+        feed.ConnectionStateChanged("binance-spot-1", ConnectionState.Up, 3, null);
+        metrics.BatchWritten("file", 100, TimeSpan.FromMilliseconds(2));
+        metrics.SinkFailed("file", 100, 1, new IOException("disk full"));
+        var exported = MetricName().Matches(await ExportAsync(metrics)).Select(match => match.Value).ToHashSet();
+
+        var used = new[] { Repository.Path("deploy", "grafana", "marketprism-dashboard.json"), Repository.Path("deploy", "prometheus", "alerts.yml") }
+            .SelectMany(path => MetricName().Matches(File.ReadAllText(path)).Select(match => match.Value))
+            .ToHashSet();
+
+        Assert.NotEmpty(used);
+        var missing = used.Except(exported).ToList();
+        Assert.True(missing.Count == 0, "used but not exported: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public async Task The_alert_rules_pass_promtool_check_and_their_unit_tests()
+    {
+        var directory = Repository.Path("deploy", "prometheus");
+
+        var check = await ExternalTool.RunAsync("promtool", ["check", "rules", "alerts.yml"], workingDirectory: directory);
+        var test = await ExternalTool.RunAsync("promtool", ["test", "rules", "alerts.test.yml"], workingDirectory: directory);
+        var config = await ExternalTool.RunAsync("promtool", ["check", "config", "prometheus.yml"], workingDirectory: directory);
+
+        Assert.True(check.ExitCode == 0, check.Output);
+        Assert.True(test.ExitCode == 0, test.Output);
+        Assert.True(config.ExitCode == 0, config.Output);
+    }
+
+    [GeneratedRegex("(?:marketprism|process|dotnet)_[a-z_]+?(?=_bucket\\b|_count\\b|_sum\\b|[^a-z_]|$)")]
+    private static partial Regex MetricName();
+}
