@@ -46,7 +46,7 @@ internal sealed class ConnectionSupervisor(
                 {
                     var outcome = await current.Completion;
                     feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Reconnecting, streams.Count, outcome.Detail);
-                    CollectorLog.ConnectionLost(logger, id, outcome.Kind.ToString(), outcome.Detail);
+                    CollectorLog.ConnectionLost(logger, feed.Exchange, feed.MarketName, id, outcome.Kind.ToString(), outcome.Detail);
                     await current.DisposeAsync();
                     current = null;
                     await feed.ResetBooksAsync(streams, $"connection {id} lost: {outcome.Detail}");
@@ -80,7 +80,7 @@ internal sealed class ConnectionSupervisor(
     /// </summary>
     private async Task<FeedConnection> ReplaceAsync(FeedConnection predecessor, string reason, CancellationToken cancellationToken)
     {
-        CollectorLog.ConnectionReplacing(logger, id, reason);
+        CollectorLog.ConnectionReplacing(logger, feed.Exchange, feed.MarketName, id, reason);
         FeedConnection successor;
         try
         {
@@ -88,7 +88,7 @@ internal sealed class ConnectionSupervisor(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            CollectorLog.ConnectionReplacementFailed(logger, id, ex.Message);
+            CollectorLog.ConnectionReplacementFailed(logger, feed.Exchange, feed.MarketName, id, ex.Message);
             return predecessor;
         }
 
@@ -108,7 +108,7 @@ internal sealed class ConnectionSupervisor(
         await predecessor.CloseAsync("replaced by a newer connection");
         await predecessor.DisposeAsync();
         feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Up, streams.Count, $"replaced ({reason})");
-        CollectorLog.ConnectionReplaced(logger, id, successor.Generation);
+        CollectorLog.ConnectionReplaced(logger, feed.Exchange, feed.MarketName, id, successor.Generation);
         return successor;
     }
 
@@ -126,7 +126,7 @@ internal sealed class ConnectionSupervisor(
             {
                 var delay = _backoff.NextDelay();
                 feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Reconnecting, streams.Count, ex.Message);
-                CollectorLog.ConnectFailed(logger, id, uri, ex.Message, delay, _backoff.Failures);
+                CollectorLog.ConnectFailed(logger, feed.Exchange, feed.MarketName, id, uri, ex.Message, delay, _backoff.Failures);
                 await Task.Delay(delay, time, cancellationToken);
             }
         }
@@ -157,7 +157,7 @@ internal sealed class ConnectionSupervisor(
             feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Up, streams.Count, null);
         }
 
-        CollectorLog.ConnectionUp(logger, id, generation, uri, streams.Count, active);
+        CollectorLog.ConnectionUp(logger, feed.Exchange, feed.MarketName, id, generation, uri, streams.Count, active);
         return connection;
     }
 }

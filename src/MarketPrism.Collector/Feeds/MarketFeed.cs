@@ -92,6 +92,9 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
 
     public MarketType Market => Settings.Venue.MarketType;
 
+    /// <summary>The market type's wire name, for log fields.</summary>
+    public string MarketName => Settings.Venue.MarketType.ToWireName();
+
     /// <summary>Runs every connection and poll of this market until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -165,7 +168,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             case FrameKind.SubscriptionError:
                 connection.OnRequestAnswered(result.RequestId, result.Error ?? "rejected");
                 Telemetry.FrameFailed(FrameFailure.SubscriptionRejected, result.Error ?? "rejected");
-                CollectorLog.SubscriptionRejected(_logger, connection.Id, result.Error ?? "rejected");
+                CollectorLog.SubscriptionRejected(_logger, Exchange, MarketName, connection.Id, result.Error ?? "rejected");
                 return;
             case FrameKind.Heartbeat:
                 return;

@@ -39,29 +39,29 @@ internal static partial class CollectorLog
     [LoggerMessage(109, LogLevel.Critical, "HTTP server could not listen on {Endpoint}: {Reason}; not starting")]
     public static partial void HttpFailed(ILogger logger, string endpoint, string reason, Exception exception);
 
-    [LoggerMessage(200, LogLevel.Information, "Connection {Connection} up (#{Generation}) to {Uri} with {Streams} streams{Standby}")]
-    private static partial void ConnectionUpCore(ILogger logger, string connection, int generation, Uri uri, int streams, string standby);
+    [LoggerMessage(200, LogLevel.Information, "{Exchange} {Market} connection {Connection} up (#{Generation}) to {Uri} with {Streams} streams{Standby}")]
+    private static partial void ConnectionUpCore(ILogger logger, string exchange, string market, string connection, int generation, Uri uri, int streams, string standby);
 
-    public static void ConnectionUp(ILogger logger, string connection, int generation, Uri uri, int streams, bool active) =>
-        ConnectionUpCore(logger, connection, generation, uri, streams, active ? "" : " (standby for a hand-over)");
+    public static void ConnectionUp(ILogger logger, string exchange, string market, string connection, int generation, Uri uri, int streams, bool active) =>
+        ConnectionUpCore(logger, exchange, market, connection, generation, uri, streams, active ? "" : " (standby for a hand-over)");
 
-    [LoggerMessage(201, LogLevel.Warning, "Connection {Connection} lost ({Outcome}): {Reason}; reconnecting and resyncing its books")]
-    public static partial void ConnectionLost(ILogger logger, string connection, string outcome, string reason);
+    [LoggerMessage(201, LogLevel.Warning, "{Exchange} {Market} connection {Connection} lost ({Outcome}): {Reason}; reconnecting and resyncing its books")]
+    public static partial void ConnectionLost(ILogger logger, string exchange, string market, string connection, string outcome, string reason);
 
-    [LoggerMessage(202, LogLevel.Warning, "Connection {Connection} to {Uri} failed: {Reason}; retry {Failures} in {Delay}")]
-    public static partial void ConnectFailed(ILogger logger, string connection, Uri uri, string reason, TimeSpan delay, int failures);
+    [LoggerMessage(202, LogLevel.Warning, "{Exchange} {Market} connection {Connection} to {Uri} failed: {Reason}; retry {Failures} in {Delay}")]
+    public static partial void ConnectFailed(ILogger logger, string exchange, string market, string connection, Uri uri, string reason, TimeSpan delay, int failures);
 
-    [LoggerMessage(203, LogLevel.Information, "Connection {Connection} being replaced: {Reason}")]
-    public static partial void ConnectionReplacing(ILogger logger, string connection, string reason);
+    [LoggerMessage(203, LogLevel.Information, "{Exchange} {Market} connection {Connection} being replaced: {Reason}")]
+    public static partial void ConnectionReplacing(ILogger logger, string exchange, string market, string connection, string reason);
 
-    [LoggerMessage(204, LogLevel.Information, "Connection {Connection} handed over to #{Generation} without a gap")]
-    public static partial void ConnectionReplaced(ILogger logger, string connection, int generation);
+    [LoggerMessage(204, LogLevel.Information, "{Exchange} {Market} connection {Connection} handed over to #{Generation} without a gap")]
+    public static partial void ConnectionReplaced(ILogger logger, string exchange, string market, string connection, int generation);
 
-    [LoggerMessage(205, LogLevel.Warning, "Connection {Connection} could not be replaced ({Reason}); keeping the current one")]
-    public static partial void ConnectionReplacementFailed(ILogger logger, string connection, string reason);
+    [LoggerMessage(205, LogLevel.Warning, "{Exchange} {Market} connection {Connection} could not be replaced ({Reason}); keeping the current one")]
+    public static partial void ConnectionReplacementFailed(ILogger logger, string exchange, string market, string connection, string reason);
 
-    [LoggerMessage(206, LogLevel.Error, "Connection {Connection}: the venue rejected a request: {Reason}")]
-    public static partial void SubscriptionRejected(ILogger logger, string connection, string reason);
+    [LoggerMessage(206, LogLevel.Error, "{Exchange} {Market} connection {Connection}: the venue rejected a request: {Reason}")]
+    public static partial void SubscriptionRejected(ILogger logger, string exchange, string market, string connection, string reason);
 
     [LoggerMessage(300, LogLevel.Warning, "Book resync {Exchange} {Market} {Symbol}: {Reason} ({Detail})")]
     public static partial void BookResync(ILogger logger, string exchange, string market, string symbol, string reason, string detail);

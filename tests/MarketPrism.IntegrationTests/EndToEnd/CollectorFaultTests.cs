@@ -36,8 +36,8 @@ public sealed partial class CollectorFaultTests
         await run.Collector.WaitForLineAsync("Book synced binance spot NKN-USDT", TimeSpan.FromSeconds(30));
 
         await run.Simulator.DisconnectAsync(CollectorRun.SpotVenue, "reset");
-        await run.Collector.WaitForLineAsync("Connection binance-spot-1 lost", TimeSpan.FromSeconds(30));
-        await run.Collector.WaitForLineAsync("Connection binance-spot-1 up (#2)", TimeSpan.FromSeconds(30));
+        await run.Collector.WaitForLineAsync("connection binance-spot-1 lost", TimeSpan.FromSeconds(30));
+        await run.Collector.WaitForLineAsync("connection binance-spot-1 up (#2)", TimeSpan.FromSeconds(30));
         await run.Simulator.WaitUntilAsync(status => status.Venues.All(venue => venue.Finished), TimeSpan.FromSeconds(90), "both sessions finished");
         await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
         Assert.Equal(0, await run.StopCollectorAsync());

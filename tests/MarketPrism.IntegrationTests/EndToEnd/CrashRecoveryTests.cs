@@ -22,7 +22,7 @@ public sealed class CrashRecoveryTests
         Assert.NotEmpty(Directory.GetFiles(run.DataDirectory, "*.journal.jsonl", SearchOption.AllDirectories));
 
         await using var restarted = ChildProcess.StartMarketPrism(["collect", "--config", run.Directory.Combine("collector.yaml")], run.Directory.Path);
-        await restarted.WaitForLineAsync("Connection binance-spot-1 up", TimeSpan.FromSeconds(60));
+        await restarted.WaitForLineAsync("connection binance-spot-1 up", TimeSpan.FromSeconds(60));
         Assert.Equal(0, await restarted.TerminateAsync(TimeSpan.FromSeconds(60)));
 
         Assert.Empty(Directory.GetFiles(run.DataDirectory, "*.tmp", SearchOption.AllDirectories));
