@@ -13,7 +13,8 @@ namespace MarketPrism.Collector.Feeds;
 /// </summary>
 internal static class FeedPlanner
 {
-    private static readonly DataType[] DerivativeOnly = [DataType.FundingRate, DataType.OpenInterest, DataType.Liquidation, DataType.MarkPrice];
+    private static readonly DataType[] DerivativeOnly =
+        [DataType.FundingRate, DataType.OpenInterest, DataType.Liquidation, DataType.MarkPrice, DataType.LongShortRatio];
 
     public static IReadOnlyList<MarketFeedSettings> Plan(CollectorConfig config)
     {

@@ -11,4 +11,6 @@ public enum DataType : byte
     OpenInterest,
     Liquidation,
     MarkPrice,
+    LongShortRatio,
+    VolatilityIndex,
 }

@@ -7,11 +7,12 @@ namespace MarketPrism.Core.Model;
 public static class WireNames
 {
     private static readonly string[] DataTypeNames =
-        ["trade", "book_delta", "book_snapshot", "best_bid_ask", "funding_rate", "open_interest", "liquidation", "mark_price"];
+        ["trade", "book_delta", "book_snapshot", "best_bid_ask", "funding_rate", "open_interest", "liquidation", "mark_price", "long_short_ratio", "volatility_index"];
 
     private static readonly string[] MarketTypeNames = ["spot", "perpetual", "futures", "option"];
     private static readonly string[] SideNames = ["buy", "sell"];
     private static readonly string[] InstrumentTypeNames = ["spot", "margin", "swap", "futures", "option"];
+    private static readonly string[] LongShortRatioKindNames = ["top_position", "top_account", "all_account"];
 
     /// <summary>Every data type, in declaration order.</summary>
     public static IReadOnlyList<DataType> AllDataTypes { get; } = Enum.GetValues<DataType>();
@@ -24,6 +25,8 @@ public static class WireNames
 
     public static string ToWireName(this InstrumentType value) => InstrumentTypeNames[(int)value];
 
+    public static string ToWireName(this LongShortRatioKind value) => LongShortRatioKindNames[(int)value];
+
     public static bool TryParseDataType(string? name, out DataType value) => TryParse(DataTypeNames, name, out value);
 
     public static bool TryParseMarketType(string? name, out MarketType value) => TryParse(MarketTypeNames, name, out value);
@@ -31,6 +34,8 @@ public static class WireNames
     public static bool TryParseSide(string? name, out Side value) => TryParse(SideNames, name, out value);
 
     public static bool TryParseInstrumentType(string? name, out InstrumentType value) => TryParse(InstrumentTypeNames, name, out value);
+
+    public static bool TryParseLongShortRatioKind(string? name, out LongShortRatioKind value) => TryParse(LongShortRatioKindNames, name, out value);
 
     /// <summary>All data type wire names, for error messages that list the valid choices.</summary>
     public static IReadOnlyList<string> DataTypeWireNames => DataTypeNames;

@@ -43,4 +43,12 @@ public static class FieldNames
     public static readonly JsonEncodedText LiquidationId = JsonEncodedText.Encode("liquidation_id");
     public static readonly JsonEncodedText Leverage = JsonEncodedText.Encode("leverage");
     public static readonly JsonEncodedText InstrumentType = JsonEncodedText.Encode("instrument_type");
+
+    public static readonly JsonEncodedText Kind = JsonEncodedText.Encode("kind");
+    public static readonly JsonEncodedText LongRatio = JsonEncodedText.Encode("long_ratio");
+    public static readonly JsonEncodedText ShortRatio = JsonEncodedText.Encode("short_ratio");
+    public static readonly JsonEncodedText LongShortRatio = JsonEncodedText.Encode("long_short_ratio");
+    public static readonly JsonEncodedText Period = JsonEncodedText.Encode("period");
+
+    public static readonly JsonEncodedText Volatility = JsonEncodedText.Encode("volatility");
 }

@@ -143,6 +143,26 @@ public sealed class RecordJsonReader
                 MarkPrice = RequiredDecimal(root, "mark_price"),
                 IndexPrice = OptionalDecimal(root, "index_price"),
             },
+            DataType.LongShortRatio => new LongShortRatioRecord
+            {
+                Instrument = instrument,
+                Timestamp = timestamp,
+                LocalTimestamp = local,
+                Kind = WireNames.TryParseLongShortRatioKind(RequiredString(root, "kind"), out var ratioKind)
+                    ? ratioKind
+                    : throw new FormatException($"Unknown kind '{RequiredString(root, "kind")}'."),
+                LongRatio = OptionalDecimal(root, "long_ratio"),
+                ShortRatio = OptionalDecimal(root, "short_ratio"),
+                LongShortRatio = RequiredDecimal(root, "long_short_ratio"),
+                Period = RequiredString(root, "period"),
+            },
+            DataType.VolatilityIndex => new VolatilityIndexRecord
+            {
+                Instrument = instrument,
+                Timestamp = timestamp,
+                LocalTimestamp = local,
+                Volatility = RequiredDecimal(root, "volatility"),
+            },
             _ => throw new FormatException($"No reader for data_type '{dataTypeName}'."),
         };
     }

@@ -81,6 +81,16 @@ public static class RecordJsonWriter
                 writer.WriteNumber(FieldNames.MarkPrice, mark.MarkPrice);
                 WriteNullable(writer, FieldNames.IndexPrice, mark.IndexPrice);
                 break;
+            case LongShortRatioRecord ratio:
+                writer.WriteString(FieldNames.Kind, ratio.Kind.ToWireName());
+                WriteNullable(writer, FieldNames.LongRatio, ratio.LongRatio);
+                WriteNullable(writer, FieldNames.ShortRatio, ratio.ShortRatio);
+                writer.WriteNumber(FieldNames.LongShortRatio, ratio.LongShortRatio);
+                writer.WriteString(FieldNames.Period, ratio.Period);
+                break;
+            case VolatilityIndexRecord volatility:
+                writer.WriteNumber(FieldNames.Volatility, volatility.Volatility);
+                break;
             default:
                 throw new ArgumentException($"No JSON form for record type {record.GetType().Name}.", nameof(record));
         }

@@ -34,7 +34,7 @@ public sealed class BinanceExchangeVenue : IExchangeVenue
             BinanceLimits.MaxConnectionLifetime);
         SupportedDataTypes = marketType == MarketType.Spot
             ? new HashSet<DataType> { DataType.Trade, DataType.BookDelta, DataType.BookSnapshot, DataType.BestBidAsk }
-            : new HashSet<DataType>(WireNames.AllDataTypes);
+            : new HashSet<DataType>(WireNames.AllDataTypes.Where(type => type is not (DataType.LongShortRatio or DataType.VolatilityIndex)));
         BookRules = marketType == MarketType.Spot ? BinanceSpotBookRules.Instance : BinanceFuturesBookRules.Instance;
     }
 

@@ -209,6 +209,42 @@ internal static class ParquetRecordReader
                 break;
             }
 
+            case DataType.LongShortRatio:
+            {
+                var kind = await columns.StringsAsync("kind", cancellationToken);
+                var longRatio = await columns.NullableValuesAsync<decimal>("long_ratio", cancellationToken);
+                var shortRatio = await columns.NullableValuesAsync<decimal>("short_ratio", cancellationToken);
+                var ratio = await columns.ValuesAsync<decimal>("long_short_ratio", cancellationToken);
+                var period = await columns.StringsAsync("period", cancellationToken);
+                for (var i = 0; i < rows; i++)
+                {
+                    records[i] = new LongShortRatioRecord
+                    {
+                        Instrument = instrument[i], Timestamp = timestamp[i], LocalTimestamp = local[i],
+                        Kind = WireNames.TryParseLongShortRatioKind(kind[i], out var ratioKind)
+                            ? ratioKind
+                            : throw new FormatException($"{columns.Path}: unknown kind '{kind[i]}'."),
+                        LongRatio = longRatio[i], ShortRatio = shortRatio[i], LongShortRatio = ratio[i], Period = period[i]!,
+                    };
+                }
+
+                break;
+            }
+
+            case DataType.VolatilityIndex:
+            {
+                var volatility = await columns.ValuesAsync<decimal>("volatility", cancellationToken);
+                for (var i = 0; i < rows; i++)
+                {
+                    records[i] = new VolatilityIndexRecord
+                    {
+                        Instrument = instrument[i], Timestamp = timestamp[i], LocalTimestamp = local[i], Volatility = volatility[i],
+                    };
+                }
+
+                break;
+            }
+
             default:
                 throw new FormatException($"{columns.Path}: no reader for data type {dataType}.");
         }

@@ -30,7 +30,7 @@ internal sealed class ParquetTable
 
     /// <summary>String columns with few distinct values, written with dictionary encoding.</summary>
     public static IReadOnlyList<string> DictionaryColumns { get; } =
-        ["exchange_name", "market_type", "symbol_name", "exchange_symbol", "side", "instrument_type"];
+        ["exchange_name", "market_type", "symbol_name", "exchange_symbol", "side", "instrument_type", "kind", "period"];
 
     private ParquetTable(DataType dataType, ParquetSchema schema, int baseBytesPerRow, ColumnBuffer[] columns)
     {
@@ -208,6 +208,18 @@ internal sealed class ParquetTable
                 builder.Decimal("mark_price", static r => ((MarkPriceRecord)r).MarkPrice);
                 builder.NullableDecimal("index_price", static r => ((MarkPriceRecord)r).IndexPrice);
                 baseBytes = 32;
+                break;
+            case DataType.LongShortRatio:
+                builder.String("kind", static r => ((LongShortRatioRecord)r).Kind.ToWireName());
+                builder.NullableDecimal("long_ratio", static r => ((LongShortRatioRecord)r).LongRatio);
+                builder.NullableDecimal("short_ratio", static r => ((LongShortRatioRecord)r).ShortRatio);
+                builder.Decimal("long_short_ratio", static r => ((LongShortRatioRecord)r).LongShortRatio);
+                builder.String("period", static r => ((LongShortRatioRecord)r).Period);
+                baseBytes = 48;
+                break;
+            case DataType.VolatilityIndex:
+                builder.Decimal("volatility", static r => ((VolatilityIndexRecord)r).Volatility);
+                baseBytes = 24;
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(dataType), dataType, "No Parquet table for this data type.");

@@ -266,7 +266,7 @@ public sealed class ConfigLoaderTests
                 data_types: [trades, book_delta]
             """));
 
-        Assert.Equal("config/collector.yaml:4:18: exchanges[0].data_types[0]: unknown data type `trades`; valid: trade, book_delta, book_snapshot, best_bid_ask, funding_rate, open_interest, liquidation, mark_price; did you mean `trade`?", error);
+        Assert.Equal("config/collector.yaml:4:18: exchanges[0].data_types[0]: unknown data type `trades`; valid: trade, book_delta, book_snapshot, best_bid_ask, funding_rate, open_interest, liquidation, mark_price, long_short_ratio, volatility_index; did you mean `trade`?", error);
     }
 
     [Fact]
