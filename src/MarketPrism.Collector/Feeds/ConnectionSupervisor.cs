@@ -27,6 +27,19 @@ internal sealed class ConnectionSupervisor(
         feed.Settings.Connections.ReconnectBaseDelay, feed.Settings.Connections.ReconnectMaxDelay);
 
     private int _generation;
+    private volatile FeedConnection? _current;
+
+    public string Id => id;
+
+    public IReadOnlyList<StreamSubscription> Streams => streams;
+
+    /// <summary>
+    /// Resubscribes one stream on the connection in service (a broken in-band book asks for a fresh snapshot this
+    /// way). Returns why it failed, or null. Without a connection in service there is nothing to do: the reconnect
+    /// subscribes everything again.
+    /// </summary>
+    public Task<string?> ResubscribeAsync(StreamSubscription stream) =>
+        _current is { } connection ? connection.ResubscribeAsync(stream) : Task.FromResult<string?>(null);
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -36,6 +49,7 @@ internal sealed class ConnectionSupervisor(
             while (!cancellationToken.IsCancellationRequested)
             {
                 current ??= await OpenWithRetryAsync(active: true, cancellationToken);
+                _current = current;
                 // Counted from when the socket opened: a successor already spent its connect time and the hand-over overlap.
                 var remaining = feed.Settings.Connections.MaxLifetime - current.Age;
                 var lifetime = Task.Delay(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time, cancellationToken);
@@ -47,6 +61,7 @@ internal sealed class ConnectionSupervisor(
                     var outcome = await current.Completion;
                     feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Reconnecting, streams.Count, outcome.Detail);
                     CollectorLog.ConnectionLost(logger, feed.Exchange, feed.MarketName, id, outcome.Kind.ToString(), outcome.Detail);
+                    _current = null;
                     await current.DisposeAsync();
                     current = null;
                     await feed.ResetBooksAsync(streams, $"connection {id} lost: {outcome.Detail}");
@@ -64,6 +79,7 @@ internal sealed class ConnectionSupervisor(
         }
         finally
         {
+            _current = null;
             if (current is not null)
             {
                 await current.CloseAsync("collector stopping");

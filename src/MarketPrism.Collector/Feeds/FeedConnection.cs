@@ -22,11 +22,14 @@ internal sealed class FeedConnection : IAsyncDisposable
     private readonly Uri _uri;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<string?>> _pendingRequests = new();
+    private readonly ConcurrentDictionary<long, PendingRequest> _pendingRequests = new();
+    private readonly MessagePacer _pacer;
+    private readonly IExchangeVenue _venue;
     private readonly Queue<(byte[] Frame, DateTime LocalTimestamp, long ReceivedAt)> _standby = new();
     private readonly TaskCompletionSource<string> _replacementRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebSocketSession? _session;
     private ITimer? _watchdog;
+    private Task _keepAlive = Task.CompletedTask;
     private long _lastFrameAt;
     private long _openedAt;
     private volatile bool _noData;
@@ -40,6 +43,8 @@ internal sealed class FeedConnection : IAsyncDisposable
         Streams = streams;
         _uri = uri;
         _time = time;
+        _venue = feed.Settings.Venue;
+        _pacer = new MessagePacer(_venue.Limits.MaxClientMessagesPerSecond, time);
         IsActive = active;
         Completion = Task.FromResult(new ConnectionOutcome(ConnectionOutcomeKind.Stopped, "never opened"));
     }
@@ -70,34 +75,32 @@ internal sealed class FeedConnection : IAsyncDisposable
 
     public List<Core.Model.MarketRecord> Output { get; } = new(8);
 
-    /// <summary>Connects, starts receiving, subscribes every stream (paced within the venue's message limit) and waits for the venue to confirm.</summary>
+    /// <summary>
+    /// Connects, starts receiving, sends the venue's opening requests, subscribes every stream (paced within the
+    /// venue's message limit) and waits for the venue to confirm; then starts the keep-alive and the no-data watchdog.
+    /// </summary>
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
         var options = _feed.Settings.Connections;
-        var limits = _feed.Settings.Venue.Limits;
+        var limits = _venue.Limits;
         _session = await WebSocketSession.ConnectAsync(_uri, options.ConnectTimeout, cancellationToken);
         _openedAt = _time.GetTimestamp();
         Interlocked.Exchange(ref _lastFrameAt, _openedAt);
         Completion = Task.Run(ReceiveLoopAsync, CancellationToken.None);
 
-        // Stay under the venue's incoming-message limit with a margin for the socket's own keep-alive pongs.
-        var spacing = TimeSpan.FromSeconds(1 / (limits.MaxClientMessagesPerSecond * 0.8));
-        var confirmations = new List<Task<string?>>();
+        foreach (var request in _venue.GetOpeningRequests(_feed.NextRequestId))
+        {
+            await SendAsync(request, cancellationToken);
+        }
+
+        var answers = new List<Task<string?>>();
         for (var offset = 0; offset < Streams.Count; offset += limits.MaxStreamsPerRequest)
         {
             var chunk = Streams.Skip(offset).Take(limits.MaxStreamsPerRequest).ToList();
-            var requestId = _feed.NextRequestId();
-            var confirmation = new TaskCompletionSource<string?>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _pendingRequests[requestId] = confirmation;
-            confirmations.Add(confirmation.Task);
-            await _session.SendTextAsync(_feed.Settings.Venue.BuildSubscribeRequest(chunk, requestId), cancellationToken);
-            if (offset + limits.MaxStreamsPerRequest < Streams.Count)
-            {
-                await Task.Delay(spacing, _time, cancellationToken);
-            }
+            answers.Add(SendRequestAsync(chunk, subscribe: true, cancellationToken));
         }
 
-        var all = Task.WhenAll(confirmations);
+        var all = Task.WhenAll(answers);
         var finished = await Task.WhenAny(all, Completion).WaitAsync(options.ConnectTimeout, _time, cancellationToken);
         if (finished == Completion)
         {
@@ -110,31 +113,149 @@ internal sealed class FeedConnection : IAsyncDisposable
             throw new InvalidOperationException($"the venue rejected the subscription: {string.Join("; ", errors)}");
         }
 
-        if (_feed.Settings.Connections.NoDataTimeout > TimeSpan.Zero && MarketFeed.CarriesRegularStream(Streams))
+        if (_venue.KeepAlive is { } keepAlive)
         {
-            var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, _feed.Settings.Connections.NoDataTimeout.Ticks / 4));
+            _keepAlive = Task.Run(() => KeepAliveAsync(keepAlive), CancellationToken.None);
+        }
+
+        if (options.NoDataTimeout > TimeSpan.Zero && MarketFeed.CarriesRegularStream(Streams))
+        {
+            var period = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, options.NoDataTimeout.Ticks / 4));
             _watchdog = _time.CreateTimer(_ => CheckForSilence(), null, period, period);
         }
     }
 
-    /// <summary>Called by the feed for the venue's answer to a request this connection sent.</summary>
-    public void OnRequestAnswered(long? requestId, string? error)
+    /// <summary>
+    /// Unsubscribes and subscribes one stream again, so an in-band book gets a fresh snapshot. Fire-and-forget from
+    /// the caller's point of view: failures are returned as text for the log, and a dead connection reconnects anyway.
+    /// </summary>
+    public async Task<string?> ResubscribeAsync(StreamSubscription stream)
     {
-        if (requestId is { } id && _pendingRequests.TryRemove(id, out var confirmation))
+        try
         {
-            confirmation.TrySetResult(error);
+            var unsubscribed = await SendRequestAsync([stream], subscribe: false, _stop.Token)
+                .WaitAsync(_feed.Settings.Connections.ConnectTimeout, _time, _stop.Token);
+            var subscribed = await SendRequestAsync([stream], subscribe: true, _stop.Token)
+                .WaitAsync(_feed.Settings.Connections.ConnectTimeout, _time, _stop.Token);
+            return unsubscribed ?? subscribed;
         }
-        else if (error is not null)
+        catch (Exception ex) when (ex is TimeoutException or OperationCanceledException or WebSocketException or ObjectDisposedException)
         {
-            // An error without an id we know (e.g. a venue-wide rejection) fails every pending request.
+            return ex.Message;
+        }
+    }
+
+    /// <summary>Called by the feed for the venue's answer to a request of this connection, by request id or by stream.</summary>
+    public void OnRequestAnswered(long? requestId, string? stream, string? error)
+    {
+        if (requestId is { } id && _pendingRequests.TryRemove(id, out var request))
+        {
+            if (error is null)
+            {
+                request.Confirm();
+            }
+            else
+            {
+                request.Reject(error);
+            }
+
+            return;
+        }
+
+        if (stream is not null)
+        {
+            foreach (var (key, pending) in _pendingRequests)
+            {
+                if (!pending.Covers(stream))
+                {
+                    continue;
+                }
+
+                if (error is null)
+                {
+                    pending.Confirm(stream);
+                }
+                else
+                {
+                    pending.Reject($"{stream}: {error}");
+                }
+
+                if (pending.Answer.IsCompleted)
+                {
+                    _pendingRequests.TryRemove(key, out _);
+                }
+
+                return;
+            }
+        }
+
+        if (error is not null)
+        {
+            // An error that names neither a request nor a stream (a venue-wide rejection) fails every pending request.
             foreach (var pending in _pendingRequests.Values)
             {
-                pending.TrySetResult(error);
+                pending.Reject(error);
             }
         }
     }
 
+    /// <summary>Answers the venue's heartbeat request (Deribit test_request) so it keeps the connection open.</summary>
+    public async Task ReplyToHeartbeatAsync()
+    {
+        try
+        {
+            await SendAsync(_venue.BuildHeartbeatReply(_feed.NextRequestId()), _stop.Token);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The connection is going away; its supervisor reconnects.
+        }
+    }
+
     public void RequestReplacement(string reason) => _replacementRequested.TrySetResult(reason);
+
+    private Task<string?> SendRequestAsync(IReadOnlyList<StreamSubscription> streams, bool subscribe, CancellationToken cancellationToken)
+    {
+        var requestId = _feed.NextRequestId();
+        var pending = new PendingRequest(streams.Select(stream => stream.Name));
+        _pendingRequests[requestId] = pending;
+        var message = subscribe ? _venue.BuildSubscribeRequest(streams, requestId) : _venue.BuildUnsubscribeRequest(streams, requestId);
+        return SendThenAwaitAsync(message, pending, cancellationToken);
+    }
+
+    private async Task<string?> SendThenAwaitAsync(ReadOnlyMemory<byte> message, PendingRequest pending, CancellationToken cancellationToken)
+    {
+        await SendAsync(message, cancellationToken);
+        return await pending.Answer;
+    }
+
+    private async Task SendAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
+    {
+        await _pacer.WaitTurnAsync(cancellationToken);
+        await _session!.SendTextAsync(message, cancellationToken);
+    }
+
+    private async Task KeepAliveAsync(KeepAlive keepAlive)
+    {
+        // Silence-triggered keep-alives check four times per interval so one goes out before the venue's cut.
+        var tick = keepAlive.Trigger == KeepAliveTrigger.Periodic ? keepAlive.Interval : keepAlive.Interval / 4;
+        using var timer = new PeriodicTimer(tick, _time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                var silent = _time.GetElapsedTime(Interlocked.Read(ref _lastFrameAt));
+                if (keepAlive.Trigger == KeepAliveTrigger.Periodic || silent >= keepAlive.Interval)
+                {
+                    await SendAsync(keepAlive.Message, _stop.Token);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Stopping, or the socket failed: the receive loop reports it and the supervisor reconnects.
+        }
+    }
 
     /// <summary>Keeps a copy of a frame received on standby. Under the feed's gate.</summary>
     public bool TryBuffer(ReadOnlySpan<byte> frame, DateTime localTimestamp, long receivedAt)
@@ -245,7 +366,7 @@ internal sealed class FeedConnection : IAsyncDisposable
         {
             foreach (var pending in _pendingRequests.Values)
             {
-                pending.TrySetResult("connection closed before the venue answered");
+                pending.Reject("connection closed before the venue answered");
             }
         }
     }
@@ -258,12 +379,14 @@ internal sealed class FeedConnection : IAsyncDisposable
         }
 
         await _stop.CancelAsync();
+        await _keepAlive;
         if (_session is not null)
         {
             await _session.DisposeAsync();
         }
 
         _stop.Dispose();
+        _pacer.Dispose();
         _standby.Clear();
     }
 }

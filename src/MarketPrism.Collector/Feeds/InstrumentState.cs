@@ -29,6 +29,12 @@ internal sealed class InstrumentState(Instrument instrument, BookSynchronizer? b
 
     public (decimal Price, decimal Quantity) LastLiquidation { get; set; }
 
+    /// <summary>A resubscription of this instrument's book is scheduled or running (set and cleared under the gate).</summary>
+    public bool ResubscribePending { get; set; }
+
+    /// <summary>When the book was last resubscribed (a <see cref="TimeProvider"/> timestamp; 0 = never).</summary>
+    public long LastResubscribeAt { get; set; }
+
     public decimal? MarkPrice
     {
         get

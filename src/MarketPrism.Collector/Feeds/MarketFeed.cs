@@ -31,6 +31,10 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     private readonly SnapshotFetcher _snapshots;
     private readonly List<MarketRecord> _snapshotOutput = [];
     private readonly FrameFailureLog _failures;
+    private readonly Dictionary<Instrument, (ConnectionSupervisor Supervisor, StreamSubscription Stream)> _bookStreams = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>A book is resubscribed at most this often: a venue that keeps breaking a book gets no request storm.</summary>
+    private static readonly TimeSpan MinResubscribeInterval = TimeSpan.FromSeconds(1);
     private long _requestId;
 
     /// <param name="abort">
@@ -112,6 +116,11 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                 var chunk = groupStreams.Skip(offset).Take(venue.Limits.MaxStreamsPerConnection).ToList();
                 var supervisor = new ConnectionSupervisor(
                     this, $"{Settings.Name}-{++connectionNumber}", chunk, venue.GetConnectionUri(Settings.WsUrl, group.Key), _logger, _time);
+                foreach (var stream in chunk.Where(CarriesBook))
+                {
+                    _bookStreams[stream.Instrument] = (supervisor, stream);
+                }
+
                 tasks.Add(supervisor.RunAsync(cancellationToken));
             }
         }
@@ -163,14 +172,17 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             case FrameKind.Data:
                 break;
             case FrameKind.SubscriptionAck:
-                connection.OnRequestAnswered(result.RequestId, null);
+                connection.OnRequestAnswered(result.RequestId, result.Stream, null);
                 return;
             case FrameKind.SubscriptionError:
-                connection.OnRequestAnswered(result.RequestId, result.Error ?? "rejected");
+                connection.OnRequestAnswered(result.RequestId, result.Stream, result.Error ?? "rejected");
                 Telemetry.FrameFailed(FrameFailure.SubscriptionRejected, result.Error ?? "rejected");
                 CollectorLog.SubscriptionRejected(_logger, Exchange, MarketName, connection.Id, result.Error ?? "rejected");
                 return;
             case FrameKind.Heartbeat:
+                return;
+            case FrameKind.HeartbeatRequest:
+                _ = connection.ReplyToHeartbeatAsync();
                 return;
             case FrameKind.ServerShutdownNotice:
                 connection.RequestReplacement("the venue announced a shutdown of this connection");
@@ -321,9 +333,17 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
 
             if (record is BookDeltaRecord delta)
             {
-                if (state.Book is { } book && book.OnDelta(delta, output) == BookSyncAction.FetchSnapshot)
+                if (state.Book is { } book)
                 {
-                    _snapshots.Request(state.Instrument);
+                    switch (book.OnDelta(delta, output))
+                    {
+                        case BookSyncAction.FetchSnapshot:
+                            _snapshots.Request(state.Instrument);
+                            break;
+                        case BookSyncAction.Resubscribe:
+                            ScheduleResubscribe(state);
+                            break;
+                    }
                 }
 
                 continue;
@@ -367,6 +387,46 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             await _channel.WriteAsync(record, cancellationToken);
             Telemetry.RecordAccepted(record, _time.GetElapsedTime(receivedAt));
         }
+    }
+
+    /// <summary>
+    /// Asks the venue for a fresh in-band snapshot of a broken book by resubscribing its stream, at most once per
+    /// <see cref="MinResubscribeInterval"/>. Under the gate; the resubscription itself runs outside it.
+    /// </summary>
+    private void ScheduleResubscribe(InstrumentState state)
+    {
+        if (state.ResubscribePending || !_bookStreams.TryGetValue(state.Instrument, out var target))
+        {
+            return;
+        }
+
+        state.ResubscribePending = true;
+        var wait = state.LastResubscribeAt == 0 ? TimeSpan.Zero : MinResubscribeInterval - _time.GetElapsedTime(state.LastResubscribeAt);
+        _ = Task.Run(async () =>
+        {
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, _time);
+            }
+
+            CollectorLog.BookResubscribing(_logger, Exchange, MarketName, state.Instrument.Symbol, target.Stream.Name);
+            var error = await target.Supervisor.ResubscribeAsync(target.Stream);
+            if (error is not null)
+            {
+                CollectorLog.BookResubscribeFailed(_logger, Exchange, MarketName, state.Instrument.Symbol, error);
+            }
+
+            await _gate.WaitAsync(AbortToken);
+            try
+            {
+                state.LastResubscribeAt = _time.GetTimestamp();
+                state.ResubscribePending = false;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        });
     }
 
     private List<BookStatus> BookStatuses()

@@ -72,6 +72,12 @@ internal static partial class CollectorLog
     [LoggerMessage(302, LogLevel.Warning, "Sequence gap {Exchange} {Market} {Symbol} {DataType}: {Detail}")]
     public static partial void SequenceGap(ILogger logger, string exchange, string market, string symbol, string dataType, string detail);
 
+    [LoggerMessage(303, LogLevel.Information, "Book {Exchange} {Market} {Symbol}: resubscribing {Stream} for a fresh snapshot")]
+    public static partial void BookResubscribing(ILogger logger, string exchange, string market, string symbol, string stream);
+
+    [LoggerMessage(304, LogLevel.Warning, "Book {Exchange} {Market} {Symbol}: resubscribing failed: {Reason}")]
+    public static partial void BookResubscribeFailed(ILogger logger, string exchange, string market, string symbol, string reason);
+
     [LoggerMessage(400, LogLevel.Warning, "Snapshot {Exchange} {Market} {Symbol} failed: {Reason}; retry in {Delay}")]
     public static partial void SnapshotFailed(ILogger logger, string exchange, string market, string symbol, string reason, TimeSpan delay);
 

@@ -15,6 +15,12 @@ public enum FrameKind : byte
     /// <summary>An application-level heartbeat or pong.</summary>
     Heartbeat,
 
+    /// <summary>
+    /// The venue asks for a sign of life and closes the connection without one (Deribit <c>test_request</c>); the
+    /// runtime answers with <see cref="IExchangeVenue.BuildHeartbeatReply"/>.
+    /// </summary>
+    HeartbeatRequest,
+
     /// <summary>The venue announced it will close this connection soon (e.g. Binance <c>serverShutdown</c>).</summary>
     ServerShutdownNotice,
 

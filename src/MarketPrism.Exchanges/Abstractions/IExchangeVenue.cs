@@ -54,6 +54,19 @@ public interface IExchangeVenue
     /// <summary>The request frame that subscribes <paramref name="streams"/>; the venue echoes <paramref name="requestId"/> in its answer.</summary>
     ReadOnlyMemory<byte> BuildSubscribeRequest(IReadOnlyList<StreamSubscription> streams, long requestId);
 
+    /// <summary>The request frame that unsubscribes <paramref name="streams"/> (used to resubscribe a broken in-band book).</summary>
+    ReadOnlyMemory<byte> BuildUnsubscribeRequest(IReadOnlyList<StreamSubscription> streams, long requestId);
+
+    /// <summary>Frames sent right after connecting, before subscribing (Deribit: <c>public/set_heartbeat</c>). Default: none.</summary>
+    IReadOnlyList<ReadOnlyMemory<byte>> GetOpeningRequests(Func<long> nextRequestId) => [];
+
+    /// <summary>The venue's client keep-alive, or null when the server's WebSocket pings suffice (Binance). Default: null.</summary>
+    KeepAlive? KeepAlive => null;
+
+    /// <summary>The answer to a <see cref="FrameKind.HeartbeatRequest"/> (Deribit: <c>public/test</c>).</summary>
+    ReadOnlyMemory<byte> BuildHeartbeatReply(long requestId) =>
+        throw new NotSupportedException($"{Exchange} sends no heartbeat requests.");
+
     /// <summary>The REST request for a depth snapshot of <paramref name="limit"/> levels.</summary>
     RestRequest GetDepthSnapshotRequest(Instrument instrument, int limit);
 

@@ -114,6 +114,17 @@ public sealed class BinanceExchangeVenue : IExchangeVenue
         return BinanceRequests.Subscribe(names, requestId);
     }
 
+    public ReadOnlyMemory<byte> BuildUnsubscribeRequest(IReadOnlyList<StreamSubscription> streams, long requestId)
+    {
+        var names = new string[streams.Count];
+        for (var i = 0; i < names.Length; i++)
+        {
+            names[i] = streams[i].Name;
+        }
+
+        return BinanceRequests.Unsubscribe(names, requestId);
+    }
+
     public RestRequest GetDepthSnapshotRequest(Instrument instrument, int limit)
     {
         var levels = BinanceLimits.DepthLimit(_venue, limit);
