@@ -20,6 +20,8 @@ public sealed class CollectorConfig
 
     public ConnectionOptions Connections { get; set; } = new();
 
+    public RestOptions Rest { get; set; } = new();
+
     public SchedulerOptions Scheduler { get; set; } = new();
 
     public HttpOptions Http { get; set; } = new();

@@ -43,6 +43,7 @@ internal sealed class ConfigValidator
         ValidateScheduler(config.Scheduler);
         ValidateHttp(config.Http);
         ValidateHealth(config.Health);
+        ValidateRest(config.Rest);
     }
 
     private void ValidateCollector(CollectorSection collector)
@@ -292,6 +293,34 @@ internal sealed class ConfigValidator
         {
             Error("http.host", $"must be an IP address (127.0.0.1, 0.0.0.0, ::1), `localhost` or `*`, got `{http.Host}`");
         }
+    }
+
+    private void ValidateRest(RestOptions rest)
+    {
+        Positive("rest.timeout", rest.Timeout);
+        if (rest.MaxRetries is < 0 or > 10)
+        {
+            Error("rest.max_retries", $"must be from 0 to 10, got {rest.MaxRetries}");
+        }
+
+        Positive("rest.retry_base_delay", rest.RetryBaseDelay);
+        Positive("rest.retry_max_delay", rest.RetryMaxDelay);
+        if (rest.RetryBaseDelay > rest.RetryMaxDelay)
+        {
+            Error("rest.retry_base_delay", $"must not exceed rest.retry_max_delay ({rest.RetryMaxDelay}), got {rest.RetryBaseDelay}");
+        }
+
+        if (rest.CircuitFailureRatio is <= 0 or > 1)
+        {
+            Error("rest.circuit_failure_ratio", $"must be above 0 and at most 1, got {rest.CircuitFailureRatio}");
+        }
+
+        if (rest.CircuitMinimumThroughput < 2)
+        {
+            Error("rest.circuit_minimum_throughput", $"must be at least 2, got {rest.CircuitMinimumThroughput}");
+        }
+
+        Positive("rest.circuit_break_duration", rest.CircuitBreakDuration);
     }
 
     private void ValidateHealth(HealthOptions health)

@@ -61,6 +61,7 @@ internal static class FeedPlanner
             new VenueStreamOptions(UseAggregatedTrades: entry.TradeStream == "agg_trade"),
             config.Books,
             config.Connections,
+            config.Rest,
             polls,
             entry.MaxRequestsPerMinute,
             entry.ApiRateLimit);

@@ -45,6 +45,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         MarketFeedSettings settings,
         RecordChannel channel,
         ICollectorTelemetry telemetry,
+        ExchangeRestGate restGate,
         ILoggerFactory loggerFactory,
         TimeProvider time,
         CancellationToken abort)
@@ -57,10 +58,12 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         _time = time;
         Telemetry = telemetry.ForFeed(new FeedInfo(settings.Venue.Exchange, settings.Venue.MarketType, settings.DataTypes, BookStatuses));
         _rest = new VenueRestClient(
-            settings.Venue.Exchange,
+            settings.Venue,
             settings.RestUrl,
             settings.MaxRequestsPerMinute,
             settings.ApiRateLimit,
+            settings.Rest,
+            restGate,
             Telemetry,
             loggerFactory.CreateLogger($"MarketPrism.Rest.{settings.Name}"),
             time);

@@ -16,6 +16,7 @@ internal sealed record MarketFeedSettings(
     VenueStreamOptions StreamOptions,
     BookOptions Books,
     ConnectionOptions Connections,
+    RestOptions Rest,
     IReadOnlyDictionary<string, PollSchedule> Polls,
     int MaxRequestsPerMinute,
     int ApiRateLimit)

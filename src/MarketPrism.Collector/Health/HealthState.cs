@@ -157,6 +157,9 @@ public sealed class HealthState : ICollectorTelemetry
         private readonly Lock _lock = new();
         private readonly Dictionary<string, ConnectionInfo> _connections = [];
         private readonly Dictionary<string, DateTimeOffset> _unsyncedSince = [];
+        private readonly Dictionary<string, Polly.CircuitBreaker.CircuitState> _openCircuits = new(StringComparer.Ordinal);
+        private DateTimeOffset? _blockedUntil;
+        private int _blockedStatus;
 
         public void FrameProcessed(int records)
         {
@@ -227,6 +230,35 @@ public sealed class HealthState : ICollectorTelemetry
         {
         }
 
+        public void RestRetrying(string endpoint, int attempt, TimeSpan delay, string reason)
+        {
+        }
+
+        public void RestBlocked(int status, TimeSpan duration)
+        {
+            lock (_lock)
+            {
+                var until = owner._time.GetUtcNow() + duration;
+                _blockedUntil = _blockedUntil is { } current && current > until ? current : until;
+                _blockedStatus = status;
+            }
+        }
+
+        public void CircuitStateChanged(string endpoint, Polly.CircuitBreaker.CircuitState state)
+        {
+            lock (_lock)
+            {
+                if (state == Polly.CircuitBreaker.CircuitState.Closed)
+                {
+                    _openCircuits.Remove(endpoint);
+                }
+                else
+                {
+                    _openCircuits[endpoint] = state;
+                }
+            }
+        }
+
         public MarketHealth Evaluate(DateTimeOffset now, List<string> reasons)
         {
             var grace = owner._options.GracePeriod;
@@ -246,6 +278,17 @@ public sealed class HealthState : ICollectorTelemetry
                     }
 
                     connections.Add(new ConnectionHealth(id, info.State.ToString().ToLowerInvariant(), info.Streams, info.Since, up ? null : info.Reason));
+                }
+
+                if (_blockedUntil is { } blocked && blocked > now)
+                {
+                    var why = _blockedStatus == 418 ? "the exchange banned this IP (HTTP 418)" : $"the exchange asked for a pause (HTTP {_blockedStatus})";
+                    reasons.Add($"{feed.Exchange} {market} REST: {why}; every request is held for {(blocked - now).TotalSeconds:0} s more");
+                }
+
+                foreach (var (endpoint, state) in _openCircuits)
+                {
+                    reasons.Add($"{feed.Exchange} {market} REST {endpoint}: circuit {(state == Polly.CircuitBreaker.CircuitState.HalfOpen ? "half-open (probing)" : "open")} after repeated failures");
                 }
 
                 foreach (var book in feed.Books())

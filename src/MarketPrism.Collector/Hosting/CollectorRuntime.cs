@@ -5,6 +5,7 @@ using MarketPrism.Collector.Health;
 using MarketPrism.Collector.Http;
 using MarketPrism.Collector.Logging;
 using MarketPrism.Collector.Pipeline;
+using MarketPrism.Collector.Rest;
 using MarketPrism.Collector.Telemetry;
 using MarketPrism.Core.Sinks;
 using Microsoft.Extensions.Logging;
@@ -91,11 +92,19 @@ internal sealed class CollectorRuntime
         var batcherTask = batcher.RunAsync(abort.Token);
 
         var feeds = new List<MarketFeed>();
+        var restGates = new Dictionary<string, ExchangeRestGate>(StringComparer.Ordinal);
         using var feedStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var feedTasks = new List<Task>();
         foreach (var settings in _feeds)
         {
-            var feed = new MarketFeed(settings, channel, _telemetry, _loggerFactory, _time, abort.Token);
+            // One gate per exchange: a 418 ban is per IP, so it holds every market of the exchange.
+            if (!restGates.TryGetValue(settings.Venue.Exchange, out var gate))
+            {
+                gate = new ExchangeRestGate(_time);
+                restGates[settings.Venue.Exchange] = gate;
+            }
+
+            var feed = new MarketFeed(settings, channel, _telemetry, gate, _loggerFactory, _time, abort.Token);
             feeds.Add(feed);
             feedTasks.Add(feed.RunAsync(feedStop.Token));
         }

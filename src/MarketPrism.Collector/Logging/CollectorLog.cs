@@ -84,8 +84,20 @@ internal static partial class CollectorLog
     [LoggerMessage(401, LogLevel.Warning, "Poll {Job} {Exchange} {Market} {Symbol} failed: {Reason}")]
     public static partial void PollFailed(ILogger logger, string job, string exchange, string market, string symbol, string reason);
 
-    [LoggerMessage(402, LogLevel.Error, "{Exchange} REST {Endpoint} answered {Status}: pausing every request to {Exchange} for {Pause}")]
+    [LoggerMessage(402, LogLevel.Warning, "{Exchange} REST {Endpoint} answered {Status}: pausing every request to {Exchange} for {Pause}")]
     public static partial void RestRateLimited(ILogger logger, string exchange, string endpoint, int status, TimeSpan pause);
+
+    [LoggerMessage(403, LogLevel.Critical, "{Exchange} BANNED this IP (HTTP 418 on {Endpoint}) until {Until:O}: every request to {Exchange} is held until then. Answer: {Body}")]
+    public static partial void RestBanned(ILogger logger, string exchange, string endpoint, DateTimeOffset until, string body);
+
+    [LoggerMessage(404, LogLevel.Information, "{Exchange} REST {Endpoint}: retry {Attempt} in {Delay} after {Reason}")]
+    public static partial void RestRetrying(ILogger logger, string exchange, string endpoint, int attempt, TimeSpan delay, string reason);
+
+    [LoggerMessage(405, LogLevel.Warning, "{Exchange} REST {Endpoint}: circuit opened after repeated failures; requests fail fast for {BreakDuration}")]
+    public static partial void CircuitOpened(ILogger logger, string exchange, string endpoint, TimeSpan breakDuration);
+
+    [LoggerMessage(406, LogLevel.Information, "{Exchange} REST {Endpoint}: circuit closed, the endpoint answers again")]
+    public static partial void CircuitClosed(ILogger logger, string exchange, string endpoint);
 
     [LoggerMessage(500, LogLevel.Warning, "Bad frame on {Feed} {Connection}: {Reason} ({Suppressed} more suppressed since the last line)")]
     public static partial void FrameRejected(ILogger logger, string feed, string connection, string reason, long suppressed);

@@ -23,6 +23,8 @@ public sealed class CollectorCounters : ICollectorTelemetry
     private long _restRequests;
     private long _restFailures;
     private long _reconnects;
+    private long _restRetries;
+    private long _restBlocks;
 
     public long Frames => Interlocked.Read(ref _frames);
 
@@ -49,6 +51,10 @@ public sealed class CollectorCounters : ICollectorTelemetry
     public long RestFailures => Interlocked.Read(ref _restFailures);
 
     public long Reconnects => Interlocked.Read(ref _reconnects);
+
+    public long RestRetries => Interlocked.Read(ref _restRetries);
+
+    public long RestBlocks => Interlocked.Read(ref _restBlocks);
 
     public IFeedTelemetry ForFeed(FeedInfo feed) => new FeedCounters(this);
 
@@ -91,6 +97,14 @@ public sealed class CollectorCounters : ICollectorTelemetry
         public void RestRequestFailed(string endpoint, ErrorType error, string reason) => Interlocked.Increment(ref totals._restFailures);
 
         public void RestRateLimiterWaited(TimeSpan waited)
+        {
+        }
+
+        public void RestRetrying(string endpoint, int attempt, TimeSpan delay, string reason) => Interlocked.Increment(ref totals._restRetries);
+
+        public void RestBlocked(int status, TimeSpan duration) => Interlocked.Increment(ref totals._restBlocks);
+
+        public void CircuitStateChanged(string endpoint, Polly.CircuitBreaker.CircuitState state)
         {
         }
     }

@@ -59,6 +59,10 @@ public sealed class CollectorMetrics : ICollectorTelemetry
         RestDuration = factory.CreateHistogram("marketprism_rest_request_seconds", "REST request duration.", new HistogramConfiguration { LabelNames = ["exchange", "endpoint"], Buckets = LatencyBuckets });
         RateLimiterWaits = factory.CreateCounter("marketprism_rest_rate_limiter_waits_total", "REST requests the local rate limiter made wait.", "exchange");
         RateLimiterWaitSeconds = factory.CreateCounter("marketprism_rest_rate_limiter_wait_seconds_total", "Time REST requests spent waiting for the local rate limiter.", "exchange");
+        RestRetries = factory.CreateCounter("marketprism_rest_retries_total", "REST attempts retried after a network error, timeout, 5xx or 429.", "exchange", "endpoint");
+        RestBlocks = factory.CreateCounter("marketprism_rest_blocks_total", "Times the exchange told the collector to stop sending: 429 (pause for Retry-After) or 418 (IP ban).", "exchange", "status");
+        RestBlockedUntil = factory.CreateGauge("marketprism_rest_blocked_until_seconds", "Unix time until which every REST request to the exchange is held (0 when not held).", "exchange");
+        CircuitState = factory.CreateGauge("marketprism_circuit_breaker_state", "REST circuit breaker per endpoint: 0 closed, 1 half-open (probing), 2 open (rejecting), 3 isolated.", "exchange", "endpoint");
         SymbolMessages = _perSymbol
             ? factory.CreateCounter("marketprism_symbol_messages_total", "Records handed on per symbol (enabled by http.per_symbol_metrics; one series per symbol and type).", "exchange", "market_type", "symbol", "data_type")
             : null;
@@ -117,6 +121,14 @@ public sealed class CollectorMetrics : ICollectorTelemetry
     internal Counter RateLimiterWaitSeconds { get; }
 
     internal Counter? SymbolMessages { get; }
+
+    internal Counter RestRetries { get; }
+
+    internal Counter RestBlocks { get; }
+
+    internal Gauge RestBlockedUntil { get; }
+
+    internal Gauge CircuitState { get; }
 
     internal TimeProvider Time => _time;
 

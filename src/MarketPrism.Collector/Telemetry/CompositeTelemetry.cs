@@ -130,5 +130,29 @@ public sealed class CompositeTelemetry(params ICollectorTelemetry[] parts) : ICo
                 feed.RestRateLimiterWaited(waited);
             }
         }
+
+        public void RestRetrying(string endpoint, int attempt, TimeSpan delay, string reason)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.RestRetrying(endpoint, attempt, delay, reason);
+            }
+        }
+
+        public void RestBlocked(int status, TimeSpan duration)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.RestBlocked(status, duration);
+            }
+        }
+
+        public void CircuitStateChanged(string endpoint, Polly.CircuitBreaker.CircuitState state)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.CircuitStateChanged(endpoint, state);
+            }
+        }
     }
 }

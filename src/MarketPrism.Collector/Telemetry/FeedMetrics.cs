@@ -136,6 +136,19 @@ internal sealed class FeedMetrics : IFeedTelemetry
         _metrics.RateLimiterWaitSeconds.WithLabels(_feed.Exchange).Inc(waited.TotalSeconds);
     }
 
+    public void RestRetrying(string endpoint, int attempt, TimeSpan delay, string reason) =>
+        _metrics.RestRetries.WithLabels(_feed.Exchange, endpoint).Inc();
+
+    public void RestBlocked(int status, TimeSpan duration)
+    {
+        _metrics.RestBlocks.WithLabels(_feed.Exchange, status.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+        var until = _metrics.Time.GetUtcNow() + duration;
+        _metrics.RestBlockedUntil.WithLabels(_feed.Exchange).Set(until.ToUnixTimeMilliseconds() / 1000.0);
+    }
+
+    public void CircuitStateChanged(string endpoint, Polly.CircuitBreaker.CircuitState state) =>
+        _metrics.CircuitState.WithLabels(_feed.Exchange, endpoint).Set((int)state);
+
     public void UpdateScrapeTimeGauges()
     {
         foreach (var type in _feed.DataTypes)

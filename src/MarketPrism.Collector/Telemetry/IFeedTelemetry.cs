@@ -38,4 +38,13 @@ public interface IFeedTelemetry
 
     /// <summary>The local rate limiter made a request wait.</summary>
     void RestRateLimiterWaited(TimeSpan waited);
+
+    /// <summary>A failed REST attempt is retried (<paramref name="attempt"/> is the retry's number, from 1).</summary>
+    void RestRetrying(string endpoint, int attempt, TimeSpan delay, string reason);
+
+    /// <summary>The exchange told us to stop (429 for a while, 418 ban): every request to it waits <paramref name="duration"/>.</summary>
+    void RestBlocked(int status, TimeSpan duration);
+
+    /// <summary>An endpoint's circuit breaker changed state.</summary>
+    void CircuitStateChanged(string endpoint, Polly.CircuitBreaker.CircuitState state);
 }

@@ -67,6 +67,21 @@ public interface IExchangeVenue
     ReadOnlyMemory<byte> BuildHeartbeatReply(long requestId) =>
         throw new NotSupportedException($"{Exchange} sends no heartbeat requests.");
 
+    /// <summary>
+    /// The response header in which the venue reports the request weight used in the current minute (Binance:
+    /// <c>X-MBX-USED-WEIGHT-1M</c>), or null. Default: null.
+    /// </summary>
+    string? UsedWeightHeader => null;
+
+    /// <summary>
+    /// A cheap request made once before any other, to learn from <see cref="UsedWeightHeader"/> how much weight this IP
+    /// already used this minute (a restart, another process). Default: none.
+    /// </summary>
+    RestRequest? WeightProbe => null;
+
+    /// <summary>The venue's own REST weight limit per minute, which the configured budget never exceeds; null if unknown. Default: null.</summary>
+    int? RestWeightPerMinute => null;
+
     /// <summary>The REST request for a depth snapshot of <paramref name="limit"/> levels.</summary>
     RestRequest GetDepthSnapshotRequest(Instrument instrument, int limit);
 

@@ -55,6 +55,14 @@ public sealed class BinanceExchangeVenue : IExchangeVenue
 
     public IBookSequenceRules BookRules { get; }
 
+    public string? UsedWeightHeader => "X-MBX-USED-WEIGHT-1M";
+
+    /// <summary><c>/api/v3/ping</c> or <c>/fapi/v1/ping</c>: weight 1, and its answer carries the used-weight header.</summary>
+    public RestRequest? WeightProbe => new(_venue == BinanceVenue.Spot ? "/api/v3/ping" : "/fapi/v1/ping", "ping", 1);
+
+    /// <summary>Binance's published limits: 6000 weight per minute on spot, 2400 on USD-M (the REST "Limits" sections).</summary>
+    public int? RestWeightPerMinute => _venue == BinanceVenue.Spot ? 6000 : 2400;
+
     public Instrument CreateInstrument(string normalizedSymbol)
     {
         if (!BinanceSymbols.TryCreateInstrument(normalizedSymbol, MarketType, out var instrument, out var error))
