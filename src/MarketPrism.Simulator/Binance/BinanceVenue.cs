@@ -146,27 +146,37 @@ internal sealed partial class BinanceVenue : SimulatedVenue
             return;
         }
 
-        var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
-        {
-            KeepAliveInterval = _pingInterval,
-            KeepAliveTimeout = _pongTimeout,
-        });
         var connection = new SimConnection(
             Services.Connections.NextId(),
             Name,
             context.Request.Path + context.Request.QueryString,
             combined,
-            socket,
             context,
             Services.Options.ConnectionQueueCapacity,
             Services.Time,
+            OnSubscribed,
             Services.Shutdown);
         if (names.Count > 0)
         {
-            var channels = names.ConvertAll(Streams.GetOrAdd);
-            connection.TryReserve(channels, Services.Options.MaxStreamsPerConnection, out var added);
+            // Live before the upgrade completes (frames wait in the queue meanwhile): once the client sees the
+            // connection open, it gets every frame generated from then on, as its request asked.
+            connection.TryReserve(names.ConvertAll(Streams.GetOrAdd), Services.Options.MaxStreamsPerConnection, out var added);
             connection.Activate(added);
-            OnSubscribed(connection, channels);
+        }
+
+        WebSocket socket;
+        try
+        {
+            socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = _pingInterval,
+                KeepAliveTimeout = _pongTimeout,
+            });
+        }
+        catch (Exception ex)
+        {
+            connection.Discard($"upgrade failed: {ex.Message}");
+            throw;
         }
 
         using var lifetime = Services.Options.MaxConnectionLifetime is { } maxLifetime
@@ -182,7 +192,7 @@ internal sealed partial class BinanceVenue : SimulatedVenue
         var reason = "server error";
         try
         {
-            reason = await connection.RunAsync(HandleMessageAsync, new MessageRateWindow(_messagesPerSecond, Services.Time), OnRateViolation);
+            reason = await connection.RunAsync(socket, HandleMessageAsync, new MessageRateWindow(_messagesPerSecond, Services.Time), OnRateViolation);
         }
         catch (Exception ex)
         {
@@ -265,12 +275,12 @@ internal sealed partial class BinanceVenue : SimulatedVenue
             return;
         }
 
-        // The acknowledgement goes out before the first frame of the new streams.
-        await connection.SendReplyAsync(BinanceStreamRequest.NullResult(request.Id));
-        connection.Activate(added);
-        OnSubscribed(connection, channels);
+        // The new streams go live as the acknowledgement leaves the queue: it precedes their first frame, and a
+        // client that has read it misses none of their frames.
+        await connection.SendReplyAsync(BinanceStreamRequest.NullResult(request.Id), added.Count > 0 ? added : null);
     }
 
+    /// <summary>Streams of a connection went live: warn about silent ones, and start the timeline if it waits for that.</summary>
     private void OnSubscribed(SimConnection connection, List<StreamChannel> channels)
     {
         foreach (var channel in channels)

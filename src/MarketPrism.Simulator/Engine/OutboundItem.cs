@@ -1,9 +1,12 @@
 namespace MarketPrism.Simulator.Engine;
 
-/// <summary>An entry of a connection's send queue: a stream frame, or a reply to one of the client's requests.</summary>
-internal readonly record struct OutboundItem(OutboundFrame? Frame, ReadOnlyMemory<byte> Reply)
+/// <summary>
+/// An entry of a connection's send queue: a stream frame, or a reply to one of the client's requests. A reply
+/// that acknowledges a subscription carries the streams that go live as it leaves the queue.
+/// </summary>
+internal readonly record struct OutboundItem(OutboundFrame? Frame, ReadOnlyMemory<byte> Reply, List<StreamChannel>? Activates)
 {
-    public static OutboundItem ForFrame(OutboundFrame frame) => new(frame, default);
+    public static OutboundItem ForFrame(OutboundFrame frame) => new(frame, default, null);
 
-    public static OutboundItem ForReply(ReadOnlyMemory<byte> reply) => new(null, reply);
+    public static OutboundItem ForReply(ReadOnlyMemory<byte> reply, List<StreamChannel>? activates) => new(null, reply, activates);
 }

@@ -6,19 +6,25 @@ using Microsoft.AspNetCore.Http;
 namespace MarketPrism.Simulator.Engine;
 
 /// <summary>
-/// One accepted WebSocket. A receive loop hands the client's messages to the venue's protocol and enforces the
+/// One WebSocket connection. A receive loop hands the client's messages to the venue's protocol and enforces the
 /// message rate; a send loop drains a bounded queue of frames and replies, so the timeline never writes to a
 /// socket itself and one slow client cannot stall the others (unless the timeline runs with backpressure).
 /// Every way a connection ends — the client's close, a server close, an abort, a reset, a lost peer — is
 /// recorded as one <see cref="CloseReason"/>.
 /// </summary>
+/// <remarks>
+/// The connection exists before its WebSocket upgrade completes, so the streams named in the address can be live
+/// before the client sees the connection open: frames generated meanwhile wait in the queue. A stream subscribed
+/// later goes live when its acknowledgement leaves the queue. Either way a client misses no frame generated after
+/// it learnt it was subscribed, and a subscription's first frame never precedes its acknowledgement.
+/// </remarks>
 internal sealed class SimConnection
 {
     private const int MaxIncomingMessageBytes = 1 << 20;
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly WebSocket _socket;
     private readonly HttpContext _http;
+    private readonly Action<SimConnection, List<StreamChannel>> _onActivated;
     private readonly Channel<OutboundItem> _queue;
     private readonly CancellationTokenSource _abort;
     private readonly Lock _gate = new();
@@ -35,24 +41,25 @@ internal sealed class SimConnection
     private string? _reason;
     private volatile bool _combined;
     private ITimer? _closeTimer;
+    private WebSocket? _socket;
 
     public SimConnection(
         long id,
         string venue,
         string path,
         bool combined,
-        WebSocket socket,
         HttpContext http,
         int queueCapacity,
         TimeProvider time,
+        Action<SimConnection, List<StreamChannel>> onActivated,
         CancellationToken shutdown)
     {
         Id = id;
         Venue = venue;
         Path = path;
         _combined = combined;
-        _socket = socket;
         _http = http;
+        _onActivated = onActivated;
         _queueCapacity = queueCapacity;
         OpenedAt = time.GetUtcNow();
         _queue = Channel.CreateBounded<OutboundItem>(new BoundedChannelOptions(queueCapacity)
@@ -113,8 +120,8 @@ internal sealed class SimConnection
 
     /// <summary>
     /// Records the streams not yet subscribed as this connection's, unless the total would exceed
-    /// <paramref name="maxStreams"/> (then nothing changes). Frames flow only after <see cref="Activate"/>, so the
-    /// caller can queue its acknowledgement first.
+    /// <paramref name="maxStreams"/> (then nothing changes). Frames flow only once they are activated: by
+    /// <see cref="Activate"/>, or by the acknowledgement given to <see cref="SendReplyAsync"/> leaving the queue.
     /// </summary>
     public bool TryReserve(IReadOnlyList<StreamChannel> channels, int maxStreams, out List<StreamChannel> added)
     {
@@ -140,11 +147,33 @@ internal sealed class SimConnection
         }
     }
 
+    /// <summary>
+    /// Makes reserved streams live: every frame published on them from now on is queued to this connection. Streams
+    /// unsubscribed meanwhile stay silent. The venue is told which streams went live.
+    /// </summary>
     public void Activate(List<StreamChannel> channels)
     {
-        foreach (var channel in channels)
+        var live = new List<StreamChannel>(channels.Count);
+        lock (_gate)
         {
-            channel.Add(this);
+            if (_finished)
+            {
+                return;
+            }
+
+            foreach (var channel in channels)
+            {
+                if (_subscriptions.Contains(channel))
+                {
+                    channel.Add(this);
+                    live.Add(channel);
+                }
+            }
+        }
+
+        if (live.Count > 0)
+        {
+            _onActivated(this, live);
         }
     }
 
@@ -164,7 +193,11 @@ internal sealed class SimConnection
         }
     }
 
-    public bool TryEnqueue(OutboundFrame frame) => _queue.Writer.TryWrite(OutboundItem.ForFrame(frame));
+    /// <summary>
+    /// Queues a frame without waiting. False only when the queue is full (a slow consumer): a connection that is
+    /// closing takes no more frames, and that is no fault of its client's.
+    /// </summary>
+    public bool TryEnqueue(OutboundFrame frame) => _queue.Writer.TryWrite(OutboundItem.ForFrame(frame)) || _closing;
 
     /// <summary>Waits for room in the send queue (backpressure); returns at once if the connection is closing.</summary>
     public async ValueTask EnqueueAsync(OutboundFrame frame, CancellationToken cancellationToken)
@@ -179,12 +212,15 @@ internal sealed class SimConnection
         }
     }
 
-    /// <summary>Queues a reply to the client's request behind the frames already queued.</summary>
-    public async ValueTask SendReplyAsync(ReadOnlyMemory<byte> reply)
+    /// <summary>
+    /// Queues a reply to the client's request behind the frames already queued. The reserved streams in
+    /// <paramref name="activates"/> go live as the reply leaves the queue, so it precedes their first frame.
+    /// </summary>
+    public async ValueTask SendReplyAsync(ReadOnlyMemory<byte> reply, List<StreamChannel>? activates = null)
     {
         try
         {
-            await _queue.Writer.WriteAsync(OutboundItem.ForReply(reply), _abort.Token);
+            await _queue.Writer.WriteAsync(OutboundItem.ForReply(reply, activates), _abort.Token);
         }
         catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
         {
@@ -235,6 +271,7 @@ internal sealed class SimConnection
     /// </summary>
     public void Abort(string reason, bool reset)
     {
+        WebSocket? socket;
         lock (_gate)
         {
             if (_aborted || _finished)
@@ -245,6 +282,7 @@ internal sealed class SimConnection
             SetReason(reason);
             _aborted = true;
             _closing = true;
+            socket = _socket;
         }
 
         _queue.Writer.TryComplete();
@@ -256,7 +294,7 @@ internal sealed class SimConnection
         try
         {
             _abort.Cancel();
-            _socket.Abort();
+            socket?.Abort();
             _http.Abort();
         }
         catch (ObjectDisposedException)
@@ -265,16 +303,38 @@ internal sealed class SimConnection
         }
     }
 
-    /// <summary>Runs the connection until it ends; returns the reason it ended.</summary>
+    /// <summary>
+    /// Ends a connection whose WebSocket upgrade failed: it is never run, and its streams stop queueing to it.
+    /// </summary>
+    public void Discard(string reason)
+    {
+        Abort(reason, reset: false);
+        Release();
+    }
+
+    /// <summary>Runs the connection over its accepted WebSocket until it ends; returns the reason it ended.</summary>
     public async Task<string> RunAsync(
+        WebSocket socket,
         Func<SimConnection, ReadOnlyMemory<byte>, ValueTask> onMessage,
         MessageRateWindow rate,
         Action<SimConnection> onRateViolation)
     {
-        var writer = RunSendLoopAsync();
+        bool aborted;
+        lock (_gate)
+        {
+            _socket = socket;
+            aborted = _aborted;
+        }
+
+        if (aborted)
+        {
+            socket.Abort(); // Ended while the upgrade completed, e.g. dropped as a slow consumer.
+        }
+
+        var writer = RunSendLoopAsync(socket);
         try
         {
-            await RunReceiveLoopAsync(onMessage, rate, onRateViolation);
+            await RunReceiveLoopAsync(socket, onMessage, rate, onRateViolation);
         }
         finally
         {
@@ -295,26 +355,14 @@ internal sealed class SimConnection
                 await writer;
             }
 
-            ITimer? closeTimer;
-            lock (_gate)
-            {
-                _finished = true;
-                closeTimer = _closeTimer;
-                _closeTimer = null;
-                foreach (var channel in _subscriptions)
-                {
-                    channel.Remove(this);
-                }
-            }
-
-            closeTimer?.Dispose();
-            _abort.Dispose();
+            Release();
         }
 
         return CloseReason ?? "closed";
     }
 
     private async Task RunReceiveLoopAsync(
+        WebSocket socket,
         Func<SimConnection, ReadOnlyMemory<byte>, ValueTask> onMessage,
         MessageRateWindow rate,
         Action<SimConnection> onRateViolation)
@@ -343,12 +391,12 @@ internal sealed class SimConnection
                     }
                 }
 
-                var result = await _socket.ReceiveAsync(buffer.AsMemory(count), _abort.Token);
+                var result = await socket.ReceiveAsync(buffer.AsMemory(count), _abort.Token);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    var status = _socket.CloseStatus ?? WebSocketCloseStatus.Empty;
-                    var description = string.IsNullOrEmpty(_socket.CloseStatusDescription) ? "" : $": {_socket.CloseStatusDescription}";
-                    RequestClose(status, _socket.CloseStatusDescription ?? "", $"client closed ({status}{description})");
+                    var status = socket.CloseStatus ?? WebSocketCloseStatus.Empty;
+                    var description = string.IsNullOrEmpty(socket.CloseStatusDescription) ? "" : $": {socket.CloseStatusDescription}";
+                    RequestClose(status, socket.CloseStatusDescription ?? "", $"client closed ({status}{description})");
                     return;
                 }
 
@@ -383,11 +431,11 @@ internal sealed class SimConnection
         catch (OperationCanceledException)
         {
             // Aborted by us (the reason is recorded) or by the socket itself (the keep-alive timeout).
-            await RecordSocketAbortAsync();
+            await RecordSocketAbortAsync(socket);
         }
         catch (WebSocketException ex)
         {
-            await RecordSocketAbortAsync();
+            await RecordSocketAbortAsync(socket);
             SetReason($"connection failed: {ex.Message}");
         }
         catch (IOException ex)
@@ -404,16 +452,16 @@ internal sealed class SimConnection
     /// When the socket aborted itself, says why. The WebSocket keeps the cause (a pong that never came within the
     /// keep-alive timeout) and reports it as the inner exception of the next operation on the aborted socket.
     /// </summary>
-    private async Task RecordSocketAbortAsync()
+    private async Task RecordSocketAbortAsync(WebSocket socket)
     {
-        if (_closing || _socket.State != WebSocketState.Aborted)
+        if (_closing || socket.State != WebSocketState.Aborted)
         {
             return;
         }
 
         try
         {
-            await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+            await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
         }
         catch (WebSocketException ex) when (ex.InnerException is WebSocketException cause)
         {
@@ -425,7 +473,7 @@ internal sealed class SimConnection
         }
     }
 
-    private async Task RunSendLoopAsync()
+    private async Task RunSendLoopAsync(WebSocket socket)
     {
         var reader = _queue.Reader;
         try
@@ -442,12 +490,19 @@ internal sealed class SimConnection
                             payload = Garble(payload);
                         }
 
-                        await _socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
+                        await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
                         Interlocked.Increment(ref _framesSent);
                     }
                     else
                     {
-                        await _socket.SendAsync(item.Reply, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
+                        if (item.Activates is { } subscribed)
+                        {
+                            // Live from here: every frame of these streams queued from now on follows the
+                            // acknowledgement, and none generated after the client has read it is missed.
+                            Activate(subscribed);
+                        }
+
+                        await socket.SendAsync(item.Reply, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
                     }
                 }
 
@@ -470,9 +525,9 @@ internal sealed class SimConnection
                 description = _closeDescription;
             }
 
-            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                await _socket.CloseOutputAsync(status, status == WebSocketCloseStatus.Empty ? null : description, _abort.Token);
+                await socket.CloseOutputAsync(status, status == WebSocketCloseStatus.Empty ? null : description, _abort.Token);
             }
         }
         catch (OperationCanceledException)
@@ -486,6 +541,30 @@ internal sealed class SimConnection
     }
 
     private bool IsClosing => _closing;
+
+    /// <summary>Marks the connection finished: its streams stop queueing to it and its timers end.</summary>
+    private void Release()
+    {
+        ITimer? closeTimer;
+        lock (_gate)
+        {
+            if (_finished)
+            {
+                return;
+            }
+
+            _finished = true;
+            closeTimer = _closeTimer;
+            _closeTimer = null;
+            foreach (var channel in _subscriptions)
+            {
+                channel.Remove(this);
+            }
+        }
+
+        closeTimer?.Dispose();
+        _abort.Dispose();
+    }
 
     private void SetReason(string reason) => Interlocked.CompareExchange(ref _reason, reason, null);
 

@@ -79,14 +79,21 @@ internal static class SimulatorHarness
         }
     }
 
-    /// <summary>Receives until <paramref name="count"/> messages have arrived.</summary>
+    /// <summary>Receives until <paramref name="count"/> messages have arrived; giving up says how many did.</summary>
     public static async Task<List<string>> ReceiveManyAsync(WebSocket socket, int count, CancellationToken cancellationToken)
     {
         var messages = new List<string>(count);
-        while (messages.Count < count)
+        try
         {
-            messages.Add(await ReceiveAsync(socket, cancellationToken) ?? throw new InvalidOperationException(
-                $"The server closed the connection after {messages.Count} of {count} messages ({socket.CloseStatus}: {socket.CloseStatusDescription})."));
+            while (messages.Count < count)
+            {
+                messages.Add(await ReceiveAsync(socket, cancellationToken) ?? throw new InvalidOperationException(
+                    $"The server closed the connection after {messages.Count} of {count} messages ({socket.CloseStatus}: {socket.CloseStatusDescription})."));
+            }
+        }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Gave up waiting after {messages.Count} of {count} messages.", ex);
         }
 
         return messages;

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text.Json;
+using MarketPrism.Simulator;
 using static MarketPrism.Tests.Simulator.SimulatorHarness;
 
 namespace MarketPrism.Tests.Simulator.Binance;
@@ -19,6 +20,55 @@ public sealed class BinanceStreamProtocolTests
         Assert.Equal("""{"result":null,"id":1}""", messages[0]);
         var expected = RecordedSession.Spot.FramesOf("nknusdt@depth@100ms").Take(2).Select(f => f.DataText);
         Assert.Equal(expected, messages.Skip(1));
+    }
+
+    [Fact]
+    public async Task Streams_in_the_address_are_live_once_the_client_sees_the_connection_open()
+    {
+        const string stream = "sushiusdt@bookTicker";
+        var clock = new ManualClock();
+        await using var simulator = await StartAsync(
+            o =>
+            {
+                o.AutoStart = false;
+                o.Speed = 1;
+            },
+            clock);
+        var cancellation = Within();
+        using var socket = await ConnectAsync(simulator, $"/binance/futures/ws/{stream}", cancellation);
+        AssertSubscribed(simulator, stream);
+
+        // The session's first event is this stream's first frame, due at once: no time for the server to catch up.
+        var waiting = clock.NextTimerAsync(cancellation);
+        simulator.Start(Futures);
+        await waiting;
+
+        await AssertReceivesEveryFrameGeneratedAsync(simulator, socket, stream, cancellation);
+    }
+
+    [Fact]
+    public async Task A_subscribed_stream_is_live_once_the_client_has_read_the_acknowledgement()
+    {
+        const string stream = "sushiusdt@bookTicker";
+        var clock = new ManualClock();
+        await using var simulator = await StartAsync(
+            o =>
+            {
+                o.AutoStart = false;
+                o.Speed = 1;
+            },
+            clock);
+        var cancellation = Within();
+        using var socket = await ConnectAsync(simulator, "/binance/futures/ws", cancellation);
+        await SendAsync(socket, $$"""{"method":"SUBSCRIBE","params":["{{stream}}"],"id":1}""", cancellation);
+        Assert.Equal("""{"result":null,"id":1}""", await ReceiveAsync(socket, cancellation));
+        AssertSubscribed(simulator, stream);
+
+        var waiting = clock.NextTimerAsync(cancellation);
+        simulator.Start(Futures);
+        await waiting;
+
+        await AssertReceivesEveryFrameGeneratedAsync(simulator, socket, stream, cancellation);
     }
 
     [Fact]
@@ -161,5 +211,22 @@ public sealed class BinanceStreamProtocolTests
         using var document = JsonDocument.Parse(first!);
         Assert.Equal("nknusdt@aggTrade", document.RootElement.GetProperty("stream").GetString());
         Assert.Equal(0, simulator.GetFramesGenerated(Spot, "btcusdt@trade"));
+    }
+
+    /// <summary>The simulator's only connection is already among the stream's subscribers.</summary>
+    private static void AssertSubscribed(RunningSimulator simulator, string stream)
+    {
+        Assert.True(simulator.Venue(Futures).Streams.TryGet(stream, out var channel));
+        Assert.Equal(1, Assert.Single(channel.Subscribers).Id);
+    }
+
+    private static async Task AssertReceivesEveryFrameGeneratedAsync(
+        RunningSimulator simulator, WebSocket socket, string stream, CancellationToken cancellationToken)
+    {
+        var generated = (int)simulator.GetFramesGenerated(Futures, stream);
+        var expected = RecordedSession.Futures.FramesOf(stream).Take(generated).Select(f => f.DataText);
+
+        Assert.NotEqual(0, generated);
+        Assert.Equal(expected, await ReceiveManyAsync(socket, generated, cancellationToken));
     }
 }
