@@ -266,14 +266,14 @@ internal sealed class ConfigValidator
                 continue;
             }
 
-            var intervalPath = KeyPath.Child(path, "interval");
-            if (!Core.Configuration.DurationText.TryParse(job.Interval, out var interval))
+            if (!Scheduling.JobSchedule.TryParse(job.Interval, out _, out var scheduleError))
             {
-                Error(intervalPath, $"expected a duration such as 30s, 15m, 1h or 1h30m, got `{job.Interval}`");
+                Error(KeyPath.Child(path, "interval"), scheduleError);
             }
-            else
+
+            if (job.StartJitter < TimeSpan.Zero)
             {
-                Positive(intervalPath, interval);
+                Error(KeyPath.Child(path, "start_jitter"), $"must not be negative, got {job.StartJitter}");
             }
         }
     }

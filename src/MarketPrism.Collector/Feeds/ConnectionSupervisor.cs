@@ -33,6 +33,9 @@ internal sealed class ConnectionSupervisor(
 
     public IReadOnlyList<StreamSubscription> Streams => streams;
 
+    /// <summary>A connection is in service, subscribed to every stream and receiving.</summary>
+    public bool IsUp => _current is { IsActive: true, Completion.IsCompleted: false };
+
     /// <summary>
     /// Resubscribes one stream on the connection in service (a broken in-band book asks for a fresh snapshot this
     /// way). Returns why it failed, or null. Without a connection in service there is nothing to do: the reconnect

@@ -1,5 +1,4 @@
 using MarketPrism.Collector.Configuration;
-using MarketPrism.Core.Configuration;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges;
 using MarketPrism.Exchanges.Abstractions;
@@ -19,7 +18,6 @@ internal static class FeedPlanner
     public static IReadOnlyList<MarketFeedSettings> Plan(CollectorConfig config)
     {
         var feeds = new List<MarketFeedSettings>();
-        var polls = PollIntervals(config);
         foreach (var entry in config.Exchanges.Where(entry => entry.Enabled))
         {
             if (!WireNames.TryParseMarketType(entry.MarketType, out var market))
@@ -29,12 +27,12 @@ internal static class FeedPlanner
 
             if (entry.Symbols.Count > 0)
             {
-                feeds.Add(Build(config, entry, market, entry.BaseUrl, entry.WsUrl, entry.Symbols, polls));
+                feeds.Add(Build(config, entry, market, entry.BaseUrl, entry.WsUrl, entry.Symbols));
             }
 
             if (entry.FuturesSymbols.Count > 0)
             {
-                feeds.Add(Build(config, entry, MarketType.Perpetual, entry.FuturesUrl, entry.FuturesWsUrl, entry.FuturesSymbols, polls));
+                feeds.Add(Build(config, entry, MarketType.Perpetual, entry.FuturesUrl, entry.FuturesWsUrl, entry.FuturesSymbols));
             }
         }
 
@@ -47,8 +45,7 @@ internal static class FeedPlanner
         MarketType market,
         string? restUrl,
         string? wsUrl,
-        IReadOnlyList<string> symbols,
-        IReadOnlyDictionary<string, PollSchedule> polls)
+        IReadOnlyList<string> symbols)
     {
         var venue = VenueCatalog.Get(entry.Exchange, market);
         var instruments = symbols.Select(venue.CreateInstrument).ToList();
@@ -62,7 +59,6 @@ internal static class FeedPlanner
             config.Books,
             config.Connections,
             config.Rest,
-            polls,
             entry.MaxRequestsPerMinute,
             entry.ApiRateLimit);
     }
@@ -108,24 +104,5 @@ internal static class FeedPlanner
         }
 
         return wanted;
-    }
-
-    private static Dictionary<string, PollSchedule> PollIntervals(CollectorConfig config)
-    {
-        var intervals = new Dictionary<string, PollSchedule>();
-        if (!config.Collector.EnableScheduler)
-        {
-            return intervals;
-        }
-
-        foreach (var (name, job) in config.Scheduler.Jobs)
-        {
-            if (job.Enabled && DurationText.TryParse(job.Interval, out var interval) && interval > TimeSpan.Zero)
-            {
-                intervals[name] = new PollSchedule(interval, job.RunAtStart);
-            }
-        }
-
-        return intervals;
     }
 }

@@ -1,6 +1,7 @@
 using MarketPrism.Collector.Logging;
 using MarketPrism.Collector.Pipeline;
 using MarketPrism.Collector.Rest;
+using MarketPrism.Collector.Scheduling;
 using MarketPrism.Collector.Telemetry;
 using MarketPrism.Core.Books;
 using MarketPrism.Core.Instruments;
@@ -32,6 +33,8 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     private readonly List<MarketRecord> _snapshotOutput = [];
     private readonly FrameFailureLog _failures;
     private readonly Dictionary<Instrument, (ConnectionSupervisor Supervisor, StreamSubscription Stream)> _bookStreams = new(ReferenceEqualityComparer.Instance);
+    private readonly List<ConnectionSupervisor> _supervisors = [];
+    private readonly List<RestPoll> _polls;
 
     /// <summary>A book is resubscribed at most this often: a venue that keeps breaking a book gets no request storm.</summary>
     private static readonly TimeSpan MinResubscribeInterval = TimeSpan.FromSeconds(1);
@@ -83,6 +86,8 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             _states[instrument] = new InstrumentState(instrument, book);
         }
 
+        _polls = settings.Instruments.SelectMany(instrument => venue.GetPolls(instrument, settings.DataTypes)).ToList();
+        _supervisors.AddRange(PlanConnections());
         _snapshots = new SnapshotFetcher(this, _rest, settings.Books.RestSnapshotLimit, _logger, time);
         _failures = new FrameFailureLog(_logger, settings.Name, time);
     }
@@ -105,12 +110,23 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     /// <summary>Runs every connection and poll of this market until <paramref name="cancellationToken"/> is cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var streams = _supervisors.Sum(supervisor => supervisor.Streams.Count);
+        CollectorLog.FeedStarted(_logger, Settings.Name, Settings.Instruments.Count, streams, _supervisors.Count);
+        await Task.WhenAll(_supervisors.Select(supervisor => supervisor.RunAsync(cancellationToken)));
+        await _snapshots.StopAsync();
+    }
+
+    /// <summary>
+    /// Spreads the streams over connections: one group per venue endpoint (Binance USD-M routes), at most the venue's
+    /// streams per connection. Decided once, so a connection id always carries the same streams.
+    /// </summary>
+    private List<ConnectionSupervisor> PlanConnections()
+    {
         var venue = Settings.Venue;
         var streams = Settings.Instruments
             .SelectMany(instrument => venue.GetStreams(instrument, Settings.DataTypes, Settings.StreamOptions))
             .ToList();
-        var tasks = new List<Task>();
-        var connectionNumber = 0;
+        var supervisors = new List<ConnectionSupervisor>();
         foreach (var group in streams.GroupBy(stream => stream.ConnectionGroup))
         {
             var groupStreams = group.ToList();
@@ -118,30 +134,17 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             {
                 var chunk = groupStreams.Skip(offset).Take(venue.Limits.MaxStreamsPerConnection).ToList();
                 var supervisor = new ConnectionSupervisor(
-                    this, $"{Settings.Name}-{++connectionNumber}", chunk, venue.GetConnectionUri(Settings.WsUrl, group.Key), _logger, _time);
+                    this, $"{Settings.Name}-{supervisors.Count + 1}", chunk, venue.GetConnectionUri(Settings.WsUrl, group.Key), _logger, _time);
                 foreach (var stream in chunk.Where(CarriesBook))
                 {
                     _bookStreams[stream.Instrument] = (supervisor, stream);
                 }
 
-                tasks.Add(supervisor.RunAsync(cancellationToken));
+                supervisors.Add(supervisor);
             }
         }
 
-        foreach (var (job, schedule) in Settings.Polls)
-        {
-            var polls = Settings.Instruments.SelectMany(instrument => venue.GetPolls(instrument, Settings.DataTypes))
-                .Where(poll => poll.Job == job)
-                .ToList();
-            if (polls.Count > 0)
-            {
-                tasks.Add(RunPollsAsync(job, schedule, polls, cancellationToken));
-            }
-        }
-
-        CollectorLog.FeedStarted(_logger, Settings.Name, Settings.Instruments.Count, streams.Count, connectionNumber);
-        await Task.WhenAll(tasks);
-        await _snapshots.StopAsync();
+        return supervisors;
     }
 
     public long NextRequestId() => Interlocked.Increment(ref _requestId);
@@ -447,31 +450,22 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         return books;
     }
 
-    private async Task RunPollsAsync(string job, PollSchedule schedule, List<RestPoll> polls, CancellationToken cancellationToken)
+    /// <summary>Whether this feed has work for a scheduler job.</summary>
+    public bool HasJob(string job) =>
+        _polls.Exists(poll => poll.Job == job) || (job == JobNames.LiquidationMonitor && LiquidationStreams().Any());
+
+    /// <summary>One run of a scheduler job on this feed: its REST polls and, for the liquidation monitor, a stream check.</summary>
+    public async Task<JobResult> RunJobAsync(string job, CancellationToken cancellationToken)
     {
+        var result = job == JobNames.LiquidationMonitor ? CheckLiquidationStreams() : default;
         var output = new List<MarketRecord>();
-        try
+        foreach (var poll in _polls)
         {
-            if (schedule.RunAtStart)
+            if (poll.Job != job)
             {
-                await RunPollRoundAsync(job, polls, output, cancellationToken);
+                continue;
             }
 
-            using var timer = new PeriodicTimer(schedule.Interval, _time);
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-            {
-                await RunPollRoundAsync(job, polls, output, cancellationToken);
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
-    private async Task RunPollRoundAsync(string job, List<RestPoll> polls, List<MarketRecord> output, CancellationToken cancellationToken)
-    {
-        foreach (var poll in polls)
-        {
             output.Clear();
             RestResponse response;
             try
@@ -486,7 +480,8 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                     Telemetry.RestRequestFailed(poll.Request.Endpoint, ErrorType.Data, ex.Message);
                 }
 
-                CollectorLog.PollFailed(_logger, job, Exchange, Market.ToWireName(), poll.Instrument.Symbol, ex.Message);
+                CollectorLog.PollFailed(_logger, job, Exchange, MarketName, poll.Instrument.Symbol, ex.Message);
+                result += new JobResult(1, 1, $"{poll.Instrument.Symbol} {poll.Request.Endpoint}: {ex.Message}");
                 continue;
             }
 
@@ -499,6 +494,37 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             }
 
             await PublishAsync(output, response.ReceivedTimestamp, AbortToken);
+            result += new JobResult(1, 0, null);
+        }
+
+        return result;
+    }
+
+    /// <summary>Every liquidation stream must sit on a connection that is up and subscribed; a quiet stream is fine.</summary>
+    private JobResult CheckLiquidationStreams()
+    {
+        var result = default(JobResult);
+        foreach (var (supervisor, stream) in LiquidationStreams())
+        {
+            result += supervisor.IsUp
+                ? new JobResult(1, 0, null)
+                : new JobResult(1, 1, $"{stream.Name}: connection {supervisor.Id} is not up");
+        }
+
+        return result;
+    }
+
+    private IEnumerable<(ConnectionSupervisor Supervisor, StreamSubscription Stream)> LiquidationStreams()
+    {
+        foreach (var supervisor in _supervisors)
+        {
+            foreach (var stream in supervisor.Streams)
+            {
+                if (stream.DataTypes.Contains(DataType.Liquidation))
+                {
+                    yield return (supervisor, stream);
+                }
+            }
         }
     }
 

@@ -17,7 +17,6 @@ internal sealed record MarketFeedSettings(
     BookOptions Books,
     ConnectionOptions Connections,
     RestOptions Rest,
-    IReadOnlyDictionary<string, PollSchedule> Polls,
     int MaxRequestsPerMinute,
     int ApiRateLimit)
 {

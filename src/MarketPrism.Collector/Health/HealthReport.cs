@@ -5,7 +5,21 @@ namespace MarketPrism.Collector.Health;
 /// <param name="Reasons">Why it is not healthy or not ready; empty when it is.</param>
 /// <param name="Markets">Per exchange and market type.</param>
 /// <param name="CheckedAt">When the report was made.</param>
-public sealed record HealthReport(string Status, IReadOnlyList<string> Reasons, IReadOnlyList<MarketHealth> Markets, DateTimeOffset CheckedAt);
+public sealed record HealthReport(string Status, IReadOnlyList<string> Reasons, IReadOnlyList<MarketHealth> Markets, DateTimeOffset CheckedAt)
+{
+    /// <summary>The scheduler's jobs: when each last ran and succeeded.</summary>
+    public IReadOnlyList<JobHealth> Jobs { get; init; } = [];
+}
+
+/// <summary>One scheduler job.</summary>
+public sealed record JobHealth(
+    string Name,
+    double IntervalSeconds,
+    DateTimeOffset? LastRun,
+    DateTimeOffset? LastSuccess,
+    double? LastDurationSeconds,
+    string? LastError,
+    bool Healthy);
 
 /// <summary>One exchange market.</summary>
 public sealed record MarketHealth(

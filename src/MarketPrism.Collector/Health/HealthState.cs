@@ -19,6 +19,7 @@ public sealed class HealthState : ICollectorTelemetry
     private readonly List<FeedHealth> _feeds = [];
     private readonly Dictionary<string, SinkHealth> _sinks = [];
     private readonly Dictionary<DataType, TimeSpan> _staleAfter = [];
+    private readonly Dictionary<string, JobHealthState> _jobs = new(StringComparer.Ordinal);
     private volatile bool _stopping;
 
     public HealthState(HealthOptions options, TimeProvider time)
@@ -70,15 +71,59 @@ public sealed class HealthState : ICollectorTelemetry
         }
     }
 
+    public void JobRegistered(string job, TimeSpan typicalInterval)
+    {
+        lock (_lock)
+        {
+            _jobs[job] = new JobHealthState(typicalInterval, _time.GetUtcNow());
+        }
+    }
+
+    public void JobCompleted(string job, Scheduling.JobResult result, TimeSpan duration)
+    {
+        lock (_lock)
+        {
+            if (_jobs.TryGetValue(job, out var state))
+            {
+                state.LastRun = _time.GetUtcNow();
+                state.LastDuration = duration;
+                state.LastError = result.Succeeded ? null : result.FirstError;
+                if (result.Succeeded)
+                {
+                    state.LastSuccess = state.LastRun;
+                }
+            }
+        }
+    }
+
+    public void JobSkipped(string job, int occurrences)
+    {
+    }
+
     public HealthReport Evaluate()
     {
         var now = _time.GetUtcNow();
         var reasons = new List<string>();
         var markets = new List<MarketHealth>();
         FeedHealth[] feeds;
+        var jobs = new List<JobHealth>();
         lock (_lock)
         {
             feeds = [.. _feeds];
+            foreach (var (name, job) in _jobs.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+            {
+                // A job is failing once it has gone three of its intervals (plus the grace period) without a success.
+                var since = job.LastSuccess ?? job.RegisteredAt;
+                var limit = (job.TypicalInterval * 3) + _options.GracePeriod;
+                var failing = now - since > limit;
+                if (failing)
+                {
+                    reasons.Add($"job {name} has not succeeded for {(now - since).TotalSeconds:0} s (runs every {job.TypicalInterval.TotalSeconds:0} s){(job.LastError is null ? "" : $": {job.LastError}")}");
+                }
+
+                jobs.Add(new JobHealth(name, job.TypicalInterval.TotalSeconds, job.LastRun, job.LastSuccess, job.LastDuration?.TotalSeconds, job.LastError, !failing));
+            }
+
             foreach (var (name, sink) in _sinks)
             {
                 if (sink.LastFailure is { } failed && (sink.LastSuccess is null || sink.LastSuccess < failed))
@@ -93,7 +138,7 @@ public sealed class HealthState : ICollectorTelemetry
             markets.Add(feed.Evaluate(now, reasons));
         }
 
-        return new HealthReport(reasons.Count == 0 ? "healthy" : "unhealthy", reasons, markets, now);
+        return new HealthReport(reasons.Count == 0 ? "healthy" : "unhealthy", reasons, markets, now) { Jobs = jobs };
     }
 
     /// <summary>Ready when every configured stream is subscribed and every book is synced.</summary>
@@ -136,6 +181,21 @@ public sealed class HealthState : ICollectorTelemetry
         }
 
         return sink;
+    }
+
+    private sealed class JobHealthState(TimeSpan typicalInterval, DateTimeOffset registeredAt)
+    {
+        public TimeSpan TypicalInterval { get; } = typicalInterval;
+
+        public DateTimeOffset RegisteredAt { get; } = registeredAt;
+
+        public DateTimeOffset? LastRun { get; set; }
+
+        public DateTimeOffset? LastSuccess { get; set; }
+
+        public TimeSpan? LastDuration { get; set; }
+
+        public string? LastError { get; set; }
     }
 
     private sealed class SinkHealth

@@ -6,6 +6,7 @@ using MarketPrism.Collector.Http;
 using MarketPrism.Collector.Logging;
 using MarketPrism.Collector.Pipeline;
 using MarketPrism.Collector.Rest;
+using MarketPrism.Collector.Scheduling;
 using MarketPrism.Collector.Telemetry;
 using MarketPrism.Core.Sinks;
 using Microsoft.Extensions.Logging;
@@ -109,6 +110,7 @@ internal sealed class CollectorRuntime
             feedTasks.Add(feed.RunAsync(feedStop.Token));
         }
 
+        var schedulerTask = BuildScheduler(feeds)?.RunAsync(feedStop.Token) ?? Task.CompletedTask;
         var statusTask = ReportStatusAsync(channel, stop);
         try
         {
@@ -125,6 +127,7 @@ internal sealed class CollectorRuntime
         try
         {
             await Task.WhenAll(feedTasks);
+            await schedulerTask;
         }
         catch (OperationCanceledException)
         {
@@ -159,6 +162,34 @@ internal sealed class CollectorRuntime
 
         CollectorLog.StoppedCleanly(_logger, _counters.Accepted);
         return 0;
+    }
+
+    /// <summary>The scheduler jobs that have work on some feed; null when the scheduler is switched off.</summary>
+    private JobScheduler? BuildScheduler(IReadOnlyList<MarketFeed> feeds)
+    {
+        if (!_config.Collector.EnableScheduler)
+        {
+            return null;
+        }
+
+        var jobs = new List<ScheduledJob>();
+        foreach (var (name, options) in _config.Scheduler.Jobs)
+        {
+            var workers = feeds.Where(feed => feed.HasJob(name)).ToList();
+            if (!options.Enabled || workers.Count == 0 || !JobSchedule.TryParse(options.Interval, out var schedule, out _))
+            {
+                continue;
+            }
+
+            jobs.Add(new ScheduledJob(name, schedule, options.RunAtStart, options.StartJitter, async cancellationToken =>
+            {
+                var results = await Task.WhenAll(workers.Select(feed => feed.RunJobAsync(name, cancellationToken)));
+                return results.Aggregate(JobResult.Add);
+            }));
+        }
+
+        CollectorLog.SchedulerStarted(_logger, jobs.Count == 0 ? "no jobs" : string.Join(", ", jobs.Select(job => $"{job.Name} every {job.Schedule}")));
+        return new JobScheduler(jobs, _telemetry, _loggerFactory.CreateLogger("MarketPrism.Scheduler"), _time);
     }
 
     /// <summary>Starts /metrics, /health and /ready when enabled; null when disabled or when the address cannot be bound (logged).</summary>

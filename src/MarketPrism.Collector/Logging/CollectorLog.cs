@@ -105,6 +105,18 @@ internal static partial class CollectorLog
     [LoggerMessage(501, LogLevel.Debug, "Bad frame on {Feed} starts with: {Prefix}")]
     public static partial void FrameRejectedContent(ILogger logger, string feed, string prefix);
 
+    [LoggerMessage(700, LogLevel.Debug, "Job {Job} succeeded: {Attempted} requests/checks in {Elapsed}")]
+    public static partial void JobSucceeded(ILogger logger, string job, int attempted, TimeSpan elapsed);
+
+    [LoggerMessage(701, LogLevel.Warning, "Job {Job} failed: {Failed} of {Attempted} requests/checks failed in {Elapsed}; first: {Reason}")]
+    public static partial void JobFailed(ILogger logger, string job, int failed, int attempted, string reason, TimeSpan elapsed);
+
+    [LoggerMessage(702, LogLevel.Warning, "Job {Job}: the last run outlasted its interval; {Skipped} runs skipped (runs never overlap)")]
+    public static partial void JobSkipped(ILogger logger, string job, int skipped);
+
+    [LoggerMessage(703, LogLevel.Information, "Scheduler: {Jobs}")]
+    public static partial void SchedulerStarted(ILogger logger, string jobs);
+
     [LoggerMessage(600, LogLevel.Error, "Sink {Sink} failed to write {Records} records (attempt {Attempt}); retrying in {Delay}")]
     public static partial void SinkWriteFailed(ILogger logger, string sink, int records, int attempt, TimeSpan delay, Exception exception);
 

@@ -25,6 +25,8 @@ public sealed class CollectorCounters : ICollectorTelemetry
     private long _reconnects;
     private long _restRetries;
     private long _restBlocks;
+    private long _jobRuns;
+    private long _jobFailures;
 
     public long Frames => Interlocked.Read(ref _frames);
 
@@ -56,6 +58,10 @@ public sealed class CollectorCounters : ICollectorTelemetry
 
     public long RestBlocks => Interlocked.Read(ref _restBlocks);
 
+    public long JobRuns => Interlocked.Read(ref _jobRuns);
+
+    public long JobFailures => Interlocked.Read(ref _jobFailures);
+
     public IFeedTelemetry ForFeed(FeedInfo feed) => new FeedCounters(this);
 
     public void RecordDropped(MarketRecord record) => Interlocked.Increment(ref _dropped);
@@ -63,6 +69,23 @@ public sealed class CollectorCounters : ICollectorTelemetry
     public void BatchWritten(string sink, int records, TimeSpan elapsed) => Interlocked.Add(ref _written, records);
 
     public void SinkFailed(string sink, int records, int attempt, Exception error) => Interlocked.Increment(ref _sinkFailures);
+
+    public void JobRegistered(string job, TimeSpan typicalInterval)
+    {
+    }
+
+    public void JobCompleted(string job, Scheduling.JobResult result, TimeSpan duration)
+    {
+        Interlocked.Increment(ref _jobRuns);
+        if (!result.Succeeded)
+        {
+            Interlocked.Increment(ref _jobFailures);
+        }
+    }
+
+    public void JobSkipped(string job, int occurrences)
+    {
+    }
 
     private sealed class FeedCounters(CollectorCounters totals) : IFeedTelemetry
     {

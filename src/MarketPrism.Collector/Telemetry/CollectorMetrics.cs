@@ -63,6 +63,11 @@ public sealed class CollectorMetrics : ICollectorTelemetry
         RestBlocks = factory.CreateCounter("marketprism_rest_blocks_total", "Times the exchange told the collector to stop sending: 429 (pause for Retry-After) or 418 (IP ban).", "exchange", "status");
         RestBlockedUntil = factory.CreateGauge("marketprism_rest_blocked_until_seconds", "Unix time until which every REST request to the exchange is held (0 when not held).", "exchange");
         CircuitState = factory.CreateGauge("marketprism_circuit_breaker_state", "REST circuit breaker per endpoint: 0 closed, 1 half-open (probing), 2 open (rejecting), 3 isolated.", "exchange", "endpoint");
+        JobRuns = factory.CreateCounter("marketprism_job_runs_total", "Scheduler job runs by outcome (success: every request or check of the run succeeded).", "job", "outcome");
+        JobDuration = factory.CreateHistogram("marketprism_job_duration_seconds", "Time a scheduler job run took.", new HistogramConfiguration { LabelNames = ["job"], Buckets = LatencyBuckets });
+        JobLastSuccess = factory.CreateGauge("marketprism_job_last_success_timestamp_seconds", "Unix time of the job's last successful run (0 before the first).", "job");
+        JobLastRun = factory.CreateGauge("marketprism_job_last_run_timestamp_seconds", "Unix time of the job's last run.", "job");
+        JobSkips = factory.CreateCounter("marketprism_job_skipped_runs_total", "Runs skipped because the previous run was still going (runs never overlap).", "job");
         SymbolMessages = _perSymbol
             ? factory.CreateCounter("marketprism_symbol_messages_total", "Records handed on per symbol (enabled by http.per_symbol_metrics; one series per symbol and type).", "exchange", "market_type", "symbol", "data_type")
             : null;
@@ -122,6 +127,16 @@ public sealed class CollectorMetrics : ICollectorTelemetry
 
     internal Counter? SymbolMessages { get; }
 
+    internal Counter JobRuns { get; }
+
+    internal Histogram JobDuration { get; }
+
+    internal Gauge JobLastSuccess { get; }
+
+    internal Gauge JobLastRun { get; }
+
+    internal Counter JobSkips { get; }
+
     internal Counter RestRetries { get; }
 
     internal Counter RestBlocks { get; }
@@ -163,6 +178,28 @@ public sealed class CollectorMetrics : ICollectorTelemetry
         // Sink failures are not an exchange's: they are counted under exchange "none".
         Errors.WithLabels("none", ErrorType.Sink.ToWireName()).Inc();
     }
+
+    public void JobRegistered(string job, TimeSpan typicalInterval)
+    {
+        JobRuns.WithLabels(job, "success");
+        JobRuns.WithLabels(job, "failure");
+        JobSkips.WithLabels(job);
+        JobLastSuccess.WithLabels(job).Set(0);
+    }
+
+    public void JobCompleted(string job, Scheduling.JobResult result, TimeSpan duration)
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+        JobRuns.WithLabels(job, result.Succeeded ? "success" : "failure").Inc();
+        JobDuration.WithLabels(job).Observe(duration.TotalSeconds);
+        JobLastRun.WithLabels(job).Set(now);
+        if (result.Succeeded)
+        {
+            JobLastSuccess.WithLabels(job).Set(now);
+        }
+    }
+
+    public void JobSkipped(string job, int occurrences) => JobSkips.WithLabels(job).Inc(occurrences);
 
     /// <summary>Pre-creates the series of one exchange so dashboards and alerts see zeros, not absent series.</summary>
     internal void CreateExchangeSeries(string exchange, IReadOnlySet<DataType> dataTypes)

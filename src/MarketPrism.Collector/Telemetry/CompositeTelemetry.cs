@@ -33,6 +33,30 @@ public sealed class CompositeTelemetry(params ICollectorTelemetry[] parts) : ICo
         }
     }
 
+    public void JobRegistered(string job, TimeSpan typicalInterval)
+    {
+        foreach (var part in parts)
+        {
+            part.JobRegistered(job, typicalInterval);
+        }
+    }
+
+    public void JobCompleted(string job, Scheduling.JobResult result, TimeSpan duration)
+    {
+        foreach (var part in parts)
+        {
+            part.JobCompleted(job, result, duration);
+        }
+    }
+
+    public void JobSkipped(string job, int occurrences)
+    {
+        foreach (var part in parts)
+        {
+            part.JobSkipped(job, occurrences);
+        }
+    }
+
     private sealed class CompositeFeed(IFeedTelemetry[] feeds) : IFeedTelemetry
     {
         public void FrameProcessed(int records)

@@ -17,4 +17,13 @@ public interface ICollectorTelemetry
     void BatchWritten(string sink, int records, TimeSpan elapsed);
 
     void SinkFailed(string sink, int records, int attempt, Exception error);
+
+    /// <summary>A scheduler job will run about every <paramref name="typicalInterval"/>.</summary>
+    void JobRegistered(string job, TimeSpan typicalInterval);
+
+    /// <summary>One run of a scheduler job ended.</summary>
+    void JobCompleted(string job, Scheduling.JobResult result, TimeSpan duration);
+
+    /// <summary>A run outlasted its interval, so <paramref name="occurrences"/> runs were skipped rather than overlapped.</summary>
+    void JobSkipped(string job, int occurrences);
 }

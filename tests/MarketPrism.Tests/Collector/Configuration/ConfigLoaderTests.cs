@@ -14,7 +14,7 @@ public sealed class ConfigLoaderTests
         """;
 
     private static ConfigLoadResult Load(string yaml, params (string Name, string? Value)[] environment) =>
-        new ConfigLoader(["binance"], ["funding_rate", "open_interest"])
+        new ConfigLoader(["binance"], MarketPrism.Collector.Cli.ConfigSupport.KnownJobs)
             .LoadText(yaml, Source, environment.ToDictionary(variable => variable.Name, variable => variable.Value));
 
     private static string SingleError(ConfigLoadResult result)
@@ -418,7 +418,7 @@ public sealed class ConfigLoaderTests
     {
         var error = SingleError(Load(OneExchange + "\nscheduler:\n  jobs:\n    funding_rates:\n      interval: 8h\n"));
 
-        Assert.Equal("config/collector.yaml:6:5: scheduler.jobs.funding_rates: unknown job `funding_rates`; known jobs: funding_rate, open_interest; did you mean `funding_rate`?", error);
+        Assert.Equal("config/collector.yaml:6:5: scheduler.jobs.funding_rates: unknown job `funding_rates`; known jobs: funding_rate, open_interest, liquidation_monitor; did you mean `funding_rate`?", error);
     }
 
     [Fact]
@@ -426,7 +426,7 @@ public sealed class ConfigLoaderTests
     {
         var error = SingleError(Load(OneExchange + "\nscheduler:\n  jobs:\n    open_interest:\n      interval: hourly\n"));
 
-        Assert.Equal("config/collector.yaml:7:17: scheduler.jobs.open_interest.interval: expected a duration such as 30s, 15m, 1h or 1h30m, got `hourly`", error);
+        Assert.Equal("config/collector.yaml:7:17: scheduler.jobs.open_interest.interval: `hourly` is neither a duration (30s, 15m, 1h) nor a cron expression (5 fields, or 6 with seconds)", error);
     }
 
     [Fact]

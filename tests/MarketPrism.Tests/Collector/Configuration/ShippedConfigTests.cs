@@ -11,7 +11,7 @@ public sealed class ShippedConfigTests
 
     private static CollectorConfig LoadShipped(string relativePath)
     {
-        var loader = new ConfigLoader(["binance"], ["funding_rate", "open_interest"]);
+        var loader = new ConfigLoader(["binance"], MarketPrism.Collector.Cli.ConfigSupport.KnownJobs);
         var result = loader.Load(Path.Combine(ConfigDirectory, relativePath), new Dictionary<string, string?>());
         Assert.True(result.Succeeded, result.FormatErrors());
         return result.Config;
