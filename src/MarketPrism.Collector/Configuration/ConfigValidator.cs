@@ -249,6 +249,12 @@ internal sealed class ConfigValidator
         Positive("connections.reconnect_max_delay", connections.ReconnectMaxDelay);
         Positive("connections.connect_timeout", connections.ConnectTimeout);
         Positive("connections.no_data_timeout", connections.NoDataTimeout);
+        if (connections.StallFactor < 2)
+        {
+            Error("connections.stall_factor", $"must be at least 2, got {connections.StallFactor}");
+        }
+
+        Positive("connections.stall_floor", connections.StallFloor);
         if (connections.ReconnectBaseDelay > connections.ReconnectMaxDelay)
         {
             Error("connections.reconnect_base_delay", $"must not exceed connections.reconnect_max_delay ({Format(connections.ReconnectMaxDelay)}), got {Format(connections.ReconnectBaseDelay)}");

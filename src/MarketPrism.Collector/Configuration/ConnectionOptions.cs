@@ -20,4 +20,14 @@ public sealed class ConnectionOptions
 
     /// <summary>A connection that delivers nothing at all for this long is treated as dead and replaced. Default: 60s.</summary>
     public TimeSpan NoDataTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// A stream counts as stalled when it has been silent for this many times its usual gap between records (learned
+    /// per stream) and at least <see cref="StallFloor"/>; it is then resubscribed, and a second stall in a row replaces
+    /// its connection. Quiet streams (liquidations) learn long gaps, so they are not mistaken for dead ones. Default: 20.
+    /// </summary>
+    public int StallFactor { get; set; } = 20;
+
+    /// <summary>No stream counts as stalled before this much silence. Default: 30s.</summary>
+    public TimeSpan StallFloor { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -33,6 +33,9 @@ internal sealed class ConnectionSupervisor(
 
     public IReadOnlyList<StreamSubscription> Streams => streams;
 
+    /// <summary>Asks for the connection in service to be replaced make-before-break (e.g. a stream on it keeps stalling).</summary>
+    public void RequestReplacement(string reason) => _current?.RequestReplacement(reason);
+
     /// <summary>A connection is in service, subscribed to every stream and receiving.</summary>
     public bool IsUp => _current is { IsActive: true, Completion.IsCompleted: false };
 
@@ -163,6 +166,7 @@ internal sealed class ConnectionSupervisor(
         var connection = new FeedConnection(feed, id, generation, streams, uri, active, time);
         try
         {
+            await feed.ConnectionGate.AcquireAsync(1, cancellationToken);
             await connection.OpenAsync(cancellationToken);
         }
         catch

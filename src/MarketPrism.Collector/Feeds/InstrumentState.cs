@@ -17,6 +17,9 @@ internal sealed class InstrumentState(Instrument instrument, BookSynchronizer? b
 
     public BookSynchronizer? Book { get; } = book;
 
+    /// <summary>The stream that carries each data type of this instrument, by <see cref="Core.Model.DataType"/>; null where none does.</summary>
+    public StreamActivity?[] Activity { get; } = new StreamActivity?[Core.Model.WireNames.AllDataTypes.Count];
+
     public long? LastTradeId { get; set; }
 
     public long? LastQuoteUpdateId { get; set; }

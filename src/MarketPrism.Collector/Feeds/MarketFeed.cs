@@ -34,6 +34,10 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     private readonly FrameFailureLog _failures;
     private readonly Dictionary<Instrument, (ConnectionSupervisor Supervisor, StreamSubscription Stream)> _bookStreams = new(ReferenceEqualityComparer.Instance);
     private readonly List<ConnectionSupervisor> _supervisors = [];
+    private readonly List<StreamActivity> _activities = [];
+
+    /// <summary>How often streams are checked for stalls.</summary>
+    private static readonly TimeSpan StallCheckInterval = TimeSpan.FromSeconds(5);
     private readonly List<RestPoll> _polls;
 
     /// <summary>A book is resubscribed at most this often: a venue that keeps breaking a book gets no request storm.</summary>
@@ -49,12 +53,14 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         RecordChannel channel,
         ICollectorTelemetry telemetry,
         ExchangeRestGate restGate,
+        FixedWindowBudget connectionGate,
         ILoggerFactory loggerFactory,
         TimeProvider time,
         CancellationToken abort)
     {
         Settings = settings;
         AbortToken = abort;
+        ConnectionGate = connectionGate;
         _channel = channel;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger($"MarketPrism.Feed.{settings.Name}");
@@ -88,11 +94,30 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
 
         _polls = settings.Instruments.SelectMany(instrument => venue.GetPolls(instrument, settings.DataTypes)).ToList();
         _supervisors.AddRange(PlanConnections());
+        foreach (var supervisor in _supervisors)
+        {
+            foreach (var stream in supervisor.Streams)
+            {
+                if (_states.TryGetValue(stream.Instrument, out var state))
+                {
+                    var activity = new StreamActivity(stream, supervisor);
+                    _activities.Add(activity);
+                    foreach (var type in stream.DataTypes)
+                    {
+                        state.Activity[(int)type] = activity;
+                    }
+                }
+            }
+        }
+
         _snapshots = new SnapshotFetcher(this, _rest, settings.Books.RestSnapshotLimit, _logger, time);
         _failures = new FrameFailureLog(_logger, settings.Name, time);
     }
 
     public MarketFeedSettings Settings { get; }
+
+    /// <summary>New connections to the exchange per window, shared by its markets: reconnect storms wait instead of tripping the venue's limit.</summary>
+    public FixedWindowBudget ConnectionGate { get; }
 
     /// <summary>This feed's telemetry (metrics, health, totals), labels resolved once.</summary>
     public IFeedTelemetry Telemetry { get; }
@@ -112,7 +137,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     {
         var streams = _supervisors.Sum(supervisor => supervisor.Streams.Count);
         CollectorLog.FeedStarted(_logger, Settings.Name, Settings.Instruments.Count, streams, _supervisors.Count);
-        await Task.WhenAll(_supervisors.Select(supervisor => supervisor.RunAsync(cancellationToken)));
+        await Task.WhenAll(_supervisors.Select(supervisor => supervisor.RunAsync(cancellationToken)).Append(WatchStreamsAsync(cancellationToken)));
         await _snapshots.StopAsync();
     }
 
@@ -337,6 +362,8 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                 continue;
             }
 
+            state.Activity[(int)record.DataType]?.Touch(receivedAt, _time);
+
             if (record is BookDeltaRecord delta)
             {
                 if (state.Book is { } book)
@@ -392,6 +419,67 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
 
             await _channel.WriteAsync(record, cancellationToken);
             Telemetry.RecordAccepted(record, _time.GetElapsedTime(receivedAt));
+        }
+    }
+
+    /// <summary>
+    /// Checks every stream against its learned rate. A stream silent far beyond it while its connection is up has
+    /// stalled (the venue stopped sending without closing): it is resubscribed, and if it stalls again without a
+    /// record in between, its connection is replaced make-before-break.
+    /// </summary>
+    private async Task WatchStreamsAsync(CancellationToken cancellationToken)
+    {
+        var connections = Settings.Connections;
+        using var timer = new PeriodicTimer(StallCheckInterval, _time);
+        var stalled = new List<(StreamActivity Activity, TimeSpan Silence)>();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                stalled.Clear();
+                await _gate.WaitAsync(cancellationToken);
+                try
+                {
+                    var now = _time.GetTimestamp();
+                    foreach (var activity in _activities)
+                    {
+                        if (activity.StallTimeout(connections.StallFactor, connections.StallFloor) is not { } timeout || !activity.Supervisor.IsUp)
+                        {
+                            continue;
+                        }
+
+                        var silence = _time.GetElapsedTime(activity.LastTimestamp, now);
+                        if (silence > timeout)
+                        {
+                            activity.MarkStalled(now);
+                            stalled.Add((activity, silence));
+                        }
+                    }
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+
+                foreach (var (activity, silence) in stalled)
+                {
+                    var stream = activity.Stream;
+                    var escalate = activity.ConsecutiveStalls >= 2;
+                    Telemetry.StreamStalled(stream.Instrument, stream.DataTypes[0], silence, escalate);
+                    CollectorLog.StreamStalled(_logger, Exchange, MarketName, stream.Instrument.Symbol, stream.Name, silence, activity.MeanGapSeconds, escalate);
+                    if (escalate)
+                    {
+                        activity.Supervisor.RequestReplacement($"stream {stream.Name} stalled twice");
+                    }
+                    else
+                    {
+                        _ = activity.Supervisor.ResubscribeAsync(stream);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
         }
     }
 

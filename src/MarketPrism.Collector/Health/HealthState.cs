@@ -304,6 +304,10 @@ public sealed class HealthState : ICollectorTelemetry
             }
         }
 
+        public void StreamStalled(Instrument instrument, DataType dataType, TimeSpan silence, bool escalated)
+        {
+        }
+
         public void CircuitStateChanged(string endpoint, Polly.CircuitBreaker.CircuitState state)
         {
             lock (_lock)

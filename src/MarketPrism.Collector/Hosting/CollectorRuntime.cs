@@ -94,6 +94,7 @@ internal sealed class CollectorRuntime
 
         var feeds = new List<MarketFeed>();
         var restGates = new Dictionary<string, ExchangeRestGate>(StringComparer.Ordinal);
+        var connectionGates = new Dictionary<string, FixedWindowBudget>(StringComparer.Ordinal);
         using var feedStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var feedTasks = new List<Task>();
         foreach (var settings in _feeds)
@@ -105,7 +106,14 @@ internal sealed class CollectorRuntime
                 restGates[settings.Venue.Exchange] = gate;
             }
 
-            var feed = new MarketFeed(settings, channel, _telemetry, gate, _loggerFactory, _time, abort.Token);
+            if (!connectionGates.TryGetValue(settings.Venue.Exchange, out var connectionGate))
+            {
+                var limits = settings.Venue.Limits;
+                connectionGate = new FixedWindowBudget(limits.MaxConnectionsPerWindow ?? int.MaxValue, limits.ConnectionWindow, _time);
+                connectionGates[settings.Venue.Exchange] = connectionGate;
+            }
+
+            var feed = new MarketFeed(settings, channel, _telemetry, gate, connectionGate, _loggerFactory, _time, abort.Token);
             feeds.Add(feed);
             feedTasks.Add(feed.RunAsync(feedStop.Token));
         }

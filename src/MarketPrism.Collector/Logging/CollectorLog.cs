@@ -78,6 +78,12 @@ internal static partial class CollectorLog
     [LoggerMessage(304, LogLevel.Warning, "Book {Exchange} {Market} {Symbol}: resubscribing failed: {Reason}")]
     public static partial void BookResubscribeFailed(ILogger logger, string exchange, string market, string symbol, string reason);
 
+    [LoggerMessage(305, LogLevel.Warning, "Stream {Exchange} {Market} {Symbol} {Stream} stalled: silent for {Silence} (usually a record every {MeanGap:0.###} s); {Action}")]
+    private static partial void StreamStalledCore(ILogger logger, string exchange, string market, string symbol, string stream, TimeSpan silence, double meanGap, string action);
+
+    public static void StreamStalled(ILogger logger, string exchange, string market, string symbol, string stream, TimeSpan silence, double meanGap, bool escalated) =>
+        StreamStalledCore(logger, exchange, market, symbol, stream, silence, meanGap, escalated ? "it stalled again: replacing its connection" : "resubscribing it");
+
     [LoggerMessage(400, LogLevel.Warning, "Snapshot {Exchange} {Market} {Symbol} failed: {Reason}; retry in {Delay}")]
     public static partial void SnapshotFailed(ILogger logger, string exchange, string market, string symbol, string reason, TimeSpan delay);
 

@@ -26,6 +26,7 @@ public sealed class CollectorCounters : ICollectorTelemetry
     private long _restRetries;
     private long _restBlocks;
     private long _jobRuns;
+    private long _streamStalls;
     private long _jobFailures;
 
     public long Frames => Interlocked.Read(ref _frames);
@@ -59,6 +60,8 @@ public sealed class CollectorCounters : ICollectorTelemetry
     public long RestBlocks => Interlocked.Read(ref _restBlocks);
 
     public long JobRuns => Interlocked.Read(ref _jobRuns);
+
+    public long StreamStalls => Interlocked.Read(ref _streamStalls);
 
     public long JobFailures => Interlocked.Read(ref _jobFailures);
 
@@ -130,5 +133,8 @@ public sealed class CollectorCounters : ICollectorTelemetry
         public void CircuitStateChanged(string endpoint, Polly.CircuitBreaker.CircuitState state)
         {
         }
+
+        public void StreamStalled(Instrument instrument, DataType dataType, TimeSpan silence, bool escalated) =>
+            Interlocked.Increment(ref totals._streamStalls);
     }
 }

@@ -63,6 +63,7 @@ public sealed class CollectorMetrics : ICollectorTelemetry
         RestBlocks = factory.CreateCounter("marketprism_rest_blocks_total", "Times the exchange told the collector to stop sending: 429 (pause for Retry-After) or 418 (IP ban).", "exchange", "status");
         RestBlockedUntil = factory.CreateGauge("marketprism_rest_blocked_until_seconds", "Unix time until which every REST request to the exchange is held (0 when not held).", "exchange");
         CircuitState = factory.CreateGauge("marketprism_circuit_breaker_state", "REST circuit breaker per endpoint: 0 closed, 1 half-open (probing), 2 open (rejecting), 3 isolated.", "exchange", "endpoint");
+        StreamStalls = factory.CreateCounter("marketprism_stream_stalls_total", "Streams silent far beyond their learned rate while their connection stayed up (resubscribed; a repeat replaces the connection).", "exchange", "market_type", "data_type");
         JobRuns = factory.CreateCounter("marketprism_job_runs_total", "Scheduler job runs by outcome (success: every request or check of the run succeeded).", "job", "outcome");
         JobDuration = factory.CreateHistogram("marketprism_job_duration_seconds", "Time a scheduler job run took.", new HistogramConfiguration { LabelNames = ["job"], Buckets = LatencyBuckets });
         JobLastSuccess = factory.CreateGauge("marketprism_job_last_success_timestamp_seconds", "Unix time of the job's last successful run (0 before the first).", "job");
@@ -126,6 +127,8 @@ public sealed class CollectorMetrics : ICollectorTelemetry
     internal Counter RateLimiterWaitSeconds { get; }
 
     internal Counter? SymbolMessages { get; }
+
+    internal Counter StreamStalls { get; }
 
     internal Counter JobRuns { get; }
 

@@ -178,5 +178,13 @@ public sealed class CompositeTelemetry(params ICollectorTelemetry[] parts) : ICo
                 feed.CircuitStateChanged(endpoint, state);
             }
         }
+
+        public void StreamStalled(Instrument instrument, DataType dataType, TimeSpan silence, bool escalated)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.StreamStalled(instrument, dataType, silence, escalated);
+            }
+        }
     }
 }

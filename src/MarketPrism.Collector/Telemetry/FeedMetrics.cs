@@ -146,6 +146,12 @@ internal sealed class FeedMetrics : IFeedTelemetry
         _metrics.RestBlockedUntil.WithLabels(_feed.Exchange).Set(until.ToUnixTimeMilliseconds() / 1000.0);
     }
 
+    public void StreamStalled(Instrument instrument, DataType dataType, TimeSpan silence, bool escalated)
+    {
+        _metrics.StreamStalls.WithLabels(_feed.Exchange, _market, dataType.ToWireName()).Inc();
+        _errors[(int)ErrorType.Network].Inc();
+    }
+
     public void CircuitStateChanged(string endpoint, Polly.CircuitBreaker.CircuitState state) =>
         _metrics.CircuitState.WithLabels(_feed.Exchange, endpoint).Set((int)state);
 

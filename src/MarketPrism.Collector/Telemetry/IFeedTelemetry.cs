@@ -45,6 +45,9 @@ public interface IFeedTelemetry
     /// <summary>The exchange told us to stop (429 for a while, 418 ban): every request to it waits <paramref name="duration"/>.</summary>
     void RestBlocked(int status, TimeSpan duration);
 
+    /// <summary>A stream went silent for far longer than its usual gap while its connection stayed up.</summary>
+    void StreamStalled(Instrument instrument, DataType dataType, TimeSpan silence, bool escalated);
+
     /// <summary>An endpoint's circuit breaker changed state.</summary>
     void CircuitStateChanged(string endpoint, Polly.CircuitBreaker.CircuitState state);
 }

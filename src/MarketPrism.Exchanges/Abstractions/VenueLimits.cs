@@ -9,4 +9,14 @@ public sealed record VenueLimits(
     int MaxStreamsPerConnection,
     double MaxClientMessagesPerSecond,
     int MaxStreamsPerRequest,
-    TimeSpan? ConnectionLifetime);
+    TimeSpan? ConnectionLifetime)
+{
+    /// <summary>
+    /// New connections the venue accepts from one IP per <see cref="ConnectionWindow"/> (Binance: 300 per 5 minutes;
+    /// OKX: 3 per second), or null when unlimited. Reconnects wait rather than exceed it.
+    /// </summary>
+    public int? MaxConnectionsPerWindow { get; init; }
+
+    /// <summary>The window of <see cref="MaxConnectionsPerWindow"/>. Default: 1 second.</summary>
+    public TimeSpan ConnectionWindow { get; init; } = TimeSpan.FromSeconds(1);
+}

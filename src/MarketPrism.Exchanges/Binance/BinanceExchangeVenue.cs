@@ -31,7 +31,12 @@ public sealed class BinanceExchangeVenue : IExchangeVenue
             BinanceLimits.MaxStreamsPerConnection,
             BinanceLimits.MaxIncomingMessagesPerSecond(_venue),
             MaxStreamsPerRequest: 200,
-            BinanceLimits.MaxConnectionLifetime);
+            BinanceLimits.MaxConnectionLifetime)
+        {
+            // "300 connections per attempt every 5 minutes per IP" (spot WebSocket limits; USD-M documents the same order).
+            MaxConnectionsPerWindow = 300,
+            ConnectionWindow = TimeSpan.FromMinutes(5),
+        };
         SupportedDataTypes = marketType == MarketType.Spot
             ? new HashSet<DataType> { DataType.Trade, DataType.BookDelta, DataType.BookSnapshot, DataType.BestBidAsk }
             : new HashSet<DataType>(WireNames.AllDataTypes.Where(type => type is not (DataType.LongShortRatio or DataType.VolatilityIndex)));

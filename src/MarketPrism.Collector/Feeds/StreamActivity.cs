@@ -1,0 +1,61 @@
+using MarketPrism.Exchanges.Abstractions;
+
+namespace MarketPrism.Collector.Feeds;
+
+/// <summary>
+/// How often one stream normally delivers, learned as it runs, so silence is judged against the stream's own rate: a
+/// depth stream that is quiet for 30 s has stalled, a liquidation stream quiet for an hour may simply have had nothing
+/// to say. The timeout is <c>factor x mean gap</c> between records, never below the floor, and undefined until enough
+/// gaps were seen (a stream that never delivered is the connection watchdog's business).
+/// </summary>
+internal sealed class StreamActivity(StreamSubscription stream, ConnectionSupervisor supervisor)
+{
+    /// <summary>Gaps observed before the learned rate is trusted.</summary>
+    public const int MinimumSamples = 8;
+
+    /// <summary>Weight of the newest gap in the moving average: adapts within tens of records, ignores a single burst.</summary>
+    private const double Smoothing = 0.1;
+
+    private long _last;
+    private double _meanGapSeconds;
+    private int _samples;
+
+    public StreamSubscription Stream { get; } = stream;
+
+    public ConnectionSupervisor Supervisor { get; } = supervisor;
+
+    /// <summary>Stalls detected in a row without a record in between (0 after any record).</summary>
+    public int ConsecutiveStalls { get; private set; }
+
+    public long LastTimestamp => Volatile.Read(ref _last);
+
+    public double MeanGapSeconds => _meanGapSeconds;
+
+    public int Samples => _samples;
+
+    /// <summary>A record of the stream arrived at <paramref name="timestamp"/> (a <see cref="TimeProvider"/> timestamp). Under the feed's gate.</summary>
+    public void Touch(long timestamp, TimeProvider time)
+    {
+        var last = _last;
+        if (last != 0 && timestamp > last)
+        {
+            var gap = time.GetElapsedTime(last, timestamp).TotalSeconds;
+            _meanGapSeconds = _samples == 0 ? gap : _meanGapSeconds + (Smoothing * (gap - _meanGapSeconds));
+            _samples++;
+        }
+
+        Volatile.Write(ref _last, timestamp);
+        ConsecutiveStalls = 0;
+    }
+
+    /// <summary>The silence after which the stream counts as stalled, or null while its rate is unknown.</summary>
+    public TimeSpan? StallTimeout(double factor, TimeSpan floor) =>
+        _samples < MinimumSamples ? null : TimeSpan.FromSeconds(Math.Max(floor.TotalSeconds, factor * _meanGapSeconds));
+
+    /// <summary>Marks a stall handled: the silence is measured again from now, and the next one escalates.</summary>
+    public void MarkStalled(long now)
+    {
+        Volatile.Write(ref _last, now);
+        ConsecutiveStalls++;
+    }
+}
