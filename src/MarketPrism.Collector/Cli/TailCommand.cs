@@ -132,8 +132,14 @@ internal static class TailCommand
             return ExitCodes.Failure;
         }
 
-        connection.ConnectionDisconnected += (_, args) => WriteErrorAsync(errors, $"tail: connection lost ({args.Message}); reconnecting");
-        connection.ConnectionOpened += (_, _) => WriteErrorAsync(errors, "tail: reconnected");
+        // Attached after the first connect, but its Opened event may still arrive: only an open after a loss is news.
+        var lost = 0;
+        connection.ConnectionDisconnected += (_, args) =>
+        {
+            Interlocked.Exchange(ref lost, 1);
+            return WriteErrorAsync(errors, $"tail: connection lost ({args.Message}); reconnecting");
+        };
+        connection.ConnectionOpened += (_, _) => Interlocked.Exchange(ref lost, 0) == 1 ? WriteErrorAsync(errors, "tail: reconnected") : ValueTask.CompletedTask;
 
         var filters = settings.Subject is { } subject ? [subject] : WireNames.AllDataTypes.Select(type => type.ToWireName() + ".>").ToArray();
         using var done = CancellationTokenSource.CreateLinkedTokenSource(stop);
