@@ -148,16 +148,20 @@ internal static class TailCommand
         if (settings.History is { } history)
         {
             var js = new NatsJSContext(connection);
-            var options = new NatsJSOrderedConsumerOpts
+            // A plain consumer with one filter subject: nats-server 2.9 ignores the filter list ordered consumers send.
+            var config = new ConsumerConfig
             {
+                Name = "marketprism-tail-" + Guid.NewGuid().ToString("N")[..12],
                 DeliverPolicy = history == TimeSpan.MaxValue ? ConsumerConfigDeliverPolicy.All : ConsumerConfigDeliverPolicy.ByStartTime,
                 OptStartTime = history == TimeSpan.MaxValue ? default : TimeProvider.System.GetUtcNow() - history,
-                FilterSubjects = settings.Subject is { } filter ? [filter] : [],
+                FilterSubject = settings.Subject,
+                AckPolicy = ConsumerConfigAckPolicy.None,
+                InactiveThreshold = TimeSpan.FromMinutes(1),
             };
             INatsJSConsumer consumer;
             try
             {
-                consumer = await js.CreateOrderedConsumerAsync(settings.Stream, options, stop);
+                consumer = await js.CreateOrUpdateConsumerAsync(settings.Stream, config, stop);
             }
             catch (NatsJSApiException ex)
             {

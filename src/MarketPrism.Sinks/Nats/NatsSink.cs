@@ -115,7 +115,15 @@ public sealed class NatsSink : IRecordSink
             return;
         }
 
-        await EnsureReadyAsync(cancellationToken);
+        try
+        {
+            await EnsureReadyAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not SinkUnavailableException && IsUnreachable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            throw new SinkUnavailableException($"NATS at {_options.Url} is unreachable: {ex.Message}", ex);
+        }
+
         SerializePayloads(batch);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.AckTimeout);
