@@ -401,8 +401,27 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                 }
             }
 
-            await PublishAsync(output, AbortToken);
+            // Deduplication state belongs to the frame handler: check polled funding rates under its gate.
+            await _gate.WaitAsync(cancellationToken);
+            try
+            {
+                output.RemoveAll(record => record is FundingRateRecord funding
+                    && _states.TryGetValue(record.Instrument, out var state)
+                    && RecordDeduplicator.IsPolledDuplicate(state, funding)
+                    && ReportDuplicate(record));
+                await PublishAsync(output, AbortToken);
+            }
+            finally
+            {
+                _gate.Release();
+            }
         }
+    }
+
+    private bool ReportDuplicate(MarketRecord record)
+    {
+        _telemetry.RecordDuplicate(record);
+        return true;
     }
 
     internal ILogger CreateLogger(string category) => _loggerFactory.CreateLogger(category);

@@ -15,7 +15,7 @@ namespace MarketPrism.Core.Model;
 /// trade: <c>trade_id</c>; book_delta: <c>{first_update_id}-{last_update_id}</c>; book_snapshot:
 /// <c>{last_update_id}-d{depth}-t{timestamp_us}</c>; best_bid_ask: <c>u{update_id}</c>, or <c>t{timestamp_us}</c>
 /// without one; funding_rate, open_interest, mark_price: <c>t{timestamp_us}</c>; liquidation:
-/// <c>liquidation_id</c>, or <c>t{timestamp_us}-{side}-{price}-{quantity}</c> without one. Characters outside
+/// <c>liquidation_id</c>, or <c>t{timestamp_us}-{side}-{price}-{quantity}</c> without one (decimals without trailing zeros). Characters outside
 /// printable ASCII (and <c>%</c>) in the exchange symbol or an id are percent-encoded, so a key is always a valid
 /// header value.
 /// </para>
@@ -53,8 +53,8 @@ public static class RecordKey
                 builder.Append('t');
                 AppendMicroseconds(builder, liquidation.Timestamp);
                 builder.Append('-').Append(liquidation.Side.ToWireName())
-                    .Append('-').Append(liquidation.Price.ToString(CultureInfo.InvariantCulture))
-                    .Append('-').Append(liquidation.Quantity.ToString(CultureInfo.InvariantCulture));
+                    .Append('-').Append(Canonical(liquidation.Price))
+                    .Append('-').Append(Canonical(liquidation.Quantity));
                 break;
             default:
                 // best_bid_ask without an update id, funding_rate, open_interest, mark_price: one per event time.
@@ -77,6 +77,9 @@ public static class RecordKey
             AppendEscaped(builder, id.ToString());
         }
     }
+
+    /// <summary>The value without trailing zeros: <c>1.01000</c> and <c>1.01</c> (as a store may give it back) are one key.</summary>
+    private static string Canonical(decimal value) => value.ToString("G29", CultureInfo.InvariantCulture);
 
     private static void AppendMicroseconds(StringBuilder builder, DateTime timestamp) =>
         builder.Append(UtcTimestamp.ToUnixMicroseconds(timestamp));
