@@ -22,72 +22,81 @@ public static class ClickHouseTables
 
     private const string Decimal = "Decimal(38,18)";
 
-    private const string CommonColumns = """
-            record_key String,
-            exchange_name String,
-            market_type String,
-            symbol_name String,
-            exchange_symbol String,
-            timestamp DateTime('UTC'),
-            timestamp_us Int64,
-            local_timestamp DateTime('UTC'),
-            local_timestamp_us Int64
-        """;
+    private static readonly string[] CommonColumns =
+    [
+        "record_key String",
+        "exchange_name String",
+        "market_type String",
+        "symbol_name String",
+        "exchange_symbol String",
+        "timestamp DateTime('UTC')",
+        "timestamp_us Int64",
+        "local_timestamp DateTime('UTC')",
+        "local_timestamp_us Int64",
+    ];
 
-    private static readonly Dictionary<string, string> SpecificColumns = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string[]> SpecificColumns = new(StringComparer.Ordinal)
     {
-        ["trades"] = $"""
-            trade_id String,
-            price {Decimal},
-            quantity {Decimal},
-            side Enum8('buy' = 1, 'sell' = 2)
-            """,
-        ["orderbooks"] = $"""
-            data_type Enum8('book_delta' = 1, 'book_snapshot' = 2),
-            bid_prices Array({Decimal}),
-            bid_sizes Array({Decimal}),
-            ask_prices Array({Decimal}),
-            ask_sizes Array({Decimal}),
-            first_update_id Int64,
-            last_update_id Int64,
-            depth Nullable(Int32)
-            """,
-        ["best_bid_asks"] = $"""
-            bid_price {Decimal},
-            bid_size {Decimal},
-            ask_price {Decimal},
-            ask_size {Decimal},
-            update_id Nullable(Int64)
-            """,
-        ["funding_rates"] = $"""
-            funding_rate {Decimal},
-            estimated_rate Nullable({Decimal}),
-            next_funding_time Nullable(DateTime('UTC')),
-            next_funding_time_us Nullable(Int64),
-            mark_price Nullable({Decimal}),
-            index_price Nullable({Decimal}),
-            premium_index Nullable({Decimal})
-            """,
-        ["open_interests"] = $"""
-            open_interest {Decimal},
-            open_interest_value Nullable({Decimal})
-            """,
-        ["liquidations"] = $"""
-            liquidation_id Nullable(String),
-            side Enum8('buy' = 1, 'sell' = 2),
-            price {Decimal},
-            quantity {Decimal},
-            leverage Nullable({Decimal}),
-            instrument_type Enum8('spot' = 1, 'margin' = 2, 'swap' = 3, 'futures' = 4, 'option' = 5)
-            """,
-        ["mark_prices"] = $"""
-            mark_price {Decimal},
-            index_price Nullable({Decimal})
-            """,
-        [Unrepresentable] = """
-            data_type String,
-            record String
-            """,
+        ["trades"] =
+        [
+            "trade_id String",
+            $"price {Decimal}",
+            $"quantity {Decimal}",
+            "side Enum8('buy' = 1, 'sell' = 2)",
+        ],
+        ["orderbooks"] =
+        [
+            "data_type Enum8('book_delta' = 1, 'book_snapshot' = 2)",
+            $"bid_prices Array({Decimal})",
+            $"bid_sizes Array({Decimal})",
+            $"ask_prices Array({Decimal})",
+            $"ask_sizes Array({Decimal})",
+            "first_update_id Int64",
+            "last_update_id Int64",
+            "depth Nullable(Int32)",
+        ],
+        ["best_bid_asks"] =
+        [
+            $"bid_price {Decimal}",
+            $"bid_size {Decimal}",
+            $"ask_price {Decimal}",
+            $"ask_size {Decimal}",
+            "update_id Nullable(Int64)",
+        ],
+        ["funding_rates"] =
+        [
+            $"funding_rate {Decimal}",
+            $"estimated_rate Nullable({Decimal})",
+            "next_funding_time Nullable(DateTime('UTC'))",
+            "next_funding_time_us Nullable(Int64)",
+            $"mark_price Nullable({Decimal})",
+            $"index_price Nullable({Decimal})",
+            $"premium_index Nullable({Decimal})",
+        ],
+        ["open_interests"] =
+        [
+            $"open_interest {Decimal}",
+            $"open_interest_value Nullable({Decimal})",
+        ],
+        ["liquidations"] =
+        [
+            "liquidation_id Nullable(String)",
+            "side Enum8('buy' = 1, 'sell' = 2)",
+            $"price {Decimal}",
+            $"quantity {Decimal}",
+            $"leverage Nullable({Decimal})",
+            "instrument_type Enum8('spot' = 1, 'margin' = 2, 'swap' = 3, 'futures' = 4, 'option' = 5)",
+        ],
+        ["mark_prices"] =
+        [
+            $"mark_price {Decimal}",
+            $"index_price Nullable({Decimal})",
+        ],
+        [Unrepresentable] =
+        [
+            "data_type String",
+            "record String",
+        ],
     };
 
     /// <summary>Every table, in creation order.</summary>
@@ -109,17 +118,11 @@ public static class ClickHouseTables
 
     public static string CreateDatabase(string database) => $"CREATE DATABASE IF NOT EXISTS {database}";
 
-    /// <summary>The <c>CREATE TABLE IF NOT EXISTS</c> statement of <paramref name="table"/>.</summary>
-    public static string CreateTable(string database, string table) => $"""
-        CREATE TABLE IF NOT EXISTS {database}.{table}
-        (
-        {CommonColumns},
-        {SpecificColumns[table]}
-        )
-        ENGINE = ReplacingMergeTree()
-        PARTITION BY (toYYYYMM(timestamp), exchange_name)
-        ORDER BY (exchange_name, symbol_name, timestamp, record_key)
-        """;
+    /// <summary>The <c>CREATE TABLE IF NOT EXISTS</c> statement of <paramref name="table"/> (as docs/sinks.md shows it).</summary>
+    public static string CreateTable(string database, string table) =>
+        $"CREATE TABLE IF NOT EXISTS {database}.{table}\n(\n    "
+        + string.Join(",\n    ", CommonColumns.Concat(SpecificColumns[table]))
+        + "\n)\nENGINE = ReplacingMergeTree()\nPARTITION BY (toYYYYMM(timestamp), exchange_name)\nORDER BY (exchange_name, symbol_name, timestamp, record_key)";
 
     /// <summary>True when <paramref name="name"/> is a plain identifier (letters, digits, underscores; not starting with a digit).</summary>
     public static bool IsIdentifier(string? name) =>

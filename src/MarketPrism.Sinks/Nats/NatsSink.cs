@@ -198,6 +198,12 @@ public sealed class NatsSink : IRecordSink
         }
 
         Statistics.Add(stored, duplicates);
+        if (failure is NatsJSPublishNoResponseException)
+        {
+            // No stream answered: it was deleted (or its subjects changed) behind our back; set it up again first.
+            _streamReady = false;
+        }
+
         if (failure is not null)
         {
             throw Describe(failure, timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested);
