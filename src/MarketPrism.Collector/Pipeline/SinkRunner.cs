@@ -320,6 +320,12 @@ public sealed class SinkRunner : IDisposable
             }
 
             // Combine waiting batches (they stay queued until written: a failure moves them to the spool).
+            var first = _memory.Peek();
+            if (_memory.Count == 1)
+            {
+                return new Work(first, 1, null);
+            }
+
             var combined = new List<MarketRecord>();
             var batches = 0;
             foreach (var batch in _memory)
