@@ -45,7 +45,7 @@ internal sealed class ConfigValidator
         ValidateFileStore(config.Sinks.File);
         ValidateNats(config.Sinks.Nats);
         ValidateClickHouse(config.Sinks.Clickhouse);
-        ValidateSpool(config.Sinks);
+        ValidateSinkSetAndSpool(config.Sinks);
         ValidateConnections(config.Connections);
         ValidateScheduler(config.Scheduler);
         ValidateHttp(config.Http);
@@ -333,7 +333,7 @@ internal sealed class ConfigValidator
         Positive("sinks.clickhouse.request_timeout", clickHouse.RequestTimeout);
     }
 
-    private void ValidateSpool(SinksOptions sinks)
+    private void ValidateSinkSetAndSpool(SinksOptions sinks)
     {
         if (!sinks.File.Enabled && !sinks.Nats.Enabled && !sinks.Clickhouse.Enabled)
         {

@@ -262,7 +262,7 @@ public sealed class SinkRunner : IDisposable
                     {
                         if (work.Read is null)
                         {
-                            MoveMemoryToSpool(work);
+                            MoveMemoryToSpool();
                             work = null;
                         }
 
@@ -395,9 +395,8 @@ public sealed class SinkRunner : IDisposable
     /// After a failed write from memory: the queued batches (the failed ones first) go in front of the spool, and the
     /// sink is fed from the spool from now on. Caller holds the gate.
     /// </summary>
-    private void MoveMemoryToSpool(Work failed)
+    private void MoveMemoryToSpool()
     {
-        _ = failed;
         if (_memory.Count == 0)
         {
             return;
@@ -421,7 +420,7 @@ public sealed class SinkRunner : IDisposable
     {
         lock (_gate)
         {
-            MoveMemoryToSpool(current ?? new Work([], 0, null));
+            MoveMemoryToSpool();
             if (current?.Read is { } read && !_spool!.Holds(read))
             {
                 // The full policy deleted this read's segment while it was being delivered: it is not on disk any more.
