@@ -1,6 +1,13 @@
 #!/usr/bin/env bash
 # Runs MarketPrism's whole test suite: unit tests and integration tests (simulator and collector as real processes,
-# promtool on the metrics and alert rules). This is the README's test command and what .ci/run calls.
+# NATS JetStream and ClickHouse as real servers, promtool on the metrics and alert rules). This is the README's test
+# command and what .ci/run calls.
+#
+# The servers come from scripts/test-servers.sh (installed from apt when missing, started on 127.0.0.1 with data in a
+# temporary directory, stopped when this script exits). Their addresses reach the tests as MARKETPRISM_TEST_* variables,
+# and MARKETPRISM_REQUIRE_SERVERS=1 makes every test that needs a server fail, not skip, when one is missing.
+# Servers that were already running (scripts/test-servers.sh start by hand) are used and left running.
+# MARKETPRISM_LONG_OUTAGE=1 adds a 5-minute sink outage test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,17 +16,14 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-# Tools the tests run for real, from Debian's packages when missing: promtool (package prometheus).
-install_packages() {
-  local sudo=""
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null
-}
-if ! command -v promtool >/dev/null 2>&1; then
-  echo "Installing promtool (Debian package prometheus)..."
-  install_packages prometheus
+if scripts/test-servers.sh status 2>/dev/null; then
+  servers=$(scripts/test-servers.sh env)
+else
+  trap 'scripts/test-servers.sh stop' EXIT
+  servers=$(scripts/test-servers.sh start)
 fi
+eval "$servers"
+export MARKETPRISM_REQUIRE_SERVERS=1
 
 dotnet build MarketPrism.slnx -c Release
 dotnet test --solution MarketPrism.slnx -c Release --no-build "$@"

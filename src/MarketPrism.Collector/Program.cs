@@ -3,7 +3,7 @@ using MarketPrism.Collector.Cli;
 
 namespace MarketPrism.Collector;
 
-/// <summary>The <c>marketprism</c> executable: collect, simulate, validate-config, normalize.</summary>
+/// <summary>The <c>marketprism</c> executable: collect, tail, simulate, validate-config, normalize.</summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -11,6 +11,7 @@ internal static class Program
         var root = new RootCommand("MarketPrism: a crypto market-data collector that normalizes exchange feeds and stores them without silent loss.")
         {
             CollectCommand.Create(),
+            TailCommand.Create(),
             SimulateCommand.Create(),
             ValidateConfigCommand.Create(),
             NormalizeCommand.Create(),

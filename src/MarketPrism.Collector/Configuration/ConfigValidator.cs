@@ -1,6 +1,8 @@
 using MarketPrism.Core.Books;
 using MarketPrism.Core.Model;
+using MarketPrism.Sinks.ClickHouse;
 using MarketPrism.Sinks.FileStore;
+using MarketPrism.Sinks.Nats;
 
 namespace MarketPrism.Collector.Configuration;
 
@@ -17,6 +19,8 @@ internal sealed class ConfigValidator
     private static readonly string[] TradeStreams = ["trade", "agg_trade"];
     private static readonly string[] HttpSchemes = ["http", "https"];
     private static readonly string[] WebSocketSchemes = ["ws", "wss"];
+    private static readonly string[] NatsSchemes = ["nats", "tls", "ws", "wss"];
+    private const int MaxNatsReplicas = 5;
 
     private const int MaxSnapshotDepth = 5000;
     private const int MaxRestSnapshotLimit = 5000;
@@ -39,6 +43,9 @@ internal sealed class ConfigValidator
         ValidateBooks(config.Books, config.Exchanges);
         ValidatePipeline(config.Pipeline);
         ValidateFileStore(config.Sinks.File);
+        ValidateNats(config.Sinks.Nats);
+        ValidateClickHouse(config.Sinks.Clickhouse);
+        ValidateSinkSetAndSpool(config.Sinks);
         ValidateConnections(config.Connections);
         ValidateScheduler(config.Scheduler);
         ValidateHttp(config.Http);
@@ -240,6 +247,122 @@ internal sealed class ConfigValidator
         }
 
         Positive("sinks.file.row_group_size", file.RowGroupSize);
+    }
+
+    private void ValidateNats(NatsSinkOptions nats)
+    {
+        if (string.IsNullOrWhiteSpace(nats.Url))
+        {
+            Error("sinks.nats.url", "must name at least one server, e.g. nats://127.0.0.1:4222");
+        }
+        else
+        {
+            foreach (var url in nats.Url.Split(',', StringSplitOptions.TrimEntries))
+            {
+                Url("sinks.nats.url", url, NatsSchemes);
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(nats.Stream) || nats.Stream.Any(c => c is '.' or '*' or '>' or '/' or '\\' || char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            Error("sinks.nats.stream", $"must be a stream name without spaces, `.`, `*`, `>`, `/` or `\\`, got `{nats.Stream}`");
+        }
+
+        for (var i = 0; i < nats.Subjects.Count; i++)
+        {
+            if (!NatsSubjects.IsValidFilter(nats.Subjects[i]))
+            {
+                Error(KeyPath.Item("sinks.nats.subjects", i), $"`{nats.Subjects[i]}` is not a subject filter (dot-separated tokens; `*` and a final `>` as whole tokens)");
+            }
+        }
+
+        DataTypes("sinks.nats.core_data_types", nats.CoreDataTypes);
+        var jetStreamTypes = WireNames.AllDataTypes
+            .Where(type => !nats.CoreDataTypes.Contains(type.ToWireName()))
+            .ToList();
+        if (nats.Subjects.Count > 0 && nats.Subjects.All(NatsSubjects.IsValidFilter))
+        {
+            // A JetStream publish to a subject no stream captures fails every time: say so now, not at the first record.
+            var uncovered = jetStreamTypes.Where(type => !NatsSubjects.Covers(nats.Subjects, type)).Select(type => type.ToWireName()).ToList();
+            if (uncovered.Count > 0)
+            {
+                Error("sinks.nats.subjects", $"do not capture every subject of {string.Join(", ", uncovered)} (published as {{data_type}}.{{exchange}}.{{market_type}}.{{symbol}}); add e.g. `{uncovered[0]}.>`, or list the type in sinks.nats.core_data_types");
+            }
+
+            var captured = nats.CoreDataTypes
+                .Where(name => WireNames.TryParseDataType(name, out var type) && NatsSubjects.Overlaps(nats.Subjects, type))
+                .ToList();
+            if (captured.Count > 0)
+            {
+                Error("sinks.nats.subjects", $"capture {string.Join(", ", captured)}, which sinks.nats.core_data_types publishes with core NATS: the stream would store them anyway; narrow the subjects");
+            }
+        }
+
+        if (nats.Replicas is < 1 or > MaxNatsReplicas)
+        {
+            Error("sinks.nats.replicas", $"must be from 1 to {MaxNatsReplicas}, got {nats.Replicas}");
+        }
+
+        Positive("sinks.nats.max_age", nats.MaxAge);
+        if (nats.MaxBytes.Bytes <= 0)
+        {
+            Error("sinks.nats.max_bytes", $"must be positive, got {nats.MaxBytes}");
+        }
+
+        Positive("sinks.nats.duplicate_window", nats.DuplicateWindow);
+        if (nats.DuplicateWindow > TimeSpan.Zero && nats.MaxAge > TimeSpan.Zero && nats.DuplicateWindow > nats.MaxAge)
+        {
+            Error("sinks.nats.duplicate_window", $"must not exceed sinks.nats.max_age ({Format(nats.MaxAge)}), got {Format(nats.DuplicateWindow)}");
+        }
+
+        Positive("sinks.nats.max_in_flight", nats.MaxInFlight);
+        Positive("sinks.nats.ack_timeout", nats.AckTimeout);
+    }
+
+    private void ValidateClickHouse(ClickHouseSinkOptions clickHouse)
+    {
+        Url("sinks.clickhouse.url", clickHouse.Url, HttpSchemes);
+        if (!ClickHouseTables.IsIdentifier(clickHouse.Database))
+        {
+            Error("sinks.clickhouse.database", $"must be a plain identifier (letters, digits and `_`, not starting with a digit), got `{clickHouse.Database}`");
+        }
+
+        if (string.IsNullOrWhiteSpace(clickHouse.User))
+        {
+            Error("sinks.clickhouse.user", "must not be empty (ClickHouse's built-in user is `default`)");
+        }
+
+        Positive("sinks.clickhouse.request_timeout", clickHouse.RequestTimeout);
+    }
+
+    private void ValidateSinkSetAndSpool(SinksOptions sinks)
+    {
+        if (!sinks.File.Enabled && !sinks.Nats.Enabled && !sinks.Clickhouse.Enabled)
+        {
+            Error("sinks", "every sink is disabled; enable at least one of sinks.file, sinks.nats, sinks.clickhouse");
+        }
+
+        var spool = sinks.Spool;
+        if (string.IsNullOrWhiteSpace(spool.Directory))
+        {
+            Error("sinks.spool.directory", "must not be empty");
+        }
+        else if (!string.IsNullOrWhiteSpace(sinks.File.Directory) && IsSameOrInside(spool.Directory, sinks.File.Directory))
+        {
+            Error("sinks.spool.directory", $"must not be the file store's directory or inside it (sinks.file.directory is `{sinks.File.Directory}`): spool files would look like stored data");
+        }
+
+        if (spool.MaxSize.Bytes <= 0)
+        {
+            Error("sinks.spool.max_size", $"must be positive, got {spool.MaxSize}");
+        }
+    }
+
+    private static bool IsSameOrInside(string path, string directory)
+    {
+        var full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        var root = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+        return full.StartsWith(root, StringComparison.Ordinal);
     }
 
     private void ValidateConnections(ConnectionOptions connections)

@@ -26,6 +26,9 @@ internal sealed class InstrumentState(Instrument instrument, BookSynchronizer? b
 
     public DateTime LastFundingTimestamp { get; set; }
 
+    /// <summary>Event time of the last funding rate a REST poll handed on (the stream may carry the same observation).</summary>
+    public DateTime LastPolledFundingTimestamp { get; set; }
+
     public DateTime LastMarkTimestamp { get; set; }
 
     public DateTime LastLiquidationTimestamp { get; set; }

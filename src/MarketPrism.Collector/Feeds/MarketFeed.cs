@@ -581,7 +581,22 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                 }
             }
 
-            await PublishAsync(output, response.ReceivedTimestamp, AbortToken);
+            // Deduplication state belongs to the frame handler: a polled funding rate the stream already delivered (same
+            // event time) is a copy, checked under its gate.
+            await _gate.WaitAsync(AbortToken);
+            try
+            {
+                output.RemoveAll(record => record is FundingRateRecord funding
+                    && _states.TryGetValue(record.Instrument, out var state)
+                    && RecordDeduplicator.IsPolledDuplicate(state, funding)
+                    && ReportDuplicate(record));
+                await PublishAsync(output, response.ReceivedTimestamp, AbortToken);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+
             result += new JobResult(1, 0, null);
         }
 
@@ -614,6 +629,12 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                 }
             }
         }
+    }
+
+    private bool ReportDuplicate(MarketRecord record)
+    {
+        Telemetry.RecordDuplicate(record);
+        return true;
     }
 
     internal ILogger CreateLogger(string category) => _loggerFactory.CreateLogger(category);

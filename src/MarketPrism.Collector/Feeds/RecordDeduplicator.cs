@@ -12,6 +12,22 @@ internal static class RecordDeduplicator
     /// <summary>The result of checking one record.</summary>
     internal readonly record struct Verdict(bool IsDuplicate, long MissingBefore);
 
+    /// <summary>
+    /// Whether a funding rate from a REST poll is an observation the stream already handed on (same event time);
+    /// otherwise it is remembered, so the stream's copy of it is recognized. Older polled observations are kept:
+    /// they are not copies.
+    /// </summary>
+    public static bool IsPolledDuplicate(InstrumentState state, FundingRateRecord funding)
+    {
+        if (funding.Timestamp == state.LastFundingTimestamp || funding.Timestamp == state.LastPolledFundingTimestamp)
+        {
+            return true;
+        }
+
+        state.LastPolledFundingTimestamp = funding.Timestamp;
+        return false;
+    }
+
     /// <param name="contiguousTradeIds">The venue numbers trades 1, 2, 3... per symbol, so a jump is a gap.</param>
     public static Verdict Check(InstrumentState state, MarketRecord record, bool contiguousTradeIds)
     {
@@ -43,7 +59,9 @@ internal static class RecordDeduplicator
                 return default;
 
             case FundingRateRecord funding:
-                if (funding.Timestamp <= state.LastFundingTimestamp)
+                // A poll may have handed on this very observation already (Binance's premiumIndex answers with the
+                // mark price's own time).
+                if (funding.Timestamp <= state.LastFundingTimestamp || funding.Timestamp == state.LastPolledFundingTimestamp)
                 {
                     return new Verdict(true, 0);
                 }

@@ -71,6 +71,40 @@ public sealed class HealthState : ICollectorTelemetry
         }
     }
 
+    public void BatchSpooled(string sink, int records)
+    {
+    }
+
+    public void SpoolReplayed(string sink, int records)
+    {
+    }
+
+    public void SpoolDropped(string sink, long records, string reason)
+    {
+        lock (_lock)
+        {
+            Sink(sink).DroppedRecords += records;
+        }
+    }
+
+    public void SpoolSizeChanged(string sink, long records, long bytes)
+    {
+        lock (_lock)
+        {
+            Sink(sink).SpooledRecords = records;
+        }
+    }
+
+    public void SinkAvailabilityChanged(string sink, bool available, string? reason)
+    {
+        lock (_lock)
+        {
+            var health = Sink(sink);
+            health.Unavailable = !available;
+            health.LastError = available ? health.LastError : reason;
+        }
+    }
+
     public void JobRegistered(string job, TimeSpan typicalInterval)
     {
         lock (_lock)
@@ -126,9 +160,15 @@ public sealed class HealthState : ICollectorTelemetry
 
             foreach (var (name, sink) in _sinks)
             {
-                if (sink.LastFailure is { } failed && (sink.LastSuccess is null || sink.LastSuccess < failed))
+                var spool = sink.SpooledRecords > 0 ? $" ({sink.SpooledRecords} records waiting in its spool)" : "";
+                if (sink.Unavailable || (sink.LastFailure is { } failed && (sink.LastSuccess is null || sink.LastSuccess < failed)))
                 {
-                    reasons.Add($"sink {name} is failing: {sink.LastError}");
+                    reasons.Add($"sink {name} is failing: {sink.LastError}{spool}");
+                }
+
+                if (sink.DroppedRecords > 0)
+                {
+                    reasons.Add($"sink {name}: its spool dropped {sink.DroppedRecords} records");
                 }
             }
         }
@@ -205,6 +245,12 @@ public sealed class HealthState : ICollectorTelemetry
         public DateTimeOffset? LastFailure { get; set; }
 
         public string? LastError { get; set; }
+
+        public bool Unavailable { get; set; }
+
+        public long SpooledRecords { get; set; }
+
+        public long DroppedRecords { get; set; }
     }
 
     private sealed record ConnectionInfo(ConnectionState State, int Streams, DateTimeOffset Since, string? Reason);

@@ -25,7 +25,7 @@ internal sealed class CollectorRuntime
 
     private readonly CollectorConfig _config;
     private readonly IReadOnlyList<MarketFeedSettings> _feeds;
-    private readonly IReadOnlyList<IRecordSink> _sinks;
+    private readonly IReadOnlyList<ConfiguredSink> _sinks;
     private readonly ICollectorTelemetry _telemetry;
     private readonly CollectorCounters _counters;
     private readonly CollectorMetrics _metrics;
@@ -39,7 +39,7 @@ internal sealed class CollectorRuntime
         CollectorConfig config,
         string configSource,
         IReadOnlyList<MarketFeedSettings> feeds,
-        IReadOnlyList<IRecordSink> sinks,
+        IReadOnlyList<ConfiguredSink> sinks,
         ILoggerFactory loggerFactory,
         TimeProvider time)
     {
@@ -60,21 +60,54 @@ internal sealed class CollectorRuntime
     public async Task<int> RunAsync(CancellationToken stop)
     {
         var version = typeof(CollectorRuntime).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "dev";
-        CollectorLog.Starting(_logger, version, _feeds.Count, string.Join(",", _sinks.Select(sink => sink.Name)), _configSource);
+        CollectorLog.Starting(_logger, version, _feeds.Count, string.Join(",", _sinks.Select(sink => sink.Sink.Name)), _configSource);
 
-        foreach (var sink in _sinks)
+        // Spools first: a spool another collector holds stops the start before anything connects.
+        var runners = new List<SinkRunner>();
+        try
         {
-            try
+            foreach (var (sink, usesSpool) in _sinks)
             {
-                await sink.StartAsync(stop);
+                try
+                {
+                    runners.Add(new SinkRunner(
+                        sink, _telemetry, _loggerFactory.CreateLogger($"MarketPrism.Sink.{sink.Name}"), _time, usesSpool ? _config.Sinks.Spool : null));
+                }
+                catch (Exception ex)
+                {
+                    CollectorLog.SinkStartFailed(_logger, sink.Name, ex.Message, ex);
+                    await DisposeSinksAsync();
+                    return 1;
+                }
             }
-            catch (Exception ex)
+
+            foreach (var (sink, _) in _sinks)
             {
-                CollectorLog.SinkStartFailed(_logger, sink.Name, ex.Message, ex);
-                return 1;
+                try
+                {
+                    await sink.StartAsync(stop);
+                }
+                catch (Exception ex)
+                {
+                    CollectorLog.SinkStartFailed(_logger, sink.Name, ex.Message, ex);
+                    await DisposeSinksAsync();
+                    return 1;
+                }
+            }
+
+            return await RunPipelineAsync(runners, stop);
+        }
+        finally
+        {
+            foreach (var runner in runners)
+            {
+                runner.Dispose();
             }
         }
+    }
 
+    private async Task<int> RunPipelineAsync(List<SinkRunner> runners, CancellationToken stop)
+    {
         // Fires only when the graceful stop runs past its deadline; until then every accepted record gets written.
         using var abort = new CancellationTokenSource();
         var channel = new RecordChannel(_config.Pipeline, _telemetry);
@@ -85,9 +118,6 @@ internal sealed class CollectorRuntime
             return 1;
         }
 
-        var runners = _sinks
-            .Select(sink => new SinkRunner(sink, _telemetry, _loggerFactory.CreateLogger($"MarketPrism.Sink.{sink.Name}"), _time))
-            .ToList();
         var runnerTasks = runners.Select(runner => runner.RunAsync(abort.Token)).ToList();
         var batcher = new Batcher(channel, runners, _config.Pipeline.BatchSize, _config.Pipeline.FlushInterval, _time);
         var batcherTask = batcher.RunAsync(abort.Token);
@@ -119,7 +149,7 @@ internal sealed class CollectorRuntime
         }
 
         var schedulerTask = BuildScheduler(feeds)?.RunAsync(feedStop.Token) ?? Task.CompletedTask;
-        var statusTask = ReportStatusAsync(channel, stop);
+        var statusTask = ReportStatusAsync(channel, runners, stop);
         try
         {
             await Task.Delay(Timeout.Infinite, stop);
@@ -149,8 +179,9 @@ internal sealed class CollectorRuntime
         }
         catch (OperationCanceledException)
         {
-            var unwritten = channel.Count + runners.Sum(runner => runner.PendingRecords);
-            var stuck = runners.FirstOrDefault(runner => runner.PendingRecords > 0)?.Name ?? "none";
+            // Records in a spool are not lost: the next start delivers them.
+            var unwritten = channel.Count + runners.Where(runner => !runner.HasSpool).Sum(runner => runner.PendingRecords);
+            var stuck = runners.FirstOrDefault(runner => !runner.HasSpool && runner.PendingRecords > 0)?.Name ?? "none";
             CollectorLog.StoppedWithLoss(_logger, unwritten, deadline, stuck);
             return 1;
         }
@@ -162,13 +193,19 @@ internal sealed class CollectorRuntime
                 feed.Dispose();
             }
 
-            foreach (var sink in _sinks)
-            {
-                await sink.DisposeAsync();
-            }
+            await DisposeSinksAsync();
         }
 
-        CollectorLog.StoppedCleanly(_logger, _counters.Accepted);
+        var spooled = runners.Sum(runner => runner.SpooledRecords);
+        if (spooled > 0)
+        {
+            CollectorLog.StoppedWithSpool(_logger, _counters.Accepted, spooled);
+        }
+        else
+        {
+            CollectorLog.StoppedCleanly(_logger, _counters.Accepted);
+        }
+
         return 0;
     }
 
@@ -221,7 +258,22 @@ internal sealed class CollectorRuntime
         }
     }
 
-    private async Task ReportStatusAsync(RecordChannel channel, CancellationToken stop)
+    private async Task DisposeSinksAsync()
+    {
+        foreach (var (sink, _) in _sinks)
+        {
+            try
+            {
+                await sink.DisposeAsync();
+            }
+            catch (Exception ex)
+            {
+                CollectorLog.SinkDisposeFailed(_logger, sink.Name, ex.Message, ex);
+            }
+        }
+    }
+
+    private async Task ReportStatusAsync(RecordChannel channel, List<SinkRunner> runners, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(StatusInterval, _time);
         long lastAccepted = 0;
@@ -243,6 +295,15 @@ internal sealed class CollectorRuntime
                     _counters.Written,
                     channel.Count,
                     channel.Capacity);
+                foreach (var runner in runners)
+                {
+                    var spooledRecords = runner.SpooledRecords;
+                    if (spooledRecords > 0 || !runner.IsAvailable)
+                    {
+                        CollectorLog.SinkStatus(_logger, runner.Name, spooledRecords, runner.SpoolBytes, runner.IsAvailable ? "available, delivering the spool" : "unavailable");
+                    }
+                }
+
                 lastAccepted = accepted;
                 lastFrames = frames;
             }

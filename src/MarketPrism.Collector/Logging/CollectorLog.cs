@@ -21,6 +21,9 @@ internal static partial class CollectorLog
     [LoggerMessage(103, LogLevel.Error, "Stopped with {Unwritten} records not written: the shutdown deadline {Deadline} passed while sink {Sink} was still writing")]
     public static partial void StoppedWithLoss(ILogger logger, long unwritten, TimeSpan deadline, string sink);
 
+    [LoggerMessage(108, LogLevel.Warning, "Stopped: {Records} records accepted; all written and flushed except {Spooled} kept in sink spools, which the next start delivers")]
+    public static partial void StoppedWithSpool(ILogger logger, long records, long spooled);
+
     [LoggerMessage(104, LogLevel.Information, "Feed {Feed} started: {Instruments} instruments, {Streams} streams on {Connections} connections")]
     public static partial void FeedStarted(ILogger logger, string feed, int instruments, int streams, int connections);
 
@@ -33,10 +36,10 @@ internal static partial class CollectorLog
     [LoggerMessage(107, LogLevel.Information, "Simulator stopping ({Signal})")]
     public static partial void SimulatorStopping(ILogger logger, string signal);
 
-    [LoggerMessage(108, LogLevel.Information, "HTTP server listening on {Address} (/metrics /health /ready)")]
+    [LoggerMessage(110, LogLevel.Information, "HTTP server listening on {Address} (/metrics /health /ready)")]
     public static partial void HttpListening(ILogger logger, Uri address);
 
-    [LoggerMessage(109, LogLevel.Critical, "HTTP server could not listen on {Endpoint}: {Reason}; not starting")]
+    [LoggerMessage(111, LogLevel.Critical, "HTTP server could not listen on {Endpoint}: {Reason}; not starting")]
     public static partial void HttpFailed(ILogger logger, string endpoint, string reason, Exception exception);
 
     [LoggerMessage(200, LogLevel.Information, "{Exchange} {Market} connection {Connection} up (#{Generation}) to {Uri} with {Streams} streams{Standby}")]
@@ -128,4 +131,37 @@ internal static partial class CollectorLog
 
     [LoggerMessage(601, LogLevel.Error, "Sink {Sink} failed to start: {Reason}")]
     public static partial void SinkStartFailed(ILogger logger, string sink, string reason, Exception exception);
+
+    [LoggerMessage(612, LogLevel.Warning, "Sink {Sink} could not be closed cleanly: {Reason}")]
+    public static partial void SinkDisposeFailed(ILogger logger, string sink, string reason, Exception exception);
+
+    [LoggerMessage(602, LogLevel.Warning, "Sink {Sink} unavailable: {Reason}; {Consequence}")]
+    public static partial void SinkUnavailable(ILogger logger, string sink, string reason, string consequence);
+
+    [LoggerMessage(603, LogLevel.Information, "Sink {Sink} available again after {Downtime}; {Spooled} spooled records to deliver")]
+    public static partial void SinkAvailable(ILogger logger, string sink, TimeSpan downtime, long spooled);
+
+    [LoggerMessage(604, LogLevel.Warning, "Sink {Sink} spool discarded {Records} records: {Reason}")]
+    public static partial void SpoolDropped(ILogger logger, string sink, long records, string reason);
+
+    [LoggerMessage(605, LogLevel.Information, "Sink {Sink} spool drained: every spooled record was delivered")]
+    public static partial void SpoolDrained(ILogger logger, string sink);
+
+    [LoggerMessage(606, LogLevel.Warning, "Sink {Sink}: {Records} records ({Bytes} bytes) stay in the spool {Directory}; the next start delivers them")]
+    public static partial void SpoolLeftForNextStart(ILogger logger, string sink, long records, long bytes, string directory);
+
+    [LoggerMessage(607, LogLevel.Information, "Sink {Sink}: the spool {Directory} holds {Records} records ({Bytes} bytes) from a previous run; delivering them first")]
+    public static partial void SpoolFound(ILogger logger, string sink, string directory, long records, long bytes);
+
+    [LoggerMessage(608, LogLevel.Warning, "Sink {Sink}: cut off {Bytes} torn or damaged bytes at the end of the spool {Directory} (a batch being spooled when the process was killed)")]
+    public static partial void SpoolTornTail(ILogger logger, string sink, long bytes, string directory);
+
+    [LoggerMessage(609, LogLevel.Warning, "Sink {Sink} failed to write {Records} records (attempt {Attempt}): {Reason}; retrying in {Delay}")]
+    public static partial void SinkWriteRetry(ILogger logger, string sink, int records, int attempt, string reason, TimeSpan delay);
+
+    [LoggerMessage(610, LogLevel.Information, "Sink {Sink}: {Records} records in the spool ({Bytes} bytes), {State}")]
+    public static partial void SinkStatus(ILogger logger, string sink, long records, long bytes, string state);
+
+    [LoggerMessage(611, LogLevel.Warning, "Sink {Sink} stopped before the shutdown deadline with its remaining records in the spool: {Reason}")]
+    public static partial void SinkStoppedToSpool(ILogger logger, string sink, string reason);
 }

@@ -1,5 +1,6 @@
-using System.Threading.Channels;
+using MarketPrism.Collector.Configuration;
 using MarketPrism.Collector.Logging;
+using MarketPrism.Collector.Pipeline.Spool;
 using MarketPrism.Collector.Telemetry;
 using MarketPrism.Core.Model;
 using MarketPrism.Core.Sinks;
@@ -8,86 +9,487 @@ using Microsoft.Extensions.Logging;
 namespace MarketPrism.Collector.Pipeline;
 
 /// <summary>
-/// Feeds one sink from its own bounded queue of batches, so a slow or failing sink holds back only its own queue
-/// (and, once that is full, the batcher). A failed write is retried with capped exponential backoff until it
-/// succeeds or shutdown gives up; a batch is never skipped. When the queue is completed and drained, the sink is
-/// flushed so every accepted record is durable.
+/// Feeds one sink from its own queue of batches, so a slow or failing sink holds back only itself.
+/// <para>
+/// Without a spool (the file store): the queue holds 256 batches; a failed write is retried with capped exponential
+/// backoff until it succeeds or shutdown gives up, and once the queue is full the batcher waits.
+/// </para>
+/// <para>
+/// With a spool (NATS, ClickHouse): batches go to memory while the sink keeps up. When its memory queue is full (the
+/// sink is slower than the market) new batches go to the on-disk spool instead; when a write fails (the sink is
+/// down) the failed batch and everything queued in memory move to the spool, ahead of what is already there. While
+/// the spool holds anything, new batches are appended to it, and the sink is fed from it, oldest first, combining
+/// consecutive batches into writes of up to <see cref="MaxWriteRecords"/>; so order is kept and the batcher never
+/// waits (unless the spool is full and its policy is <c>block</c>). At shutdown a sink that is down, or still behind
+/// when the deadline passes, leaves the rest in its spool, and the next start delivers it first.
+/// </para>
 /// </summary>
-public sealed class SinkRunner
+public sealed class SinkRunner : IDisposable
 {
+    /// <summary>Records per write when several waiting batches are combined (spooled sinks only).</summary>
+    public const int MaxWriteRecords = 10_000;
+
     private const int QueueCapacity = 256;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(10);
 
-    private readonly Channel<IReadOnlyList<MarketRecord>> _queue;
     private readonly IRecordSink _sink;
     private readonly ICollectorTelemetry _telemetry;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private long _pendingRecords;
+    private readonly DiskSpool? _spool;
+    private readonly Lock _gate = new();
+    private readonly Queue<IReadOnlyList<MarketRecord>> _memory = new();
+    private readonly SemaphoreSlim _memorySpace = new(QueueCapacity, QueueCapacity);
+    private readonly Doorbell _work = new();
+    private readonly Doorbell _spoolSpace = new();
+    private long _memoryRecords;
+    private bool _spooling;
+    private bool _completed;
+    private bool _available = true;
+    private long _unavailableSince;
 
-    public SinkRunner(IRecordSink sink, ICollectorTelemetry telemetry, ILogger logger, TimeProvider time)
+    /// <param name="spool">
+    /// Where this sink spools (<c>{directory}/{sink name}</c>), or null for no spool. The spool is opened here, and
+    /// what a previous run left in it is delivered before anything new.
+    /// </param>
+    public SinkRunner(IRecordSink sink, ICollectorTelemetry telemetry, ILogger logger, TimeProvider time, SpoolOptions? spool = null)
     {
+        ArgumentNullException.ThrowIfNull(sink);
         _sink = sink;
         _telemetry = telemetry;
         _logger = logger;
         _time = time;
-        _queue = Channel.CreateBounded<IReadOnlyList<MarketRecord>>(
-            new BoundedChannelOptions(QueueCapacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        if (spool is { Enabled: true })
+        {
+            var directory = Path.GetFullPath(Path.Combine(spool.Directory, sink.Name));
+            _spool = DiskSpool.Open(directory, spool.MaxSize.Bytes, spool.FullPolicy, OnSpoolDropped);
+            if (_spool.DiscardedBytesOnOpen > 0)
+            {
+                CollectorLog.SpoolTornTail(_logger, Name, _spool.DiscardedBytesOnOpen, directory);
+            }
+
+            if (!_spool.IsEmpty)
+            {
+                _spooling = true;
+                CollectorLog.SpoolFound(_logger, Name, directory, _spool.Records, _spool.Bytes);
+            }
+
+            ReportSpoolSize();
+        }
     }
 
     public string Name => _sink.Name;
 
-    /// <summary>Records handed to this sink and not yet written.</summary>
-    public long PendingRecords => Interlocked.Read(ref _pendingRecords);
+    /// <summary>Whether batches that cannot be written go to disk.</summary>
+    public bool HasSpool => _spool is not null;
 
-    public ValueTask EnqueueAsync(IReadOnlyList<MarketRecord> batch, CancellationToken cancellationToken)
+    /// <summary>Records handed to this sink and not yet written: in memory and in the spool.</summary>
+    public long PendingRecords
     {
-        Interlocked.Add(ref _pendingRecords, batch.Count);
-        return _queue.Writer.WriteAsync(batch, cancellationToken);
+        get
+        {
+            lock (_gate)
+            {
+                return _memoryRecords + (_spool?.Records ?? 0);
+            }
+        }
     }
 
-    public void CompleteAdding() => _queue.Writer.TryComplete();
+    /// <summary>Undelivered records in the spool (0 without one).</summary>
+    public long SpooledRecords
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _spool?.Records ?? 0;
+            }
+        }
+    }
+
+    /// <summary>Bytes the spool takes on disk (0 without one).</summary>
+    public long SpoolBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _spool?.Bytes ?? 0;
+            }
+        }
+    }
+
+    /// <summary>Whether the last write succeeded (true before the first).</summary>
+    public bool IsAvailable => Volatile.Read(ref _available);
 
     /// <summary>
-    /// Writes batches until the queue is completed and drained, then flushes the sink. <paramref name="abort"/> is
-    /// signalled only when shutdown's deadline has passed: then retries stop and what is left is reported.
+    /// Hands a batch to this sink. Without a spool this waits while the memory queue is full; with one it returns at
+    /// once (to memory or to disk), except under the <c>block</c> policy while the spool is full.
+    /// </summary>
+    public async ValueTask EnqueueAsync(IReadOnlyList<MarketRecord> batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (_spool is null)
+        {
+            await _memorySpace.WaitAsync(cancellationToken);
+            lock (_gate)
+            {
+                _memory.Enqueue(batch);
+                _memoryRecords += batch.Count;
+            }
+
+            _work.Ring();
+            return;
+        }
+
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (!_spooling && _memory.Count < QueueCapacity)
+                {
+                    _memory.Enqueue(batch);
+                    _memoryRecords += batch.Count;
+                    _work.Ring();
+                    return;
+                }
+
+                var result = _spool.Append(batch);
+                if (result != SpoolAppendResult.Full)
+                {
+                    if (result == SpoolAppendResult.Appended)
+                    {
+                        _spooling = true;
+                        _telemetry.BatchSpooled(Name, batch.Count);
+                    }
+
+                    ReportSpoolSize();
+                    _work.Ring();
+                    return;
+                }
+            }
+
+            await _spoolSpace.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>No more batches will come; <see cref="RunAsync"/> returns once what is queued is written (or spooled).</summary>
+    public void CompleteAdding()
+    {
+        lock (_gate)
+        {
+            _completed = true;
+        }
+
+        _work.Ring();
+    }
+
+    /// <summary>
+    /// Writes batches until adding is complete and everything is written, then flushes the sink.
+    /// <paramref name="abort"/> is signalled only when shutdown's deadline has passed: a runner with a spool then
+    /// moves what is left to it and returns; one without throws <see cref="OperationCanceledException"/> and what is
+    /// left is reported by <see cref="PendingRecords"/>.
     /// </summary>
     public async Task RunAsync(CancellationToken abort)
     {
-        await foreach (var batch in _queue.Reader.ReadAllAsync(CancellationToken.None))
+        var delay = FirstRetryDelay;
+        var attempt = 0;
+        Work? work = null;
+        while (true)
         {
-            await WriteWithRetryAsync(batch, abort);
-            Interlocked.Add(ref _pendingRecords, -batch.Count);
+            if (work is null)
+            {
+                bool completed;
+                lock (_gate)
+                {
+                    work = TakeWork();
+                    completed = _completed;
+                }
+
+                if (work is null)
+                {
+                    if (completed)
+                    {
+                        break;
+                    }
+
+                    try
+                    {
+                        // Without a spool, idling is not cut short: the batcher always completes this runner.
+                        await _work.WaitAsync(_spool is null ? CancellationToken.None : abort);
+                    }
+                    catch (OperationCanceledException) when (_spool is not null)
+                    {
+                        StopToSpool(null, "the shutdown deadline passed");
+                        return;
+                    }
+
+                    continue;
+                }
+            }
+
+            var started = _time.GetTimestamp();
+            try
+            {
+                await _sink.WriteAsync(work.Records, abort);
+            }
+            catch (OperationCanceledException) when (abort.IsCancellationRequested)
+            {
+                if (_spool is null)
+                {
+                    throw;
+                }
+
+                StopToSpool(work, "the shutdown deadline passed");
+                return;
+            }
+            catch (Exception ex)
+            {
+                attempt++;
+                var failedRecords = work.Records.Count;
+                _telemetry.SinkFailed(Name, failedRecords, attempt, ex);
+                MarkUnavailable(ex);
+                if (_spool is not null)
+                {
+                    bool stopping;
+                    lock (_gate)
+                    {
+                        if (work.Read is null)
+                        {
+                            MoveMemoryToSpool();
+                            work = null;
+                        }
+
+                        stopping = _completed;
+                    }
+
+                    if (stopping)
+                    {
+                        // Shutting down with the sink failing: keep the rest for the next start instead of waiting.
+                        StopToSpool(work, $"sink unavailable ({ex.Message})");
+                        return;
+                    }
+                }
+
+                LogFailure(failedRecords, attempt, ex, delay);
+                try
+                {
+                    await Task.Delay(delay, _time, abort);
+                }
+                catch (OperationCanceledException) when (_spool is not null)
+                {
+                    StopToSpool(work, "the shutdown deadline passed");
+                    return;
+                }
+
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+                continue;
+            }
+
+            _telemetry.BatchWritten(Name, work.Records.Count, _time.GetElapsedTime(started));
+            Complete(work);
+            work = null;
+            attempt = 0;
+            delay = FirstRetryDelay;
         }
 
         await _sink.FlushAsync(abort);
     }
 
-    private async Task WriteWithRetryAsync(IReadOnlyList<MarketRecord> batch, CancellationToken abort)
+    public void Dispose()
     {
-        var delay = FirstRetryDelay;
-        for (var attempt = 1; ; attempt++)
+        _spool?.Dispose();
+        _memorySpace.Dispose();
+    }
+
+    /// <summary>The next write: the memory queue's batches first (older), else the spool's oldest. Caller holds the gate.</summary>
+    private Work? TakeWork()
+    {
+        if (_memory.Count > 0)
         {
-            var started = _time.GetTimestamp();
-            try
+            if (_spool is null)
             {
-                await _sink.WriteAsync(batch, abort);
-                _telemetry.BatchWritten(_sink.Name, batch.Count, _time.GetElapsedTime(started));
-                return;
-            }
-            catch (OperationCanceledException) when (abort.IsCancellationRequested)
-            {
-                throw;
-            }
-            catch (Exception ex)
-            {
-                _telemetry.SinkFailed(_sink.Name, batch.Count, attempt, ex);
-                CollectorLog.SinkWriteFailed(_logger, _sink.Name, batch.Count, attempt, delay, ex);
+                var batch = _memory.Peek();
+                return new Work(batch, 1, null);
             }
 
-            await Task.Delay(delay, _time, abort);
-            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            // Combine waiting batches (they stay queued until written: a failure moves them to the spool).
+            var first = _memory.Peek();
+            if (_memory.Count == 1)
+            {
+                return new Work(first, 1, null);
+            }
+
+            var combined = new List<MarketRecord>();
+            var batches = 0;
+            foreach (var batch in _memory)
+            {
+                if (batches > 0 && combined.Count + batch.Count > MaxWriteRecords)
+                {
+                    break;
+                }
+
+                combined.AddRange(batch);
+                batches++;
+            }
+
+            return new Work(combined, batches, null);
+        }
+
+        if (_spool is not null && !_spool.IsEmpty)
+        {
+            var read = _spool.ReadOldest(MaxWriteRecords);
+            ReportSpoolSize();
+            if (read is not null)
+            {
+                return new Work(read.Records, read.Frames, read);
+            }
+        }
+
+        if (_spool is not null && _spooling && _spool.IsEmpty)
+        {
+            _spooling = false;
+            CollectorLog.SpoolDrained(_logger, Name);
+        }
+
+        return null;
+    }
+
+    private void Complete(Work work)
+    {
+        MarkAvailable();
+        if (work.Read is { } read)
+        {
+            lock (_gate)
+            {
+                _spool!.Acknowledge(read);
+                ReportSpoolSize();
+            }
+
+            _telemetry.SpoolReplayed(Name, read.Records.Count);
+            _spoolSpace.Ring();
+            return;
+        }
+
+        lock (_gate)
+        {
+            for (var i = 0; i < work.Batches; i++)
+            {
+                _memoryRecords -= _memory.Dequeue().Count;
+            }
+        }
+
+        if (_spool is null)
+        {
+            _memorySpace.Release(work.Batches);
         }
     }
+
+    /// <summary>
+    /// After a failed write from memory: the queued batches (the failed ones first) go in front of the spool, and the
+    /// sink is fed from the spool from now on. Caller holds the gate.
+    /// </summary>
+    private void MoveMemoryToSpool()
+    {
+        if (_memory.Count == 0)
+        {
+            return;
+        }
+
+        var batches = _memory.ToList();
+        _spool!.Prepend(batches);
+        foreach (var batch in batches)
+        {
+            _telemetry.BatchSpooled(Name, batch.Count);
+        }
+
+        _memory.Clear();
+        _memoryRecords = 0;
+        _spooling = true;
+        ReportSpoolSize();
+    }
+
+    /// <summary>Leaves everything undelivered in the spool and logs where it is.</summary>
+    private void StopToSpool(Work? current, string reason)
+    {
+        lock (_gate)
+        {
+            MoveMemoryToSpool();
+            if (current?.Read is { } read && !_spool!.Holds(read))
+            {
+                // The full policy deleted this read's segment while it was being delivered: it is not on disk any more.
+                _spool.Prepend([read.Records]);
+            }
+
+            ReportSpoolSize();
+            CollectorLog.SinkStoppedToSpool(_logger, Name, reason);
+            if (!_spool!.IsEmpty)
+            {
+                CollectorLog.SpoolLeftForNextStart(_logger, Name, _spool.Records, _spool.Bytes, _spool.Directory);
+            }
+        }
+    }
+
+    private void MarkUnavailable(Exception error)
+    {
+        if (!_available)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _available, false);
+        _unavailableSince = _time.GetTimestamp();
+        _telemetry.SinkAvailabilityChanged(Name, false, error.Message);
+        CollectorLog.SinkUnavailable(_logger, Name, error.Message, _spool is null
+            ? "retrying with backoff; the pipeline waits once its queue is full"
+            : $"batches go to the spool {_spool.Directory} until it is back");
+    }
+
+    private void MarkAvailable()
+    {
+        if (_available)
+        {
+            return;
+        }
+
+        Volatile.Write(ref _available, true);
+        _telemetry.SinkAvailabilityChanged(Name, true, null);
+        CollectorLog.SinkAvailable(_logger, Name, _time.GetElapsedTime(_unavailableSince), SpooledRecords);
+    }
+
+    private void LogFailure(int records, int attempt, Exception error, TimeSpan delay)
+    {
+        if (error is SinkUnavailableException)
+        {
+            // An outage: expected, and already announced by SinkUnavailable; no stack trace per retry.
+            CollectorLog.SinkWriteRetry(_logger, Name, records, attempt, error.Message, delay);
+        }
+        else
+        {
+            CollectorLog.SinkWriteFailed(_logger, Name, records, attempt, delay, error);
+        }
+    }
+
+    private void OnSpoolDropped(long records, string reason)
+    {
+        _telemetry.SpoolDropped(Name, records, reason);
+        CollectorLog.SpoolDropped(_logger, Name, records, reason);
+    }
+
+    private void ReportSpoolSize()
+    {
+        if (_spool is not null)
+        {
+            _telemetry.SpoolSizeChanged(Name, _spool.Records, _spool.Bytes);
+        }
+    }
+
+    /// <summary>One write: records from <paramref name="Batches"/> queued batches, or from a spool read.</summary>
+    private sealed record Work(IReadOnlyList<MarketRecord> Records, int Batches, SpoolRead? Read);
 }

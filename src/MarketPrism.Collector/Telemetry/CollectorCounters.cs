@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MarketPrism.Core.Books;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
@@ -28,6 +29,11 @@ public sealed class CollectorCounters : ICollectorTelemetry
     private long _jobRuns;
     private long _streamStalls;
     private long _jobFailures;
+    private long _spooled;
+    private long _spoolReplayed;
+    private long _spoolDropped;
+    private long _sinkOutages;
+    private readonly ConcurrentDictionary<string, SinkGauges> _sinks = new(StringComparer.Ordinal);
 
     public long Frames => Interlocked.Read(ref _frames);
 
@@ -65,6 +71,27 @@ public sealed class CollectorCounters : ICollectorTelemetry
 
     public long JobFailures => Interlocked.Read(ref _jobFailures);
 
+    /// <summary>Records written to a spool (all sinks).</summary>
+    public long SpooledRecords => Interlocked.Read(ref _spooled);
+
+    /// <summary>Spooled records delivered (all sinks).</summary>
+    public long ReplayedRecords => Interlocked.Read(ref _spoolReplayed);
+
+    /// <summary>Records a spool discarded by its full policy or because of damage (all sinks).</summary>
+    public long SpoolDroppedRecords => Interlocked.Read(ref _spoolDropped);
+
+    /// <summary>Times a sink became unavailable.</summary>
+    public long SinkOutages => Interlocked.Read(ref _sinkOutages);
+
+    /// <summary>Undelivered records in the spool of <paramref name="sink"/> (0 for a sink without one).</summary>
+    public long SpoolRecords(string sink) => _sinks.TryGetValue(sink, out var gauges) ? Interlocked.Read(ref gauges.Records) : 0;
+
+    /// <summary>Bytes the spool of <paramref name="sink"/> takes on disk.</summary>
+    public long SpoolBytes(string sink) => _sinks.TryGetValue(sink, out var gauges) ? Interlocked.Read(ref gauges.Bytes) : 0;
+
+    /// <summary>Whether the last write to <paramref name="sink"/> succeeded (true before the first).</summary>
+    public bool IsSinkAvailable(string sink) => !_sinks.TryGetValue(sink, out var gauges) || Volatile.Read(ref gauges.Available);
+
     public IFeedTelemetry ForFeed(FeedInfo feed) => new FeedCounters(this);
 
     public void RecordDropped(MarketRecord record) => Interlocked.Increment(ref _dropped);
@@ -88,6 +115,35 @@ public sealed class CollectorCounters : ICollectorTelemetry
 
     public void JobSkipped(string job, int occurrences)
     {
+    }
+
+    public void BatchSpooled(string sink, int records) => Interlocked.Add(ref _spooled, records);
+
+    public void SpoolReplayed(string sink, int records) => Interlocked.Add(ref _spoolReplayed, records);
+
+    public void SpoolDropped(string sink, long records, string reason) => Interlocked.Add(ref _spoolDropped, records);
+
+    public void SpoolSizeChanged(string sink, long records, long bytes)
+    {
+        var gauges = _sinks.GetOrAdd(sink, static _ => new SinkGauges());
+        Interlocked.Exchange(ref gauges.Records, records);
+        Interlocked.Exchange(ref gauges.Bytes, bytes);
+    }
+
+    public void SinkAvailabilityChanged(string sink, bool available, string? reason)
+    {
+        Volatile.Write(ref _sinks.GetOrAdd(sink, static _ => new SinkGauges()).Available, available);
+        if (!available)
+        {
+            Interlocked.Increment(ref _sinkOutages);
+        }
+    }
+
+    private sealed class SinkGauges
+    {
+        public long Records;
+        public long Bytes;
+        public bool Available = true;
     }
 
     private sealed class FeedCounters(CollectorCounters totals) : IFeedTelemetry

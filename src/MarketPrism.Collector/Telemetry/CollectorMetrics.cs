@@ -63,6 +63,12 @@ public sealed class CollectorMetrics : ICollectorTelemetry
         RestBlocks = factory.CreateCounter("marketprism_rest_blocks_total", "Times the exchange told the collector to stop sending: 429 (pause for Retry-After) or 418 (IP ban).", "exchange", "status");
         RestBlockedUntil = factory.CreateGauge("marketprism_rest_blocked_until_seconds", "Unix time until which every REST request to the exchange is held (0 when not held).", "exchange");
         CircuitState = factory.CreateGauge("marketprism_circuit_breaker_state", "REST circuit breaker per endpoint: 0 closed, 1 half-open (probing), 2 open (rejecting), 3 isolated.", "exchange", "endpoint");
+        SinkUp = factory.CreateGauge("marketprism_sink_up", "1 while the sink accepts writes, 0 after a failed write until one succeeds.", "sink");
+        Spooled = factory.CreateCounter("marketprism_spool_records_written_total", "Records a sink's on-disk spool took while the sink was down or behind.", "sink");
+        SpoolReplayedRecords = factory.CreateCounter("marketprism_spool_records_replayed_total", "Spooled records delivered to the sink afterwards.", "sink");
+        SpoolDroppedRecords = factory.CreateCounter("marketprism_spool_records_dropped_total", "Records a spool discarded (its full policy, or damage on disk): lost for that sink.", "sink");
+        SpoolRecords = factory.CreateGauge("marketprism_spool_records", "Undelivered records in the sink's spool.", "sink");
+        SpoolBytes = factory.CreateGauge("marketprism_spool_bytes", "Bytes the sink's spool takes on disk.", "sink");
         StreamStalls = factory.CreateCounter("marketprism_stream_stalls_total", "Streams silent far beyond their learned rate while their connection stayed up (resubscribed; a repeat replaces the connection).", "exchange", "market_type", "data_type");
         JobRuns = factory.CreateCounter("marketprism_job_runs_total", "Scheduler job runs by outcome (success: every request or check of the run succeeded).", "job", "outcome");
         JobDuration = factory.CreateHistogram("marketprism_job_duration_seconds", "Time a scheduler job run took.", new HistogramConfiguration { LabelNames = ["job"], Buckets = LatencyBuckets });
@@ -128,6 +134,18 @@ public sealed class CollectorMetrics : ICollectorTelemetry
 
     internal Counter? SymbolMessages { get; }
 
+    internal Gauge SinkUp { get; }
+
+    internal Counter Spooled { get; }
+
+    internal Counter SpoolReplayedRecords { get; }
+
+    internal Counter SpoolDroppedRecords { get; }
+
+    internal Gauge SpoolRecords { get; }
+
+    internal Gauge SpoolBytes { get; }
+
     internal Counter StreamStalls { get; }
 
     internal Counter JobRuns { get; }
@@ -170,6 +188,7 @@ public sealed class CollectorMetrics : ICollectorTelemetry
 
     public void BatchWritten(string sink, int records, TimeSpan elapsed)
     {
+        SinkUp.WithLabels(sink).Set(1);
         SinkBatches.WithLabels(sink).Inc();
         SinkRecords.WithLabels(sink).Inc(records);
         SinkWrite.WithLabels(sink).Observe(elapsed.TotalSeconds);
@@ -181,6 +200,20 @@ public sealed class CollectorMetrics : ICollectorTelemetry
         // Sink failures are not an exchange's: they are counted under exchange "none".
         Errors.WithLabels("none", ErrorType.Sink.ToWireName()).Inc();
     }
+
+    public void BatchSpooled(string sink, int records) => Spooled.WithLabels(sink).Inc(records);
+
+    public void SpoolReplayed(string sink, int records) => SpoolReplayedRecords.WithLabels(sink).Inc(records);
+
+    public void SpoolDropped(string sink, long records, string reason) => SpoolDroppedRecords.WithLabels(sink).Inc(records);
+
+    public void SpoolSizeChanged(string sink, long records, long bytes)
+    {
+        SpoolRecords.WithLabels(sink).Set(records);
+        SpoolBytes.WithLabels(sink).Set(bytes);
+    }
+
+    public void SinkAvailabilityChanged(string sink, bool available, string? reason) => SinkUp.WithLabels(sink).Set(available ? 1 : 0);
 
     public void JobRegistered(string job, TimeSpan typicalInterval)
     {

@@ -33,6 +33,46 @@ public sealed class CompositeTelemetry(params ICollectorTelemetry[] parts) : ICo
         }
     }
 
+    public void BatchSpooled(string sink, int records)
+    {
+        foreach (var part in parts)
+        {
+            part.BatchSpooled(sink, records);
+        }
+    }
+
+    public void SpoolReplayed(string sink, int records)
+    {
+        foreach (var part in parts)
+        {
+            part.SpoolReplayed(sink, records);
+        }
+    }
+
+    public void SpoolDropped(string sink, long records, string reason)
+    {
+        foreach (var part in parts)
+        {
+            part.SpoolDropped(sink, records, reason);
+        }
+    }
+
+    public void SpoolSizeChanged(string sink, long records, long bytes)
+    {
+        foreach (var part in parts)
+        {
+            part.SpoolSizeChanged(sink, records, bytes);
+        }
+    }
+
+    public void SinkAvailabilityChanged(string sink, bool available, string? reason)
+    {
+        foreach (var part in parts)
+        {
+            part.SinkAvailabilityChanged(sink, available, reason);
+        }
+    }
+
     public void JobRegistered(string job, TimeSpan typicalInterval)
     {
         foreach (var part in parts)

@@ -26,4 +26,25 @@ public interface ICollectorTelemetry
 
     /// <summary>A run outlasted its interval, so <paramref name="occurrences"/> runs were skipped rather than overlapped.</summary>
     void JobSkipped(string job, int occurrences);
+
+    /// <summary>A batch for <paramref name="sink"/> went to its on-disk spool instead of straight to the sink.</summary>
+    void BatchSpooled(string sink, int records);
+
+    /// <summary>Spooled records were delivered to <paramref name="sink"/>.</summary>
+    void SpoolReplayed(string sink, int records);
+
+    /// <summary>
+    /// The spool of <paramref name="sink"/> discarded <paramref name="records"/> records: its full policy, or damage
+    /// on disk, as <paramref name="reason"/> says. These records never reach that sink.
+    /// </summary>
+    void SpoolDropped(string sink, long records, string reason);
+
+    /// <summary>The spool of <paramref name="sink"/> now holds <paramref name="records"/> undelivered records in <paramref name="bytes"/> bytes on disk.</summary>
+    void SpoolSizeChanged(string sink, long records, long bytes);
+
+    /// <summary>
+    /// <paramref name="sink"/> became unavailable (a write failed; <paramref name="reason"/> says why) or available
+    /// again (a write succeeded). Every sink starts out available.
+    /// </summary>
+    void SinkAvailabilityChanged(string sink, bool available, string? reason);
 }

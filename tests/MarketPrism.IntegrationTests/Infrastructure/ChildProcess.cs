@@ -28,16 +28,19 @@ public sealed class ChildProcess : IAsyncDisposable
     public string Output => string.Join(Environment.NewLine, _lines);
 
     /// <summary>Starts <c>dotnet marketprism.dll &lt;arguments&gt;</c> from the test's output folder.</summary>
-    public static ChildProcess StartMarketPrism(IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string>? environment = null)
+    public static ChildProcess StartMarketPrism(IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string>? environment = null) =>
+        Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "marketprism.dll"), .. arguments], workingDirectory, environment);
+
+    /// <summary>Starts any program (a server the test needs) with its output captured.</summary>
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, string workingDirectory, IDictionary<string, string>? environment = null)
     {
-        var startInfo = new ProcessStartInfo("dotnet")
+        var startInfo = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "marketprism.dll"));
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);

@@ -16,7 +16,9 @@ public static class CollectorConfigFile
         string maxLifetime = "23h",
         string extraCollectorSection = "",
         bool http = false,
-        string healthGracePeriod = "10s")
+        string healthGracePeriod = "10s",
+        string sinks = "",
+        string dataDirectory = "data")
     {
         var yaml = $"""
             collector:
@@ -43,8 +45,9 @@ public static class CollectorConfigFile
               flush_interval: 200ms
             sinks:
               file:
-                directory: {directory.Combine("data")}
+                directory: {directory.Combine(dataDirectory)}
                 format: {format}
+              {Indent(sinks, "  ")}
             connections:
               max_lifetime: {maxLifetime}
               reconnect_base_delay: 200ms
@@ -65,4 +68,26 @@ public static class CollectorConfigFile
         File.WriteAllText(path, yaml);
         return path;
     }
+
+    /// <summary>The <c>nats</c>, <c>clickhouse</c> and <c>spool</c> sections for the <c>sinks</c> of <see cref="Write"/>.</summary>
+    public static string NetworkSinks(TempDirectory directory, string? natsUrl, string stream, string? clickHouseUrl, string database, string spoolDirectory = "spool") =>
+        $"""
+        nats:
+          enabled: {(natsUrl is null ? "false" : "true")}
+          url: {natsUrl ?? "nats://127.0.0.1:4222"}
+          stream: {stream}
+          duplicate_window: 10m
+          ack_timeout: 3s
+        clickhouse:
+          enabled: {(clickHouseUrl is null ? "false" : "true")}
+          url: {clickHouseUrl ?? "http://127.0.0.1:8123"}
+          database: {database}
+          request_timeout: 5s
+        spool:
+          directory: {directory.Combine(spoolDirectory)}
+        """;
+
+    /// <summary>Indents every line after the first (the first takes the template's indentation).</summary>
+    private static string Indent(string text, string indent) =>
+        string.Join("\n" + indent, text.Split('\n'));
 }

@@ -3,14 +3,34 @@ using MarketPrism.Core.Sinks;
 
 namespace MarketPrism.Tests.TestSupport;
 
-/// <summary>An in-memory sink that keeps every batch it accepted and can be told to fail the next writes.</summary>
-internal sealed class RecordingSink : IRecordSink
+/// <summary>
+/// An in-memory sink that keeps every batch it accepted and can be told to fail the next writes, to be down (an
+/// outage: every write throws <see cref="SinkUnavailableException"/>) or to hold writes until released (a slow sink).
+/// </summary>
+internal sealed class RecordingSink(string name = "recording") : IRecordSink
 {
     private readonly Lock _lock = new();
     private readonly List<IReadOnlyList<MarketRecord>> _batches = [];
     private int _failuresLeft;
+    private volatile bool _down;
+    private TaskCompletionSource? _hold;
 
-    public string Name => "recording";
+    public string Name => name;
+
+    /// <summary>While true every write fails as an outage would.</summary>
+    public bool Down
+    {
+        get => _down;
+        set => _down = value;
+    }
+
+    /// <summary>Writes attempted, failed ones included.</summary>
+    public int Attempts { get; private set; }
+
+    /// <summary>Makes writes wait until <see cref="Release"/> (or their cancellation).</summary>
+    public void Hold() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void Release() => Interlocked.Exchange(ref _hold, null)?.TrySetResult();
 
     public int Flushes { get; private set; }
 
@@ -35,8 +55,19 @@ internal sealed class RecordingSink : IRecordSink
 
     public ValueTask StartAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
-    public ValueTask WriteAsync(IReadOnlyList<MarketRecord> batch, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(IReadOnlyList<MarketRecord> batch, CancellationToken cancellationToken)
     {
+        Attempts++;
+        if (_hold is { } hold)
+        {
+            await hold.Task.WaitAsync(cancellationToken);
+        }
+
+        if (_down)
+        {
+            throw new SinkUnavailableException("test server down");
+        }
+
         if (_failuresLeft > 0)
         {
             _failuresLeft--;
@@ -50,7 +81,6 @@ internal sealed class RecordingSink : IRecordSink
         }
 
         FirstBatch.TrySetResult();
-        return ValueTask.CompletedTask;
     }
 
     public ValueTask FlushAsync(CancellationToken cancellationToken)

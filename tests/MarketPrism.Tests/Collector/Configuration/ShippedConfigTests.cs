@@ -49,9 +49,34 @@ public sealed class ShippedConfigTests
         Assert.Equal("agg_trade", entry.TradeStream);
     }
 
+    [Fact]
+    public void Default_config_keeps_the_embedded_store_as_the_only_sink()
+    {
+        var sinks = LoadShipped("collector.yaml").Sinks;
+
+        Assert.True(sinks.File.Enabled);
+        Assert.False(sinks.Nats.Enabled);
+        Assert.False(sinks.Clickhouse.Enabled);
+    }
+
+    [Fact]
+    public void Nats_and_clickhouse_example_feeds_both_local_servers_besides_the_file_store()
+    {
+        var config = LoadShipped(Path.Combine("examples", "nats-clickhouse.yaml"));
+
+        Assert.True(config.Sinks.File.Enabled);
+        Assert.True(config.Sinks.Nats.Enabled);
+        Assert.Equal("nats://127.0.0.1:4222", config.Sinks.Nats.Url);
+        Assert.True(config.Sinks.Clickhouse.Enabled);
+        Assert.Equal("http://127.0.0.1:8123", config.Sinks.Clickhouse.Url);
+        Assert.True(config.Sinks.Spool.Enabled);
+        Assert.Equal("ws://127.0.0.1:8765/binance/spot", Assert.Single(config.Exchanges).WsUrl);
+    }
+
     [Theory]
     [InlineData("collector.yaml")]
     [InlineData("examples/simulator.yaml")]
+    [InlineData("examples/nats-clickhouse.yaml")]
     public void Shipped_config_writes_out_every_key(string relativePath)
     {
         var stream = new YamlStream();

@@ -67,6 +67,26 @@ public sealed class RecordDeduplicatorTests
         Assert.True(Check(mark).IsDuplicate);
     }
 
+    [Fact]
+    public void A_polled_funding_rate_with_the_event_time_of_a_streamed_one_is_the_same_observation_either_way_round()
+    {
+        Check(Funding(1_000));
+
+        Assert.True(RecordDeduplicator.IsPolledDuplicate(_state, Funding(1_000)));
+        Assert.False(RecordDeduplicator.IsPolledDuplicate(_state, Funding(2_000)));
+        Assert.True(Check(Funding(2_000)).IsDuplicate);
+        Assert.False(RecordDeduplicator.IsPolledDuplicate(_state, Funding(500)));
+        Assert.False(Check(Funding(3_000)).IsDuplicate);
+    }
+
+    private static FundingRateRecord Funding(long milliseconds) => new()
+    {
+        Instrument = TestRecords.BtcUsdtPerpetual,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        FundingRate = 0.0001m,
+    };
+
     private RecordDeduplicator.Verdict Check(MarketRecord record) => RecordDeduplicator.Check(_state, record, contiguousTradeIds: true);
 
     private static BestBidAskRecord Quote(long updateId) => new()

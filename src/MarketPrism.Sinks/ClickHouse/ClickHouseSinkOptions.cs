@@ -1,0 +1,26 @@
+namespace MarketPrism.Sinks.ClickHouse;
+
+/// <summary>
+/// The ClickHouse sink (config section <c>sinks.clickhouse</c>): one table per data type in <see cref="Database"/>,
+/// created at start when missing, filled over HTTP with <c>INSERT ... FORMAT JSONEachRow</c>.
+/// </summary>
+public sealed class ClickHouseSinkOptions
+{
+    /// <summary>Whether records are inserted into ClickHouse. Default: false.</summary>
+    public bool Enabled { get; set; }
+
+    /// <summary>The server's HTTP interface. Default: <c>http://127.0.0.1:8123</c>.</summary>
+    public string Url { get; set; } = "http://127.0.0.1:8123";
+
+    /// <summary>Database of the tables; created when missing. Default: <c>marketprism</c>.</summary>
+    public string Database { get; set; } = "marketprism";
+
+    /// <summary>User name. Default: <c>default</c>.</summary>
+    public string User { get; set; } = "default";
+
+    /// <summary>Password; best given as <c>MARKETPRISM_SINKS__CLICKHOUSE__PASSWORD</c>. Default: empty.</summary>
+    public string Password { get; set; } = "";
+
+    /// <summary>An insert (or a table check at start) that has not answered after this long is failed and retried. Default: 30s.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,146 @@
+using MarketPrism.Core.Model;
+
+namespace MarketPrism.Sinks.ClickHouse;
+
+/// <summary>
+/// The tables the ClickHouse sink writes, one per data type (book deltas and snapshots share <c>orderbooks</c>), and
+/// their DDL. The SQL is accepted by ClickHouse 18.16 (Debian's package) and by current releases alike: no
+/// DateTime64, Map, LowCardinality, CODEC or TTL; a <c>DateTime('UTC')</c> column for partitions and time filters
+/// plus an <c>Int64</c> microsecond column for full precision; prices and sizes as <c>Decimal(38,18)</c>; book levels
+/// as parallel arrays.
+/// <para>
+/// Every table is a <c>ReplacingMergeTree</c> partitioned by <c>(toYYYYMM(timestamp), exchange_name)</c> and ordered
+/// by <c>(exchange_name, symbol_name, timestamp, record_key)</c>: rows with the same record key (a batch inserted
+/// twice after a lost answer, or by two collectors) are collapsed into one when ClickHouse merges parts. Until then a
+/// query sees every copy unless it says <c>FINAL</c> (or groups by <c>record_key</c>).
+/// </para>
+/// </summary>
+public static class ClickHouseTables
+{
+    /// <summary>Records with a value <c>Decimal(38,18)</c> cannot hold exactly, kept whole as JSON instead of rounded.</summary>
+    public const string Unrepresentable = "unrepresentable_records";
+
+    private const string Decimal = "Decimal(38,18)";
+
+    private static readonly string[] CommonColumns =
+    [
+        "record_key String",
+        "exchange_name String",
+        "market_type String",
+        "symbol_name String",
+        "exchange_symbol String",
+        "timestamp DateTime('UTC')",
+        "timestamp_us Int64",
+        "local_timestamp DateTime('UTC')",
+        "local_timestamp_us Int64",
+    ];
+
+    private static readonly Dictionary<string, string[]> SpecificColumns = new(StringComparer.Ordinal)
+    {
+        ["trades"] =
+        [
+            "trade_id String",
+            $"price {Decimal}",
+            $"quantity {Decimal}",
+            "side Enum8('buy' = 1, 'sell' = 2)",
+        ],
+        ["orderbooks"] =
+        [
+            "data_type Enum8('book_delta' = 1, 'book_snapshot' = 2)",
+            $"bid_prices Array({Decimal})",
+            $"bid_sizes Array({Decimal})",
+            $"ask_prices Array({Decimal})",
+            $"ask_sizes Array({Decimal})",
+            "first_update_id Int64",
+            "last_update_id Int64",
+            "depth Nullable(Int32)",
+        ],
+        ["best_bid_asks"] =
+        [
+            $"bid_price {Decimal}",
+            $"bid_size {Decimal}",
+            $"ask_price {Decimal}",
+            $"ask_size {Decimal}",
+            "update_id Nullable(Int64)",
+        ],
+        ["funding_rates"] =
+        [
+            $"funding_rate {Decimal}",
+            $"estimated_rate Nullable({Decimal})",
+            "next_funding_time Nullable(DateTime('UTC'))",
+            "next_funding_time_us Nullable(Int64)",
+            $"mark_price Nullable({Decimal})",
+            $"index_price Nullable({Decimal})",
+            $"premium_index Nullable({Decimal})",
+        ],
+        ["open_interests"] =
+        [
+            $"open_interest {Decimal}",
+            $"open_interest_value Nullable({Decimal})",
+        ],
+        ["liquidations"] =
+        [
+            "liquidation_id Nullable(String)",
+            "side Enum8('buy' = 1, 'sell' = 2)",
+            $"price {Decimal}",
+            $"quantity {Decimal}",
+            $"leverage Nullable({Decimal})",
+            "instrument_type Enum8('spot' = 1, 'margin' = 2, 'swap' = 3, 'futures' = 4, 'option' = 5)",
+        ],
+        ["mark_prices"] =
+        [
+            $"mark_price {Decimal}",
+            $"index_price Nullable({Decimal})",
+        ],
+        ["long_short_ratios"] =
+        [
+            "kind Enum8('top_position' = 1, 'top_account' = 2, 'all_account' = 3)",
+            $"long_ratio Nullable({Decimal})",
+            $"short_ratio Nullable({Decimal})",
+            $"long_short_ratio {Decimal}",
+            "period String",
+        ],
+        ["volatility_indexes"] =
+        [
+            $"volatility {Decimal}",
+        ],
+        [Unrepresentable] =
+        [
+            "data_type String",
+            "record String",
+        ],
+    };
+
+    /// <summary>Every table, in creation order.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        ["trades", "orderbooks", "best_bid_asks", "funding_rates", "open_interests", "liquidations", "mark_prices", "long_short_ratios", "volatility_indexes", Unrepresentable];
+
+    /// <summary>The table a record of <paramref name="dataType"/> goes to.</summary>
+    public static string Of(DataType dataType) => dataType switch
+    {
+        DataType.Trade => "trades",
+        DataType.BookDelta or DataType.BookSnapshot => "orderbooks",
+        DataType.BestBidAsk => "best_bid_asks",
+        DataType.FundingRate => "funding_rates",
+        DataType.OpenInterest => "open_interests",
+        DataType.Liquidation => "liquidations",
+        DataType.MarkPrice => "mark_prices",
+        DataType.LongShortRatio => "long_short_ratios",
+        DataType.VolatilityIndex => "volatility_indexes",
+        _ => throw new ArgumentOutOfRangeException(nameof(dataType), dataType, "No ClickHouse table for this data type."),
+    };
+
+    public static string CreateDatabase(string database) => $"CREATE DATABASE IF NOT EXISTS {database}";
+
+    /// <summary>The <c>CREATE TABLE IF NOT EXISTS</c> statement of <paramref name="table"/> (as docs/sinks.md shows it).</summary>
+    public static string CreateTable(string database, string table) =>
+        $"CREATE TABLE IF NOT EXISTS {database}.{table}\n(\n    "
+        + string.Join(",\n    ", CommonColumns.Concat(SpecificColumns[table]))
+        + "\n)\nENGINE = ReplacingMergeTree()\nPARTITION BY (toYYYYMM(timestamp), exchange_name)\nORDER BY (exchange_name, symbol_name, timestamp, record_key)";
+
+    /// <summary>True when <paramref name="name"/> is a plain identifier (letters, digits, underscores; not starting with a digit).</summary>
+    public static bool IsIdentifier(string? name) =>
+        !string.IsNullOrEmpty(name)
+        && !char.IsAsciiDigit(name[0])
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+}

@@ -1,0 +1,185 @@
+using MarketPrism.Collector.Configuration;
+using MarketPrism.Collector.Pipeline.Spool;
+using MarketPrism.Core.Model;
+using MarketPrism.IntegrationTests.Infrastructure;
+
+namespace MarketPrism.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// Real servers killed (SIGKILL) in the middle of a run and brought back: nothing lost, nothing doubled, the spool
+/// drained, the outage in the logs, the other sink unaffected; and a collector stopped while a server is down leaves
+/// the rest in its spool for the next start.
+/// </summary>
+[Collection(ProcessTests.Name)]
+public sealed class SinkOutageTests
+{
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan LongOutage = TimeSpan.FromMinutes(5);
+
+    [Fact]
+    public Task Nats_down_for_30_seconds_loses_and_doubles_nothing_while_clickhouse_carries_on() => NatsOutageAsync(Outage);
+
+    [Fact]
+    public async Task Nats_down_for_5_minutes_loses_and_doubles_nothing()
+    {
+        Assert.SkipUnless(Environment.GetEnvironmentVariable("MARKETPRISM_LONG_OUTAGE") == "1", "The 5-minute outage runs with MARKETPRISM_LONG_OUTAGE=1.");
+        await NatsOutageAsync(LongOutage);
+    }
+
+    [Fact]
+    public async Task ClickHouse_down_for_30_seconds_loses_and_doubles_nothing_while_nats_carries_on()
+    {
+        await using var clickHouseServer = await ClickHouseServerProcess.StartAsync();
+        await using var nats = await NatsServerProcess.StartAsync();
+        var database = TestServers.UniqueName("outage").ToLowerInvariant();
+        using var clickHouse = new ClickHouseReader(clickHouseServer.Url, database);
+        await using var run = await StartLoopingRunAsync(nats.Url, "CHOUT", clickHouseServer.Url, database);
+        await WaitUntilAsync(async () => await clickHouse.CountAsync() > 100, "records in ClickHouse before the outage");
+
+        await clickHouseServer.KillAsync();
+        await run.Collector.WaitForLineAsync("Sink clickhouse unavailable", TimeSpan.FromSeconds(30));
+        var natsAtKill = await nats.CountAsync("CHOUT");
+        await Task.Delay(Outage, TestContext.Current.CancellationToken);
+        Assert.True(await nats.CountAsync("CHOUT") > natsAtKill, "NATS must keep receiving while ClickHouse is down");
+        Assert.NotEmpty(Directory.GetFiles(run.Directory.Combine("spool", "clickhouse"), "*" + DiskSpool.SegmentExtension));
+        await clickHouseServer.StartAgainAsync();
+        await run.Collector.WaitForLineAsync("Sink clickhouse available again", TimeSpan.FromSeconds(60));
+        await run.Collector.WaitForLineAsync("Sink clickhouse spool drained", TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, await run.StopCollectorAsync());
+        Assert.Contains("Stopped cleanly", run.Collector.Output, StringComparison.Ordinal);
+        var stored = SinkAssert.Keys(await run.ReadStoreAsync());
+        SinkAssert.SameKeys(stored, await clickHouse.KeysAsync(), "ClickHouse");
+        SinkAssert.SameKeys(stored, await nats.ReadMessageIdsAsync("CHOUT"), "NATS stream");
+        Assert.Empty(Directory.GetFiles(run.Directory.Combine("spool", "clickhouse"), "*" + DiskSpool.SegmentExtension));
+    }
+
+    [Fact]
+    public async Task Sigterm_while_nats_is_down_keeps_the_rest_in_the_spool_and_the_next_start_delivers_it()
+    {
+        var clickHouseUrl = TestServers.ClickHouseUrl();
+        var database = TestServers.UniqueName("sigterm").ToLowerInvariant();
+        await using var nats = await NatsServerProcess.StartAsync();
+        using var clickHouse = new ClickHouseReader(clickHouseUrl, database);
+        try
+        {
+            await using var run = await StartLoopingRunAsync(nats.Url, "TERM", clickHouseUrl, database);
+            await WaitUntilAsync(async () => await nats.CountAsync("TERM") > 100, "records in NATS before the outage");
+            await nats.KillAsync();
+            await run.Collector.WaitForLineAsync("Sink nats unavailable", TimeSpan.FromSeconds(30));
+            await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+
+            Assert.Equal(0, await run.StopCollectorAsync());
+            Assert.Contains("stay in the spool", run.Collector.Output, StringComparison.Ordinal);
+            Assert.Contains("kept in sink spools, which the next start delivers", run.Collector.Output, StringComparison.Ordinal);
+
+            // Every record the collector received is in the store, and in each sink or its spool.
+            var firstRun = SinkAssert.Keys(await run.ReadStoreAsync());
+            SinkAssert.SameKeys(firstRun, await clickHouse.KeysAsync(), "ClickHouse");
+            await nats.StartAgainAsync();
+            var published = await nats.ReadMessageIdsAsync("TERM");
+            var spooled = ReadSpoolCopy(run.Directory.Combine("spool", "nats"));
+            Assert.NotEmpty(spooled);
+            var inNatsOrSpool = published.Union(spooled, StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+            Assert.DoesNotContain(firstRun, key => !inNatsOrSpool.Contains(key));
+
+            await using var restarted = ChildProcess.StartMarketPrism(["collect", "--config", run.Directory.Combine("collector.yaml")], run.Directory.Path);
+            await restarted.WaitForLineAsync("from a previous run; delivering them first", TimeSpan.FromSeconds(60));
+            await restarted.WaitForLineAsync("Sink nats spool drained", TimeSpan.FromSeconds(60));
+            await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+            Assert.Equal(0, await restarted.TerminateAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("Stopped cleanly", restarted.Output, StringComparison.Ordinal);
+
+            var bothRuns = SinkAssert.Keys(await run.ReadStoreAsync());
+            SinkAssert.SameKeys(bothRuns, await nats.ReadMessageIdsAsync("TERM"), "NATS stream");
+            SinkAssert.SameKeys(bothRuns, await clickHouse.KeysAsync(), "ClickHouse");
+            Assert.Empty(Directory.GetFiles(run.Directory.Combine("spool", "nats"), "*" + DiskSpool.SegmentExtension));
+        }
+        finally
+        {
+            await clickHouse.DropAsync();
+        }
+    }
+
+    private static async Task NatsOutageAsync(TimeSpan outage)
+    {
+        var clickHouseUrl = TestServers.ClickHouseUrl();
+        var database = TestServers.UniqueName("outage").ToLowerInvariant();
+        await using var nats = await NatsServerProcess.StartAsync();
+        using var clickHouse = new ClickHouseReader(clickHouseUrl, database);
+        try
+        {
+            await using var run = await StartLoopingRunAsync(nats.Url, "OUT", clickHouseUrl, database);
+            await WaitUntilAsync(async () => await nats.CountAsync("OUT") > 100, "records in NATS before the outage");
+
+            await nats.KillAsync();
+            await run.Collector.WaitForLineAsync("Sink nats unavailable", TimeSpan.FromSeconds(30));
+            var clickHouseAtKill = await clickHouse.CountAsync();
+            await Task.Delay(outage, TestContext.Current.CancellationToken);
+            Assert.True(await clickHouse.CountAsync() > clickHouseAtKill, "ClickHouse must keep receiving while NATS is down");
+            Assert.NotEmpty(Directory.GetFiles(run.Directory.Combine("spool", "nats"), "*" + DiskSpool.SegmentExtension));
+            await nats.StartAgainAsync();
+            var back = await run.Collector.WaitForLineAsync("Sink nats available again", TimeSpan.FromSeconds(60));
+            await run.Collector.WaitForLineAsync("Sink nats spool drained", TimeSpan.FromSeconds(60));
+            await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+
+            Assert.Equal(0, await run.StopCollectorAsync());
+            Assert.Contains("Stopped cleanly", run.Collector.Output, StringComparison.Ordinal);
+            Assert.Matches(@"available again after 00:0[0-9]:[0-9]{2}[.0-9]*; [1-9][0-9]* spooled records to deliver", back);
+            var stored = SinkAssert.Keys(await run.ReadStoreAsync());
+            SinkAssert.SameKeys(stored, await nats.ReadMessageIdsAsync("OUT"), "NATS stream");
+            SinkAssert.SameKeys(stored, await clickHouse.KeysAsync(), "ClickHouse");
+            Assert.Empty(Directory.GetFiles(run.Directory.Combine("spool", "nats"), "*" + DiskSpool.SegmentExtension));
+        }
+        finally
+        {
+            await clickHouse.DropAsync();
+        }
+    }
+
+    /// <summary>The simulator replays the recordings in a loop at their recorded pace, so records keep coming for minutes.</summary>
+    private static async Task<CollectorRun> StartLoopingRunAsync(string natsUrl, string stream, string clickHouseUrl, string database)
+    {
+        var run = await CollectorRun.StartAsync(
+            ["--speed", "1", "--loop"],
+            (directory, simulator) => CollectorConfigFile.Write(directory, simulator, sinks: CollectorConfigFile.NetworkSinks(directory, natsUrl, stream, clickHouseUrl, database)));
+        await run.Simulator.StartTimelineAsync();
+        return run;
+    }
+
+    /// <summary>The record keys a spool holds, read from a copy (reading a spool consumes it).</summary>
+    private static List<string> ReadSpoolCopy(string directory)
+    {
+        using var copy = new TempDirectory();
+        foreach (var file in Directory.GetFiles(directory).Where(file => !file.EndsWith(".lock", StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(copy.Path, Path.GetFileName(file)));
+        }
+
+        var keys = new List<string>();
+        using var spool = DiskSpool.Open(copy.Path, long.MaxValue, SpoolFullPolicy.Block, (_, reason) => Assert.Fail(reason));
+        while (spool.ReadOldest(int.MaxValue) is { } read)
+        {
+            keys.AddRange(read.Records.Select(RecordKey.For));
+            spool.Acknowledge(read);
+        }
+
+        return keys;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        for (var i = 0; i < 300; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail($"Never reached: {what}");
+    }
+}
