@@ -24,7 +24,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
-    private readonly IFrameParser _parser;
+    private readonly InstrumentTable _table;
     private readonly Dictionary<Instrument, InstrumentState> _states = new(ReferenceEqualityComparer.Instance);
     private readonly bool[] _wanted;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -65,8 +65,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             loggerFactory.CreateLogger($"MarketPrism.Rest.{settings.Name}"),
             time);
         var venue = settings.Venue;
-        var table = venue.CreateInstrumentTable(settings.Instruments);
-        _parser = venue.CreateParser(table);
+        _table = venue.CreateInstrumentTable(settings.Instruments);
         _wanted = new bool[WireNames.AllDataTypes.Count];
         foreach (var type in settings.DataTypes)
         {
@@ -143,6 +142,9 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
 
     public long NextRequestId() => Interlocked.Increment(ref _requestId);
 
+    /// <summary>A parser for one connection; every connection gets its own, over the feed's shared instrument table.</summary>
+    public IFrameParser CreateParser() => Settings.Venue.CreateParser(_table);
+
     /// <summary>Whether a connection carries a stream that is never quiet for long (books, quotes, mark prices).</summary>
     public static bool CarriesRegularStream(IReadOnlyList<StreamSubscription> streams)
     {
@@ -166,7 +168,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     {
         var parsed = connection.Parsed;
         parsed.Clear();
-        var result = _parser.Parse(frame.Span, localTimestamp, parsed);
+        var result = connection.Parser.Parse(frame.Span, localTimestamp, parsed);
         switch (result.Kind)
         {
             case FrameKind.Data:
@@ -206,7 +208,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
 
             if (!connection.IsActive)
             {
-                if (!connection.TryBuffer(frame.Span, localTimestamp, receivedAt))
+                if (!connection.TryBuffer(parsed, receivedAt))
                 {
                     connection.RequestReplacement("standby buffer full");
                 }
@@ -231,14 +233,12 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         try
         {
             predecessor.Retire();
-            foreach (var (frame, localTimestamp, receivedAt) in successor.Activate())
+            foreach (var (records, receivedAt) in successor.Activate())
             {
                 successor.Parsed.Clear();
-                if (_parser.Parse(frame, localTimestamp, successor.Parsed).Kind == FrameKind.Data)
-                {
-                    await RouteAsync(successor.Parsed, successor.Output, receivedAt, cancellationToken);
-                    Telemetry.FrameProcessed(successor.Parsed.Count);
-                }
+                successor.Parsed.AddRange(records);
+                await RouteAsync(successor.Parsed, successor.Output, receivedAt, cancellationToken);
+                Telemetry.FrameProcessed(successor.Parsed.Count);
             }
         }
         finally

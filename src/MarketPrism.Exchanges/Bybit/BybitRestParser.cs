@@ -30,7 +30,8 @@ public static class BybitRestParser
 
             long? code = null;
             string? message = null;
-            DepthSnapshot? snapshot = null;
+            var result = default(Utf8JsonReader);
+            var hasResult = false;
             while (BinanceJson.NextProperty(ref reader, out var name) is var step && step != BinanceJson.Step.End)
             {
                 if (step == BinanceJson.Step.Truncated)
@@ -48,7 +49,10 @@ public static class BybitRestParser
                 }
                 else if (name.SequenceEqual("result"u8) && reader.TokenType == JsonTokenType.StartObject)
                 {
-                    snapshot = ReadOrderBook(ref reader, localTimestamp);
+                    // Read after the code is known: an error carries an empty result.
+                    result = reader;
+                    hasResult = true;
+                    reader.Skip();
                 }
                 else
                 {
@@ -66,7 +70,7 @@ public static class BybitRestParser
                 throw new FormatException($"orderbook: Bybit error {code.Value.ToString(CultureInfo.InvariantCulture)}: {message ?? "no message"}");
             }
 
-            return snapshot ?? throw new FormatException("orderbook: 'result' is missing");
+            return hasResult ? ReadOrderBook(ref result, localTimestamp) : throw new FormatException("orderbook: 'result' is missing");
         }
         catch (JsonException ex)
         {

@@ -149,6 +149,12 @@ public static class BybitSymbols
             return false;
         }
 
+        if (Resolve(text, MarketType.Futures) is { MarketType: MarketType.Futures })
+        {
+            error = $"'{symbol}' is a Bybit dated contract, not a {market.ToWireName()} symbol.";
+            return false;
+        }
+
         var baseAsset = text[..dash];
         var quoteAsset = text[(dash + 1)..];
         if (baseAsset.Length == 0 || quoteAsset.Length == 0 || quoteAsset.Contains('-', StringComparison.Ordinal)
