@@ -90,7 +90,7 @@ internal sealed class BybitRestApi
             writer.WriteNumber("ts", book.Time);
             writer.WriteNumber("u", book.UpdateId);
             writer.WriteNumber("seq", book.Sequence);
-            writer.WriteNumber("cts", book.Time);
+            writer.WriteNumber("cts", book.MatchTime);
             writer.WriteEndObject();
         });
     }

@@ -154,7 +154,7 @@ internal sealed class BybitSession : ITimelineSession
             if (depth is not null)
             {
                 snapshot = BybitFrames.OrderBook(
-                    depth.Channel.Name, snapshot: true, symbol.LastTime, symbol.Name, depth.Bids, depth.Asks, depth.UpdateId, symbol.LastSequence, symbol.LastTime);
+                    depth.Channel.Name, snapshot: true, symbol.LastTime, symbol.Name, depth.Bids, depth.Asks, depth.UpdateId, symbol.LastSequence, symbol.LastMatchTime);
             }
             else if (channel == symbol.TickerChannel && EnsureTicker(symbol))
             {
@@ -184,7 +184,7 @@ internal sealed class BybitSession : ITimelineSession
         lock (symbol.Gate)
         {
             view = new BybitBookView(
-                symbol.Truth.Top(Side.Buy, levels), symbol.Truth.Top(Side.Sell, levels), RecordedDepthStream(symbol).UpdateId, symbol.LastSequence, symbol.LastTime);
+                symbol.Truth.Top(Side.Buy, levels), symbol.Truth.Top(Side.Sell, levels), RecordedDepthStream(symbol).UpdateId, symbol.LastSequence, symbol.LastTime, symbol.LastMatchTime);
         }
 
         return true;
@@ -247,6 +247,7 @@ internal sealed class BybitSession : ITimelineSession
         symbol.LastSequence = sequence;
         symbol.LastTime = time;
         var matchTime = recorded is null ? time : recorded.MatchTime - recorded.Time + time;
+        symbol.LastMatchTime = matchTime;
         var withheld = recorded is not null && symbol.ConsumeGap();
         if (withheld)
         {
@@ -538,4 +539,4 @@ internal sealed class BybitSession : ITimelineSession
 }
 
 /// <summary>The book a REST <c>/v5/market/orderbook</c> request returns now.</summary>
-internal readonly record struct BybitBookView(BookLevel[] Bids, BookLevel[] Asks, long UpdateId, long Sequence, long Time);
+internal readonly record struct BybitBookView(BookLevel[] Bids, BookLevel[] Asks, long UpdateId, long Sequence, long Time, long MatchTime);

@@ -61,6 +61,7 @@ internal sealed class BybitSymbol
         Ticker = new BybitTickerBoard(market.IsSpot ? SpotTickerFields : ContractTickerFields);
         LastSequence = recording.Snapshot.Sequence;
         LastTime = recording.Snapshot.Time;
+        LastMatchTime = recording.Snapshot.MatchTime;
 
         // Synthetic open interest starts at the recorded book's total size: a stable, plausible size for the market.
         foreach (var level in recording.Snapshot.Bids.Concat(recording.Snapshot.Asks))
@@ -109,6 +110,9 @@ internal sealed class BybitSymbol
 
     /// <summary>Exchange time (ms, retimed) of the last message generated; new subscribers' snapshots carry it.</summary>
     public long LastTime { get; set; }
+
+    /// <summary>Matching-engine time (<c>cts</c>, ms, retimed) of the book's last change.</summary>
+    public long LastMatchTime { get; set; }
 
     /// <summary>Running number of the last synthetic trade.</summary>
     public long LastTradeNumber { get; set; }

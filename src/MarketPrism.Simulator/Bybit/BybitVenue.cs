@@ -71,7 +71,10 @@ internal sealed partial class BybitVenue : SimulatedVenue
         return true;
     }
 
-    /// <summary>The running numbers of the synthetic trades (stream <c>publicTrade</c>); <see cref="BybitTradeIds"/> turns them into ids.</summary>
+    /// <summary>
+    /// The running numbers of the synthetic trades of topic <c>publicTrade</c> (asked for as stream <c>trade</c>, the
+    /// control API's default); <see cref="BybitTradeIds"/> turns them into ids.
+    /// </summary>
     public override bool TryGetGeneratedIds(string symbol, string stream, out GeneratedIds ids)
     {
         ids = null!;
