@@ -52,6 +52,7 @@ public sealed class ShippedConfigTests
     [Theory]
     [InlineData("collector.yaml")]
     [InlineData("examples/simulator.yaml")]
+    [InlineData("examples/simulator-bybit.yaml")]
     public void Shipped_config_writes_out_every_key(string relativePath)
     {
         var stream = new YamlStream();
