@@ -233,12 +233,15 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         try
         {
             predecessor.Retire();
+
+            // Not successor.Parsed: the successor's receive loop parses into that list outside the gate meanwhile.
+            var replay = new List<MarketRecord>();
             foreach (var (records, receivedAt) in successor.Activate())
             {
-                successor.Parsed.Clear();
-                successor.Parsed.AddRange(records);
-                await RouteAsync(successor.Parsed, successor.Output, receivedAt, cancellationToken);
-                Telemetry.FrameProcessed(successor.Parsed.Count);
+                replay.Clear();
+                replay.AddRange(records);
+                await RouteAsync(replay, successor.Output, receivedAt, cancellationToken);
+                Telemetry.FrameProcessed(replay.Count);
             }
         }
         finally
