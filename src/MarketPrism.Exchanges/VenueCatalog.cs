@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Bybit;
 
 namespace MarketPrism.Exchanges;
 
@@ -12,6 +13,8 @@ public static class VenueCatalog
     [
         new BinanceExchangeVenue(MarketType.Spot),
         new BinanceExchangeVenue(MarketType.Perpetual),
+        new BybitExchangeVenue(MarketType.Spot),
+        new BybitExchangeVenue(MarketType.Perpetual),
     ];
 
     public static IReadOnlyList<IExchangeVenue> All => Venues;

@@ -15,7 +15,8 @@ namespace MarketPrism.Simulator;
 
 /// <summary>
 /// Starts MarketPrism's own exchange: a Kestrel WebSocket + REST server that speaks Binance's spot and USD-M
-/// futures protocols (under <c>/binance/spot</c> and <c>/binance/futures</c>) and replays recorded sessions,
+/// futures protocols (under <c>/binance/spot</c> and <c>/binance/futures</c>) and Bybit v5's spot and linear ones
+/// (under <c>/bybit/spot</c> and <c>/bybit/linear</c>) and replays recorded sessions,
 /// with a control API under <c>/sim/</c> for status, truth and fault injection.
 /// </summary>
 public static partial class ExchangeSimulator
@@ -61,7 +62,7 @@ public static partial class ExchangeSimulator
             shutdown.Dispose();
             throw new InvalidOperationException(
                 $"No recorded session found under '{Path.GetFullPath(options.RecordingsDirectory)}': expected cryptofeed captures " +
-                "(*.ws.*, *.http.*) of Binance spot or USD-M futures.");
+                "(*.ws.*, *.http.*) of Binance spot or USD-M futures, or Bybit order-book sessions (*.data).");
         }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions

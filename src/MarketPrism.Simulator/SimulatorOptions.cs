@@ -46,6 +46,14 @@ public sealed class SimulatorOptions
     public TimeSpan FuturesPongTimeout { get; set; } = TimeSpan.FromSeconds(600);
 
     /// <summary>
+    /// Bybit: a connection that has sent no <c>{"op":"ping"}</c> for this long is cut (without a close frame). Bybit
+    /// documents a 10-minute cut for a connection with neither ping-pong nor data and asks clients to ping every
+    /// 20 s; the simulator is stricter and counts only pings, so a client that never pings is caught even while data
+    /// flows. Default: 10 min.
+    /// </summary>
+    public TimeSpan BybitHeartbeatTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
     /// Shift exchange timestamps so the session starts "now" by the <see cref="TimeProvider"/>, keeping the
     /// recorded spacing; each loop moves on by the session's length. When false, loop 0 is byte-for-byte the
     /// recording. Default: true.
@@ -106,6 +114,7 @@ public sealed class SimulatorOptions
         RequirePositive(SpotPongTimeout, nameof(SpotPongTimeout));
         RequirePositive(FuturesPingInterval, nameof(FuturesPingInterval));
         RequirePositive(FuturesPongTimeout, nameof(FuturesPongTimeout));
+        RequirePositive(BybitHeartbeatTimeout, nameof(BybitHeartbeatTimeout));
         RequirePositive(SpotMessagesPerSecond, nameof(SpotMessagesPerSecond));
         RequirePositive(FuturesMessagesPerSecond, nameof(FuturesMessagesPerSecond));
         RequirePositive(MaxStreamsPerConnection, nameof(MaxStreamsPerConnection));

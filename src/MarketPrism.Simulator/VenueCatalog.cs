@@ -1,4 +1,5 @@
 using MarketPrism.Simulator.Binance;
+using MarketPrism.Simulator.Bybit;
 using MarketPrism.Simulator.Engine;
 
 namespace MarketPrism.Simulator;
@@ -13,5 +14,7 @@ internal static class VenueCatalog
     [
         (BinanceMarket.Spot.VenueName, services => BinanceVenue.TryCreate(BinanceMarket.Spot, services)),
         (BinanceMarket.UsdM.VenueName, services => BinanceVenue.TryCreate(BinanceMarket.UsdM, services)),
+        (BybitMarket.Spot.VenueName, services => BybitVenue.TryCreate(BybitMarket.Spot, services)),
+        (BybitMarket.Linear.VenueName, services => BybitVenue.TryCreate(BybitMarket.Linear, services)),
     ];
 }

@@ -11,15 +11,17 @@ namespace MarketPrism.Collector.Cli;
 
 /// <summary>
 /// <c>normalize</c>: reads raw exchange frames (one JSON frame per line, or cryptofeed's capture format, including its
-/// REST depth responses) and prints normalized records as JSON lines. Stateless: every depth diff becomes a
-/// <c>book_delta</c> and every REST depth response a <c>book_snapshot</c>; no book is kept.
+/// REST depth responses) and prints normalized records as JSON lines. No book is kept: every depth diff becomes a
+/// <c>book_delta</c>, and every full book (a REST depth response, or a venue's in-band snapshot frame such as Bybit's
+/// <c>"type":"snapshot"</c>) a <c>book_snapshot</c>. One parser reads the whole input in order, as one connection's
+/// parser would (Bybit merges ticker deltas into the preceding snapshot).
 /// </summary>
 internal static class NormalizeCommand
 {
     public static Command Create()
     {
         var exchange = new Option<string>("--exchange", "-e") { Description = "Exchange of the frames: " + string.Join(", ", VenueCatalog.Exchanges), Required = true };
-        var market = new Option<string>("--market", "-m") { Description = "Market of the frames: spot or perpetual.", Required = true };
+        var market = new Option<string>("--market", "-m") { Description = "Market of the frames: spot or perpetual (Bybit: linear and inverse contracts).", Required = true };
         var input = new Option<FileInfo?>("--input", "-i") { Description = "File to read. Default: standard input." };
         var command = new Command("normalize", "Turn raw exchange frames into normalized records (JSON lines on stdout; bad frames on stderr).")
         {
@@ -85,7 +87,7 @@ internal static class NormalizeCommand
 
             foreach (var record in records)
             {
-                RecordJsonWriter.Write(writer, record);
+                RecordJsonWriter.Write(writer, record is BookDeltaRecord { IsSnapshot: true } full ? AsSnapshot(full) : record);
                 writer.Flush();
                 writer.Reset();
                 buffered.WriteByte((byte)'\n');
@@ -97,6 +99,19 @@ internal static class NormalizeCommand
         await errors.WriteLineAsync($"normalize: {frames} frames, {written} records, {ignored} ignored, {failed} failed");
         return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
+
+    /// <summary>An in-band full book, written as what it is: a snapshot of every level it holds.</summary>
+    private static BookSnapshotRecord AsSnapshot(BookDeltaRecord full) => new()
+    {
+        Instrument = full.Instrument,
+        Timestamp = full.Timestamp,
+        LocalTimestamp = full.LocalTimestamp,
+        Bids = full.Bids,
+        Asks = full.Asks,
+        FirstUpdateId = full.FirstUpdateId,
+        LastUpdateId = full.LastUpdateId,
+        Depth = Math.Max(full.Bids.Length, full.Asks.Length),
+    };
 
     /// <summary>REST depth responses become snapshots; other recorded REST bodies are skipped.</summary>
     private static string? NormalizeRestResponse(

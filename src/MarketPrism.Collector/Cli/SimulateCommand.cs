@@ -21,17 +21,19 @@ internal static class SimulateCommand
         var lifetime = new Option<string?>("--max-connection-lifetime") { Description = "Close connections older than this (e.g. 30s), like Binance's 24 h cut." };
         var pingInterval = new Option<string?>("--ping-interval") { Description = "Send WebSocket pings this often on every venue (default: Binance's 20 s spot, 3 min futures)." };
         var pongTimeout = new Option<string?>("--pong-timeout") { Description = "Drop a client whose pong is this late (default: Binance's 1 min spot, 10 min futures)." };
+        var heartbeatTimeout = new Option<string?>("--heartbeat-timeout") { Description = "Bybit: cut a connection that sends no {\"op\":\"ping\"} for this long (default 10m)." };
         var keepTimestamps = new Option<bool>("--keep-timestamps") { Description = "Send the recorded exchange timestamps instead of shifting them to now." };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error.", DefaultValueFactory = _ => "information" };
-        var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M protocols replaying recorded sessions, with a control API under /sim/.")
+        var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M, Bybit spot and linear protocols replaying recorded sessions, with a control API under /sim/.")
         {
-            port, host, recordings, speed, loop, manualStart, lifetime, pingInterval, pongTimeout, keepTimestamps, logLevel,
+            port, host, recordings, speed, loop, manualStart, lifetime, pingInterval, pongTimeout, heartbeatTimeout, keepTimestamps, logLevel,
         };
         command.SetAction(async (result, _) =>
         {
             if (!TryParseDuration(result.GetValue(lifetime), "--max-connection-lifetime", out var maxLifetime)
                 || !TryParseDuration(result.GetValue(pingInterval), "--ping-interval", out var ping)
-                || !TryParseDuration(result.GetValue(pongTimeout), "--pong-timeout", out var pong))
+                || !TryParseDuration(result.GetValue(pongTimeout), "--pong-timeout", out var pong)
+                || !TryParseDuration(result.GetValue(heartbeatTimeout), "--heartbeat-timeout", out var heartbeat))
             {
                 return ExitCodes.InvalidConfiguration;
             }
@@ -55,6 +57,11 @@ internal static class SimulateCommand
             if (pong is { } timeout)
             {
                 options.SpotPongTimeout = options.FuturesPongTimeout = timeout;
+            }
+
+            if (heartbeat is { } cut)
+            {
+                options.BybitHeartbeatTimeout = cut;
             }
 
             return await RunAsync(options, result.GetValue(logLevel)!);

@@ -15,6 +15,9 @@ internal sealed class ConfigValidator
     /// <summary>Binance USD-M/COIN-M <c>/depth</c> accepts only these limits; spot accepts 1..5000.</summary>
     private static readonly int[] BinanceDerivativeDepthLimits = [5, 10, 20, 50, 100, 500, 1000];
 
+    /// <summary>Bybit's <c>orderbook.{depth}</c> book depths (level 1 is the top of book, used for best_bid_ask).</summary>
+    private static readonly int[] BybitBookDepths = [50, 200, 1000];
+
     private static readonly string[] LogLevels = ["trace", "debug", "information", "warning", "error", "critical", "none"];
     private static readonly string[] TradeStreams = ["trade", "agg_trade"];
     private static readonly string[] HttpSchemes = ["http", "https"];
@@ -145,6 +148,27 @@ internal sealed class ConfigValidator
 
         Positive(KeyPath.Child(path, "max_requests_per_minute"), entry.MaxRequestsPerMinute);
         Positive(KeyPath.Child(path, "api_rate_limit"), entry.ApiRateLimit);
+        BookDepth(KeyPath.Child(path, "book_depth"), entry.Exchange, entry.BookDepth);
+    }
+
+    private void BookDepth(string path, string exchange, int depth)
+    {
+        if (depth == 0)
+        {
+            return;
+        }
+
+        if (exchange == "bybit")
+        {
+            if (!BybitBookDepths.Contains(depth))
+            {
+                Error(path, $"must be 0 (Bybit's default, 200) or one of {string.Join(", ", BybitBookDepths)}, the depths of Bybit's orderbook topic; got {depth}");
+            }
+        }
+        else if (_knownExchanges.Contains(exchange))
+        {
+            Error(path, $"must be 0 for {exchange}: its books are synchronized from REST snapshots sized by `books.rest_snapshot_limit`; got {depth}");
+        }
     }
 
     private void Symbols(string path, List<string> symbols, (string Exchange, string Market) market, bool enabled, Dictionary<(string, string, string), string> collected)

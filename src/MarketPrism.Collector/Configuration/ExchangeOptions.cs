@@ -62,4 +62,11 @@ public sealed class ExchangeOptions
     /// Default: trade.
     /// </summary>
     public string TradeStream { get; set; } = "trade";
+
+    /// <summary>
+    /// Levels of the book topic on venues that stream the book with its own snapshot (Bybit <c>orderbook.{depth}</c>:
+    /// 50, 200 or 1000); 0 takes the venue's default (Bybit: 200). Binance books come from REST snapshots sized by
+    /// <c>books.rest_snapshot_limit</c>, so there it must stay 0. Default: 0.
+    /// </summary>
+    public int BookDepth { get; set; }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using MarketPrism.Collector.Connections;
+using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
 
 namespace MarketPrism.Collector.Feeds;
@@ -25,7 +26,7 @@ internal sealed class FeedConnection : IAsyncDisposable
     private readonly ConcurrentDictionary<long, PendingRequest> _pendingRequests = new();
     private readonly MessagePacer _pacer;
     private readonly IExchangeVenue _venue;
-    private readonly Queue<(byte[] Frame, DateTime LocalTimestamp, long ReceivedAt)> _standby = new();
+    private readonly Queue<(MarketRecord[] Records, long ReceivedAt)> _standby = new();
     private readonly TaskCompletionSource<string> _replacementRequested = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebSocketSession? _session;
     private ITimer? _watchdog;
@@ -44,6 +45,7 @@ internal sealed class FeedConnection : IAsyncDisposable
         _uri = uri;
         _time = time;
         _venue = feed.Settings.Venue;
+        Parser = feed.CreateParser();
         _pacer = new MessagePacer(_venue.Limits.MaxClientMessagesPerSecond, time);
         IsActive = active;
         Completion = Task.FromResult(new ConnectionOutcome(ConnectionOutcomeKind.Stopped, "never opened"));
@@ -70,10 +72,17 @@ internal sealed class FeedConnection : IAsyncDisposable
     /// <summary>Completes when the venue announced it will close this connection.</summary>
     public Task<string> ReplacementRequested => _replacementRequested.Task;
 
-    /// <summary>Scratch lists reused for every frame of this connection (frames are handled one at a time).</summary>
-    public List<Core.Model.MarketRecord> Parsed { get; } = new(4);
+    /// <summary>
+    /// This connection's own parser: it sees every frame of this connection exactly once, in order, and no other
+    /// connection's, so venues whose parsers carry state from frame to frame (Bybit's merged tickers) stay exact
+    /// while two connections of a feed overlap.
+    /// </summary>
+    public IFrameParser Parser { get; }
 
-    public List<Core.Model.MarketRecord> Output { get; } = new(8);
+    /// <summary>Scratch lists reused for every frame of this connection (frames are handled one at a time).</summary>
+    public List<MarketRecord> Parsed { get; } = new(4);
+
+    public List<MarketRecord> Output { get; } = new(8);
 
     /// <summary>
     /// Connects, starts receiving, sends the venue's opening requests, subscribes every stream (paced within the
@@ -257,20 +266,23 @@ internal sealed class FeedConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Keeps a copy of a frame received on standby. Under the feed's gate.</summary>
-    public bool TryBuffer(ReadOnlySpan<byte> frame, DateTime localTimestamp, long receivedAt)
+    /// <summary>
+    /// Keeps the records of a frame received on standby (parsed already, so a frame is never parsed twice). Under the
+    /// feed's gate.
+    /// </summary>
+    public bool TryBuffer(List<MarketRecord> records, long receivedAt)
     {
         if (_standby.Count >= MaxStandbyFrames)
         {
             return false;
         }
 
-        _standby.Enqueue((frame.ToArray(), localTimestamp, receivedAt));
+        _standby.Enqueue(([.. records], receivedAt));
         return true;
     }
 
     /// <summary>Makes this connection the one whose frames count: buffered frames first, then live ones. Under the feed's gate.</summary>
-    public IEnumerable<(byte[] Frame, DateTime LocalTimestamp, long ReceivedAt)> Activate()
+    public IEnumerable<(MarketRecord[] Records, long ReceivedAt)> Activate()
     {
         IsActive = true;
         while (_standby.TryDequeue(out var buffered))

@@ -55,7 +55,7 @@ internal static class FeedPlanner
             wsUrl is null ? venue.DefaultWsUrl : new Uri(wsUrl),
             instruments,
             DataTypes(entry, venue),
-            new VenueStreamOptions(UseAggregatedTrades: entry.TradeStream == "agg_trade"),
+            new VenueStreamOptions(UseAggregatedTrades: entry.TradeStream == "agg_trade", BookDepth: entry.BookDepth),
             config.Books,
             config.Connections,
             config.Rest,

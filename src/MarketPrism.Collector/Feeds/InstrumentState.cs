@@ -22,6 +22,9 @@ internal sealed class InstrumentState(Instrument instrument, BookSynchronizer? b
 
     public long? LastTradeId { get; set; }
 
+    /// <summary>Recent trade ids that are text (created on the first one): copies are recognized by id, not by order.</summary>
+    public RecentIdWindow? RecentTextTradeIds { get; set; }
+
     public long? LastQuoteUpdateId { get; set; }
 
     public DateTime LastFundingTimestamp { get; set; }
@@ -30,6 +33,8 @@ internal sealed class InstrumentState(Instrument instrument, BookSynchronizer? b
     public DateTime LastPolledFundingTimestamp { get; set; }
 
     public DateTime LastMarkTimestamp { get; set; }
+
+    public DateTime LastOpenInterestTimestamp { get; set; }
 
     public DateTime LastLiquidationTimestamp { get; set; }
 

@@ -25,7 +25,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     private readonly ILogger _logger;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
-    private readonly IFrameParser _parser;
+    private readonly InstrumentTable _table;
     private readonly Dictionary<Instrument, InstrumentState> _states = new(ReferenceEqualityComparer.Instance);
     private readonly bool[] _wanted;
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -77,8 +77,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             loggerFactory.CreateLogger($"MarketPrism.Rest.{settings.Name}"),
             time);
         var venue = settings.Venue;
-        var table = venue.CreateInstrumentTable(settings.Instruments);
-        _parser = venue.CreateParser(table);
+        _table = venue.CreateInstrumentTable(settings.Instruments);
         _wanted = new bool[WireNames.AllDataTypes.Count];
         foreach (var type in settings.DataTypes)
         {
@@ -174,6 +173,9 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
 
     public long NextRequestId() => Interlocked.Increment(ref _requestId);
 
+    /// <summary>A parser for one connection; every connection gets its own, over the feed's shared instrument table.</summary>
+    public IFrameParser CreateParser() => Settings.Venue.CreateParser(_table);
+
     /// <summary>Whether a connection carries a stream that is never quiet for long (books, quotes, mark prices).</summary>
     public static bool CarriesRegularStream(IReadOnlyList<StreamSubscription> streams)
     {
@@ -197,7 +199,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     {
         var parsed = connection.Parsed;
         parsed.Clear();
-        var result = _parser.Parse(frame.Span, localTimestamp, parsed);
+        var result = connection.Parser.Parse(frame.Span, localTimestamp, parsed);
         switch (result.Kind)
         {
             case FrameKind.Data:
@@ -237,7 +239,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
 
             if (!connection.IsActive)
             {
-                if (!connection.TryBuffer(frame.Span, localTimestamp, receivedAt))
+                if (!connection.TryBuffer(parsed, receivedAt))
                 {
                     connection.RequestReplacement("standby buffer full");
                 }
@@ -262,14 +264,15 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         try
         {
             predecessor.Retire();
-            foreach (var (frame, localTimestamp, receivedAt) in successor.Activate())
+
+            // Not successor.Parsed: the successor's receive loop parses into that list outside the gate meanwhile.
+            var replay = new List<MarketRecord>();
+            foreach (var (records, receivedAt) in successor.Activate())
             {
-                successor.Parsed.Clear();
-                if (_parser.Parse(frame, localTimestamp, successor.Parsed).Kind == FrameKind.Data)
-                {
-                    await RouteAsync(successor.Parsed, successor.Output, receivedAt, cancellationToken);
-                    Telemetry.FrameProcessed(successor.Parsed.Count);
-                }
+                replay.Clear();
+                replay.AddRange(records);
+                await RouteAsync(replay, successor.Output, receivedAt, cancellationToken);
+                Telemetry.FrameProcessed(replay.Count);
             }
         }
         finally

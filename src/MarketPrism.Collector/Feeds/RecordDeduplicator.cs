@@ -5,7 +5,8 @@ namespace MarketPrism.Collector.Feeds;
 /// <summary>
 /// Decides whether a streamed record is new or a copy of one already handed on. Copies are normal when two
 /// connections carry the same stream during a make-before-break hand-over or a venue re-sends after reconnecting.
-/// Keys are the exchange's own monotonic ids where it has them (trade id, book update id), else event time.
+/// Keys are the exchange's own monotonic ids where it has them (trade id, book update id), else event time; trade ids
+/// that are text (Bybit's UUIDs) are compared with a window of the instrument's recent ids.
 /// </summary>
 internal static class RecordDeduplicator
 {
@@ -49,6 +50,10 @@ internal static class RecordDeduplicator
                 state.LastTradeId = id;
                 return default;
 
+            case TradeRecord trade:
+                state.RecentTextTradeIds ??= new RecentIdWindow();
+                return state.RecentTextTradeIds.Add(trade.TradeId.ToString()) ? default : new Verdict(true, 0);
+
             case BestBidAskRecord { UpdateId: { } updateId }:
                 if (state.LastQuoteUpdateId is { } lastUpdate && updateId <= lastUpdate)
                 {
@@ -77,6 +82,16 @@ internal static class RecordDeduplicator
 
                 state.LastMarkTimestamp = mark.Timestamp;
                 state.MarkPrice = mark.MarkPrice;
+                return default;
+
+            case OpenInterestRecord openInterest:
+                // Streamed open interest (Bybit tickers) stamps every change with the message time.
+                if (openInterest.Timestamp <= state.LastOpenInterestTimestamp)
+                {
+                    return new Verdict(true, 0);
+                }
+
+                state.LastOpenInterestTimestamp = openInterest.Timestamp;
                 return default;
 
             case LiquidationRecord liquidation:

@@ -43,6 +43,7 @@ public interface IExchangeVenue
     /// <summary>A table holding the configured instruments that resolves any other symbol it meets.</summary>
     InstrumentTable CreateInstrumentTable(IEnumerable<Instrument> configured);
 
+    /// <summary>A parser for one connection (see <see cref="IFrameParser"/>: each connection gets its own).</summary>
     IFrameParser CreateParser(InstrumentTable instruments);
 
     /// <summary>The streams to subscribe for an instrument and the data types wanted (a stream may feed several types).</summary>

@@ -2,4 +2,8 @@ namespace MarketPrism.Exchanges.Abstractions;
 
 /// <summary>Per-exchange choices that change which streams are used.</summary>
 /// <param name="UseAggregatedTrades">Binance: <c>aggTrade</c> instead of <c>trade</c>.</param>
-public sealed record VenueStreamOptions(bool UseAggregatedTrades = false);
+/// <param name="BookDepth">
+/// Levels of the venue's in-band book stream (Bybit <c>orderbook.{depth}</c>); 0 means the venue's default. Venues
+/// whose books come from REST snapshots ignore it.
+/// </param>
+public sealed record VenueStreamOptions(bool UseAggregatedTrades = false, int BookDepth = 0);

@@ -72,7 +72,9 @@ public sealed class SimulatorProcess : IAsyncDisposable
         }
     }
 
-    public async Task StartTimelineAsync() => (await Control.PostAsync(new Uri("sim/start", UriKind.Relative), null)).EnsureSuccessStatusCode();
+    /// <summary>Starts one venue's timeline, or every venue's.</summary>
+    public async Task StartTimelineAsync(string? venue = null) =>
+        (await Control.PostAsync(new Uri(venue is null ? "sim/start" : $"sim/start?venue={venue}", UriKind.Relative), null)).EnsureSuccessStatusCode();
 
     /// <summary>The simulator's true book; levels come as <c>[price, size]</c> pairs.</summary>
     public async Task<TrueBook> TrueBookAsync(string venue, string symbol, int depth)

@@ -9,6 +9,8 @@ internal static class SimulatorHarness
 {
     public const string Spot = "binance-spot";
     public const string Futures = "binance-futures";
+    public const string BybitSpot = "bybit-spot";
+    public const string BybitLinear = "bybit-linear";
 
     public static string RecordingsDirectory => Path.Combine(AppContext.BaseDirectory, "recordings");
 

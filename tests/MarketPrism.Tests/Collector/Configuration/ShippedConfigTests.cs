@@ -11,7 +11,7 @@ public sealed class ShippedConfigTests
 
     private static CollectorConfig LoadShipped(string relativePath)
     {
-        var loader = new ConfigLoader(["binance"], MarketPrism.Collector.Cli.ConfigSupport.KnownJobs);
+        var loader = new ConfigLoader(MarketPrism.Exchanges.VenueCatalog.Exchanges, MarketPrism.Collector.Cli.ConfigSupport.KnownJobs);
         var result = loader.Load(Path.Combine(ConfigDirectory, relativePath), new Dictionary<string, string?>());
         Assert.True(result.Succeeded, result.FormatErrors());
         return result.Config;
@@ -77,6 +77,7 @@ public sealed class ShippedConfigTests
     [InlineData("collector.yaml")]
     [InlineData("examples/simulator.yaml")]
     [InlineData("examples/nats-clickhouse.yaml")]
+    [InlineData("examples/simulator-bybit.yaml")]
     public void Shipped_config_writes_out_every_key(string relativePath)
     {
         var stream = new YamlStream();

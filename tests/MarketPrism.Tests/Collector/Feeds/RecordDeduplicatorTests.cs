@@ -87,6 +87,42 @@ public sealed class RecordDeduplicatorTests
         FundingRate = 0.0001m,
     };
 
+    [Fact]
+    public void A_text_trade_id_seen_before_is_a_duplicate_whatever_order_the_ids_come_in()
+    {
+        Assert.False(Check(TextTrade("d9cd8295-40dc-5dce-8deb-42882580a7ab")).IsDuplicate);
+        Assert.False(Check(TextTrade("0cbf2330-952d-5d03-a462-4bf826c867af")).IsDuplicate);
+
+        var copy = Check(TextTrade("d9cd8295-40dc-5dce-8deb-42882580a7ab"));
+
+        Assert.True(copy.IsDuplicate);
+        Assert.Equal(0, copy.MissingBefore);
+        Assert.False(Check(TextTrade("912e56de-9ed6-5f4f-9421-f0ff5a42d84a")).IsDuplicate);
+    }
+
+    [Fact]
+    public void Text_trade_ids_are_remembered_for_a_window_of_the_most_recent_ones()
+    {
+        Check(TextTrade("first"));
+        for (var i = 0; i < RecentIdWindow.Capacity - 1; i++)
+        {
+            Assert.False(Check(TextTrade($"trade-{i}")).IsDuplicate);
+        }
+
+        Assert.True(Check(TextTrade("first")).IsDuplicate);
+        Check(TextTrade("one-more"));
+        Assert.False(Check(TextTrade("first")).IsDuplicate);
+    }
+
+    [Fact]
+    public void Streamed_open_interest_is_a_duplicate_unless_its_time_advances()
+    {
+        Assert.False(Check(OpenInterest(1000)).IsDuplicate);
+        Assert.True(Check(OpenInterest(1000)).IsDuplicate);
+        Assert.True(Check(OpenInterest(999)).IsDuplicate);
+        Assert.False(Check(OpenInterest(1001)).IsDuplicate);
+    }
+
     private RecordDeduplicator.Verdict Check(MarketRecord record) => RecordDeduplicator.Check(_state, record, contiguousTradeIds: true);
 
     private static BestBidAskRecord Quote(long updateId) => new()
@@ -99,6 +135,25 @@ public sealed class RecordDeduplicatorTests
         AskPrice = 2m,
         AskSize = 1m,
         UpdateId = updateId,
+    };
+
+    private static TradeRecord TextTrade(string id) => new()
+    {
+        Instrument = TestRecords.BtcUsdtPerpetual,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(1),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(1),
+        TradeId = new RecordId(id),
+        Price = 1m,
+        Quantity = 1m,
+        Side = Side.Buy,
+    };
+
+    private static OpenInterestRecord OpenInterest(long milliseconds) => new()
+    {
+        Instrument = TestRecords.BtcUsdtPerpetual,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        OpenInterest = 10m,
     };
 
     private static LiquidationRecord Liquidation(long milliseconds, decimal price, decimal quantity) => new()

@@ -13,6 +13,13 @@ public sealed class SymbolConventionsTests
         { "binance", "BTCUSDT", MarketType.Perpetual, "BTC-USDT", ContractKind.Linear },
         { "binance", "BTCUSD_PERP", MarketType.Perpetual, "BTC-USD", ContractKind.Inverse },
         { "binance", "ETHUSDT_250926", MarketType.Futures, "ETH-USDT", ContractKind.Linear },
+        { "bybit", "BTCUSDT", MarketType.Spot, "BTC-USDT", ContractKind.None },
+        { "bybit", "BTCUSDT", MarketType.Perpetual, "BTC-USDT", ContractKind.Linear },
+        { "bybit", "BTCPERP", MarketType.Perpetual, "BTC-USDC", ContractKind.Linear },
+        { "bybit", "BTCUSD", MarketType.Perpetual, "BTC-USD", ContractKind.Inverse },
+        { "bybit", "ETHUSDT-27DEC24", MarketType.Futures, "ETH-USDT", ContractKind.Linear },
+        { "bybit", "BTC-27DEC24", MarketType.Futures, "BTC-USDC", ContractKind.Linear },
+        { "bybit", "BTCUSDH25", MarketType.Futures, "BTC-USD", ContractKind.Inverse },
     };
 
     [Theory]

@@ -1,0 +1,302 @@
+using System.Buffers.Text;
+using System.Text;
+using System.Text.Json;
+using MarketPrism.Core.Instruments;
+using MarketPrism.Core.Model;
+using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Binance;
+
+namespace MarketPrism.Exchanges.Bybit;
+
+/// <summary>
+/// Parses Bybit v5 public WebSocket frames (spot, linear and inverse share one format) into normalized records, in
+/// place over the UTF-8 bytes with <see cref="Utf8JsonReader"/>. Data frames are
+/// <c>{"topic","type","ts","data",…}</c> with their keys in any order (tickers put <c>cs</c> and <c>ts</c> after
+/// <c>data</c>; the legacy liquidation frame starts with <c>data</c>), so the envelope is read first and the
+/// <c>data</c> value afterwards from a saved reader. Control replies are <c>{"success","ret_msg","conn_id","req_id","op"}</c>:
+/// subscribe/unsubscribe acknowledgements and errors, matched by the echoed <c>req_id</c>, and pongs
+/// (<c>ret_msg:"pong"</c> on <c>op:"ping"</c>, or <c>op:"pong"</c>).
+/// </summary>
+/// <remarks>
+/// <para>One parser per connection, fed that connection's frames in order (the runtime guarantees it): two topics
+/// need the previous frame. <c>tickers</c> on derivatives sends a snapshot and then deltas with only the fields that
+/// changed, merged here into the symbol's ticker so every record is complete; and the top of book
+/// (<c>orderbook.1</c>) was sent as snapshot plus deltas by earlier versions of the API, so each side is kept.</para>
+/// <para>Allocation: a data frame allocates its output records, their level arrays and text trade ids (Bybit's
+/// UUIDs), and the first frame of a symbol its ticker and top-of-book state; nothing else. Control and malformed
+/// frames may allocate their message text.</para>
+/// <para>Timestamps: trades and liquidations carry their own time (<c>T</c>, legacy <c>updatedTime</c>); books,
+/// top of book and tickers use the envelope's <c>ts</c>, when Bybit's system generated the message.</para>
+/// </remarks>
+public sealed partial class BybitFrameParser : IFrameParser
+{
+    private const int MaxTopicLength = 128;
+
+    private static readonly FrameParseResult Truncated = FrameParseResult.Malformed("frame is truncated");
+
+    private readonly InstrumentTable _instruments;
+    private readonly Dictionary<Instrument, BybitTicker> _tickers = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Instrument, BybitTopOfBook> _topOfBooks = new(ReferenceEqualityComparer.Instance);
+
+    /// <param name="instruments">
+    /// The market's instruments (see <see cref="BybitSymbols.CreateTable"/>); symbols not in it are resolved once
+    /// through the table's resolver, and frames for symbols that cannot be normalized are reported as malformed.
+    /// </param>
+    public BybitFrameParser(InstrumentTable instruments)
+    {
+        ArgumentNullException.ThrowIfNull(instruments);
+        _instruments = instruments;
+    }
+
+    public InstrumentTable Instruments => _instruments;
+
+    /// <inheritdoc />
+    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var start = output.Count;
+        FrameParseResult result;
+        try
+        {
+            result = ParseFrame(frame, localTimestamp, output);
+        }
+        catch (JsonException ex)
+        {
+            result = FrameParseResult.Malformed($"invalid JSON: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // The readers report bad values without throwing; this is the safety net for input that reaches a reader
+            // API in a state it rejects. The contract is to report, never to throw.
+            result = FrameParseResult.Malformed($"unreadable frame: {ex.Message}");
+        }
+
+        // Only a data frame keeps what it produced: a frame that failed half-way leaves nothing behind.
+        if (result.Kind != FrameKind.Data && output.Count > start)
+        {
+            output.RemoveRange(start, output.Count - start);
+        }
+
+        return result;
+    }
+
+    private FrameParseResult ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
+    {
+        if (frame.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            return FrameParseResult.Malformed("empty frame");
+        }
+
+        var reader = new Utf8JsonReader(frame);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            return FrameParseResult.Malformed($"frame is a JSON {Describe(reader.TokenType)}, not an object");
+        }
+
+        ReadOnlySpan<byte> topic = default;
+        var hasTopic = false;
+        ReadOnlySpan<byte> type = default;
+        long? ts = null;
+        var data = default(Utf8JsonReader);
+        var hasData = false;
+        bool? success = null;
+        ReadOnlySpan<byte> operation = default;
+        var hasOperation = false;
+        ReadOnlySpan<byte> returnMessage = default;
+        ReadOnlySpan<byte> requestId = default;
+
+        while (true)
+        {
+            var step = BinanceJson.NextProperty(ref reader, out var name);
+            if (step == BinanceJson.Step.End)
+            {
+                break;
+            }
+
+            if (step == BinanceJson.Step.Truncated)
+            {
+                return Truncated;
+            }
+
+            if (name.SequenceEqual("topic"u8))
+            {
+                topic = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                if (topic.IsEmpty || topic.Length > MaxTopicLength)
+                {
+                    return FrameParseResult.Malformed("'topic' is not a topic name");
+                }
+
+                hasTopic = true;
+            }
+            else if (name.SequenceEqual("data"u8))
+            {
+                data = reader;
+                hasData = true;
+                reader.Skip();
+            }
+            else if (name.SequenceEqual("type"u8))
+            {
+                type = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+            }
+            else if (name.SequenceEqual("ts"u8))
+            {
+                if (!BinanceJson.TryReadInt64(ref reader, out var parsed))
+                {
+                    return FrameParseResult.Malformed("field 'ts' is not an integer time");
+                }
+
+                ts = parsed;
+            }
+            else if (name.SequenceEqual("success"u8))
+            {
+                success = BinanceJson.TryReadBoolean(ref reader, out var flag) ? flag : null;
+            }
+            else if (name.SequenceEqual("op"u8))
+            {
+                operation = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                hasOperation = true;
+            }
+            else if (name.SequenceEqual("ret_msg"u8))
+            {
+                returnMessage = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+            }
+            else if (name.SequenceEqual("req_id"u8))
+            {
+                requestId = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                if (reader.TokenType == JsonTokenType.Number)
+                {
+                    requestId = reader.ValueSpan;
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        // One frame is one JSON object: anything after it (the reader throws for non-whitespace) is not ours to guess at.
+        if (reader.Read())
+        {
+            return FrameParseResult.Malformed("unexpected data after the frame's JSON object");
+        }
+
+        if (hasTopic)
+        {
+            if (!hasData)
+            {
+                return FrameParseResult.Malformed($"topic '{Encoding.UTF8.GetString(topic)}' frame has no 'data'");
+            }
+
+            return ParseData(ref data, topic, type, ts, local, output);
+        }
+
+        if (hasOperation)
+        {
+            return ParseReply(operation, success, returnMessage, requestId);
+        }
+
+        return FrameParseResult.Malformed("unrecognized frame: no 'topic' and no 'op'");
+    }
+
+    /// <summary>Acknowledgements, errors and pongs.</summary>
+    private static FrameParseResult ParseReply(ReadOnlySpan<byte> operation, bool? success, ReadOnlySpan<byte> returnMessage, ReadOnlySpan<byte> requestId)
+    {
+        // Pongs: linear/inverse and spot answer {"success":true,"ret_msg":"pong",…,"op":"ping"}; options and private
+        // streams answer {"op":"pong","args":[ms]}.
+        if (operation.SequenceEqual("pong"u8) || (operation.SequenceEqual("ping"u8) && (success != false || returnMessage.SequenceEqual("pong"u8))))
+        {
+            return new FrameParseResult(FrameKind.Heartbeat);
+        }
+
+        if (!operation.SequenceEqual("subscribe"u8) && !operation.SequenceEqual("unsubscribe"u8))
+        {
+            // auth and the like: not requests of a market-data connection, nothing to answer.
+            return new FrameParseResult(FrameKind.Ignored, $"reply to op '{Encoding.UTF8.GetString(operation)}'");
+        }
+
+        // The collector's request ids are decimal numbers; an id it did not send cannot match a pending request.
+        long? id = !requestId.IsEmpty && Utf8Parser.TryParse(requestId, out long parsed, out var consumed) && consumed == requestId.Length ? parsed : null;
+        return success switch
+        {
+            true => new FrameParseResult(FrameKind.SubscriptionAck, RequestId: id),
+            false => new FrameParseResult(
+                FrameKind.SubscriptionError,
+                $"Bybit rejected {Encoding.UTF8.GetString(operation)}: {(returnMessage.IsEmpty ? "no message" : Encoding.UTF8.GetString(returnMessage))}",
+                id),
+            null => FrameParseResult.Malformed($"{Encoding.UTF8.GetString(operation)} reply has no boolean 'success'"),
+        };
+    }
+
+    private FrameParseResult ParseData(
+        scoped ref Utf8JsonReader data, ReadOnlySpan<byte> topic, ReadOnlySpan<byte> type, long? ts, DateTime local, List<MarketRecord> output)
+    {
+        if (!BybitTopics.TryParse(topic, out var kind, out var depth, out var symbol))
+        {
+            return FrameParseResult.Malformed($"topic '{Encoding.UTF8.GetString(topic)}' is not '<name>.<symbol>'");
+        }
+
+        if (kind == BybitTopicKind.Other)
+        {
+            return FrameParseResult.Ignored;
+        }
+
+        if (!_instruments.TryGet(symbol, out var instrument))
+        {
+            return FrameParseResult.Malformed($"topic '{Encoding.UTF8.GetString(topic)}': symbol '{Encoding.UTF8.GetString(symbol)}' cannot be normalized");
+        }
+
+        return kind switch
+        {
+            BybitTopicKind.PublicTrade => ParseTrades(ref data, instrument, symbol, local, output),
+            BybitTopicKind.OrderBook => ParseOrderBook(ref data, instrument, symbol, depth, type, ts, local, output),
+            BybitTopicKind.Tickers => ParseTicker(ref data, instrument, symbol, type, ts, local, output),
+            BybitTopicKind.AllLiquidation => ParseAllLiquidations(ref data, instrument, symbol, local, output),
+            _ => ParseLegacyLiquidation(ref data, instrument, symbol, local, output),
+        };
+    }
+
+    /// <summary>The envelope's <c>ts</c> as UTC, or the reason it cannot be used.</summary>
+    private static bool TryEnvelopeTime(long? ts, string topicName, out DateTime timestamp, out FrameParseResult failure)
+    {
+        if (ts is null)
+        {
+            timestamp = default;
+            failure = FrameParseResult.Malformed($"{topicName}: field 'ts' is missing");
+            return false;
+        }
+
+        if (!BinanceJson.TryToUtc(ts.Value, out timestamp))
+        {
+            failure = FrameParseResult.Malformed($"{topicName}: field 'ts' is not a valid time");
+            return false;
+        }
+
+        failure = default;
+        return true;
+    }
+
+    /// <summary>A field <c>s</c>/<c>symbol</c> inside the data must name the topic's symbol.</summary>
+    private static bool SameSymbol(ReadOnlySpan<byte> field, ReadOnlySpan<byte> topicSymbol) =>
+        field.IsEmpty || field.SequenceEqual(topicSymbol);
+
+    private static FrameParseResult Missing(string what, string field) =>
+        FrameParseResult.Malformed($"{what}: field '{field}' is missing");
+
+    private static FrameParseResult Invalid(string what, string field, string expected) =>
+        FrameParseResult.Malformed($"{what}: field '{field}' is not {expected}");
+
+    private static FrameParseResult OtherSymbol(string what, ReadOnlySpan<byte> field, ReadOnlySpan<byte> topicSymbol) =>
+        FrameParseResult.Malformed($"{what}: symbol '{Encoding.UTF8.GetString(field)}' is not the topic's '{Encoding.UTF8.GetString(topicSymbol)}'");
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartArray => "array",
+        JsonTokenType.StartObject => "object",
+        JsonTokenType.String => "string",
+        JsonTokenType.Number => "number",
+        JsonTokenType.True or JsonTokenType.False => "boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+}

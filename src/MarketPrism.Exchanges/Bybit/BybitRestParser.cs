@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text.Json;
+using MarketPrism.Core.Books;
+using MarketPrism.Core.Model;
+using MarketPrism.Exchanges.Binance;
+
+namespace MarketPrism.Exchanges.Bybit;
+
+/// <summary>
+/// Parses the Bybit v5 REST bodies the collector can request, in place over the UTF-8 bytes. Every v5 answer is
+/// <c>{"retCode":0,"retMsg":"OK","result":{…},"retExtInfo":{},"time":ms}</c>; a non-zero <c>retCode</c> is Bybit's
+/// error (e.g. <c>10001</c> "params error", <c>10006</c> "Too many visits!").
+/// </summary>
+public static class BybitRestParser
+{
+    /// <summary>
+    /// <c>/v5/market/orderbook</c>: <c>result</c> is <c>{"s","b":[[px,sz]],"a":[[px,sz]],"ts","u","seq","cts"}</c>,
+    /// bids best first. The snapshot's update id is <c>u</c> and its time <c>ts</c>.
+    /// </summary>
+    /// <exception cref="FormatException">Bybit answered an error, or the body is not an order book.</exception>
+    public static DepthSnapshot ParseOrderBook(ReadOnlySpan<byte> body, DateTime localTimestamp)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new FormatException("orderbook: body is not a JSON object");
+            }
+
+            long? code = null;
+            string? message = null;
+            var result = default(Utf8JsonReader);
+            var hasResult = false;
+            while (BinanceJson.NextProperty(ref reader, out var name) is var step && step != BinanceJson.Step.End)
+            {
+                if (step == BinanceJson.Step.Truncated)
+                {
+                    throw new FormatException("orderbook: body is truncated");
+                }
+
+                if (name.SequenceEqual("retCode"u8))
+                {
+                    code = BinanceJson.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: 'retCode' is not an integer");
+                }
+                else if (name.SequenceEqual("retMsg"u8))
+                {
+                    message = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                }
+                else if (name.SequenceEqual("result"u8) && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    // Read after the code is known: an error carries an empty result.
+                    result = reader;
+                    hasResult = true;
+                    reader.Skip();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            if (code is null)
+            {
+                throw new FormatException("orderbook: 'retCode' is missing");
+            }
+
+            if (code != 0)
+            {
+                throw new FormatException($"orderbook: Bybit error {code.Value.ToString(CultureInfo.InvariantCulture)}: {message ?? "no message"}");
+            }
+
+            return hasResult ? ReadOrderBook(ref result, localTimestamp) : throw new FormatException("orderbook: 'result' is missing");
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"orderbook: invalid JSON: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Reads <c>{"retCode":n,"retMsg":"…"}</c> with a non-zero code, for logs: <c>10001: params error</c>.</summary>
+    public static bool TryParseError(ReadOnlySpan<byte> body, out string error)
+    {
+        error = "";
+        try
+        {
+            var reader = new Utf8JsonReader(body);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            long? code = null;
+            string? message = null;
+            while (BinanceJson.NextProperty(ref reader, out var name) == BinanceJson.Step.Value)
+            {
+                if (name.SequenceEqual("retCode"u8) && BinanceJson.TryReadInt64(ref reader, out var parsed))
+                {
+                    code = parsed;
+                }
+                else if (name.SequenceEqual("retMsg"u8) && reader.TokenType == JsonTokenType.String)
+                {
+                    message = reader.GetString();
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            if (code is null or 0)
+            {
+                return false;
+            }
+
+            error = $"{code.Value.ToString(CultureInfo.InvariantCulture)}: {message ?? "no message"}";
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static DepthSnapshot ReadOrderBook(scoped ref Utf8JsonReader reader, DateTime localTimestamp)
+    {
+        BookLevel[]? bids = null;
+        BookLevel[]? asks = null;
+        long? updateId = null;
+        long? time = null;
+        while (BinanceJson.NextProperty(ref reader, out var name) is var step && step != BinanceJson.Step.End)
+        {
+            if (step == BinanceJson.Step.Truncated)
+            {
+                throw new FormatException("orderbook: body is truncated");
+            }
+
+            if (BinanceJson.IsKey(name, (byte)'b'))
+            {
+                bids = BinanceJson.TryReadLevels(ref reader, out var levels, out var error) ? levels : throw new FormatException($"orderbook: field 'b' {error}");
+            }
+            else if (BinanceJson.IsKey(name, (byte)'a'))
+            {
+                asks = BinanceJson.TryReadLevels(ref reader, out var levels, out var error) ? levels : throw new FormatException($"orderbook: field 'a' {error}");
+            }
+            else if (BinanceJson.IsKey(name, (byte)'u'))
+            {
+                updateId = BinanceJson.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: field 'u' is not an integer");
+            }
+            else if (name.SequenceEqual("ts"u8))
+            {
+                time = BinanceJson.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: field 'ts' is not an integer time");
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (bids is null || asks is null || updateId is null)
+        {
+            var missing = bids is null ? "b" : asks is null ? "a" : "u";
+            throw new FormatException($"orderbook: field '{missing}' is missing");
+        }
+
+        var timestamp = localTimestamp;
+        if (time is { } ms && !BinanceJson.TryToUtc(ms, out timestamp))
+        {
+            throw new FormatException("orderbook: field 'ts' is not a valid time");
+        }
+
+        return new DepthSnapshot(updateId.Value, bids, asks, timestamp, localTimestamp);
+    }
+}

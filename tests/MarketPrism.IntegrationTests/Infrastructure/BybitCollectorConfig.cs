@@ -1,0 +1,49 @@
+namespace MarketPrism.IntegrationTests.Infrastructure;
+
+/// <summary>Writes a collector config that collects the simulator's Bybit venues (XRP-USDT spot and linear) into a test directory.</summary>
+public static class BybitCollectorConfig
+{
+    public const string SpotVenue = "bybit-spot";
+    public const string LinearVenue = "bybit-linear";
+
+    /// <summary>Spot: publicTrade, orderbook.200, orderbook.1; linear adds tickers and allLiquidation.</summary>
+    public const int ExpectedSubscriptions = 8;
+
+    public static string Write(TempDirectory directory, SimulatorProcess simulator, string maxLifetime = "23h")
+    {
+        var yaml = $"""
+            collector:
+              name: integration-test-bybit
+              log_level: information
+              shutdown_timeout: 30s
+            exchanges:
+              - exchange: bybit
+                market_type: spot
+                base_url: {simulator.Url("http", "bybit/spot")}
+                ws_url: {simulator.Url("ws", "bybit/spot")}
+                futures_url: {simulator.Url("http", "bybit/linear")}
+                futures_ws_url: {simulator.Url("ws", "bybit/linear")}
+                symbols: [XRP-USDT]
+                futures_symbols: [XRP-USDT]
+            books:
+              snapshot_depth: 1000
+              snapshot_interval: 1s
+            pipeline:
+              batch_size: 100
+              flush_interval: 200ms
+            sinks:
+              file:
+                directory: {directory.Combine("data")}
+                format: parquet
+            connections:
+              max_lifetime: {maxLifetime}
+              reconnect_base_delay: 200ms
+              reconnect_max_delay: 2s
+            http:
+              enabled: false
+            """;
+        var path = directory.Combine("collector.yaml");
+        File.WriteAllText(path, yaml);
+        return path;
+    }
+}
