@@ -58,16 +58,8 @@ internal static class BinanceJson
         return TryParseDecimal(scratch[..reader.CopyString(scratch)], out value);
     }
 
-    public static bool TryParseDecimal(ReadOnlySpan<byte> text, out decimal value)
-    {
-        if (text.IsEmpty)
-        {
-            value = 0;
-            return false;
-        }
-
-        return Utf8Parser.TryParse(text, out value, out var consumed) && consumed == text.Length;
-    }
+    /// <summary>All of <paramref name="text"/> as a decimal, keeping its digits and scale (see <see cref="DecimalText"/>).</summary>
+    public static bool TryParseDecimal(ReadOnlySpan<byte> text, out decimal value) => DecimalText.TryParse(text, out value);
 
     /// <summary>An integer given as a JSON number, or as a string of digits.</summary>
     public static bool TryReadInt64(scoped ref Utf8JsonReader reader, out long value)
