@@ -30,6 +30,9 @@ public sealed class ThroughputOptions
     /// <summary>Partial batches are flushed after this (<c>pipeline.flush_interval</c>). Default: 1s.</summary>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Rows per Parquet row group (<c>sinks.file.row_group_size</c>). Default: 100000, the store's default.</summary>
+    public int RowGroupSize { get; set; } = 100_000;
+
     /// <summary>Folder of recorded sessions for the simulator.</summary>
     public string RecordingsDirectory { get; set; } = "recordings";
 
@@ -91,9 +94,9 @@ public sealed class ThroughputOptions
             throw new ArgumentException($"--sample-interval must be at least 100ms; got {SampleInterval}.");
         }
 
-        if (BatchSize < 1 || FlushInterval <= TimeSpan.Zero)
+        if (BatchSize < 1 || FlushInterval <= TimeSpan.Zero || RowGroupSize < 1)
         {
-            throw new ArgumentException("--batch-size and --flush-interval must be positive.");
+            throw new ArgumentException("--batch-size, --flush-interval and --row-group-size must be positive.");
         }
     }
 }

@@ -251,6 +251,7 @@ internal sealed class ThroughputRun
               file:
                 directory: {dataDirectory}
                 format: {format}
+                row_group_size: {_options.RowGroupSize}
             scheduler:
               jobs:
                 funding_rate:

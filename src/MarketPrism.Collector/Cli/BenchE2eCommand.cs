@@ -22,6 +22,7 @@ internal static class BenchE2eCommand
         var sampleInterval = new Option<string>("--sample-interval") { Description = "How often RSS, GC heap, sockets and handles are sampled.", DefaultValueFactory = _ => "5s" };
         var batchSize = new Option<int>("--batch-size") { Description = "pipeline.batch_size of the collector.", DefaultValueFactory = _ => 100 };
         var flushInterval = new Option<string>("--flush-interval") { Description = "pipeline.flush_interval of the collector.", DefaultValueFactory = _ => "1s" };
+        var rowGroupSize = new Option<int>("--row-group-size") { Description = "sinks.file.row_group_size of the collector (rows per Parquet row group).", DefaultValueFactory = _ => 100_000 };
         var recordings = new Option<string?>("--recordings") { Description = "Folder of recorded sessions. Default: ./recordings, else the copy beside the executable." };
         var data = new Option<string?>("--data") { Description = "Store folder, kept after the run. Default: a temporary folder, deleted." };
         var samplesFile = new Option<string?>("--samples") { Description = "Write every resource sample to this CSV file." };
@@ -31,7 +32,7 @@ internal static class BenchE2eCommand
             "bench-e2e",
             "Measure the collector end to end: the simulator (a separate process) streams N symbols x 4 streams to the real collector runtime and the chosen sink; reports messages/s in, records/s out, CPU, peak RSS, receive-to-write latency percentiles and resource trends.")
         {
-            duration, warmup, symbols, sink, speed, sampleInterval, batchSize, flushInterval, recordings, data, samplesFile, soak, quiet,
+            duration, warmup, symbols, sink, speed, sampleInterval, batchSize, flushInterval, rowGroupSize, recordings, data, samplesFile, soak, quiet,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -40,6 +41,7 @@ internal static class BenchE2eCommand
                 Symbols = result.GetValue(symbols),
                 Speed = result.GetValue(speed),
                 BatchSize = result.GetValue(batchSize),
+                RowGroupSize = result.GetValue(rowGroupSize),
                 RecordingsDirectory = Path.GetFullPath(result.GetValue(recordings) ?? LocateRecordings()),
                 DataDirectory = result.GetValue(data) is { } folder ? Path.GetFullPath(folder) : null,
                 SamplesFile = result.GetValue(samplesFile),
