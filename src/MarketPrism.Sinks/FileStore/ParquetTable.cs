@@ -267,14 +267,14 @@ internal sealed class ParquetTable
         {
             var field = ParquetDecimal.Field(name, nullable: false);
             Fields.Add(field);
-            Columns.Add(new DecimalColumnBuffer(field, record => read(record), nullable: false));
+            Columns.Add(new DecimalColumnBuffer(field, read));
         }
 
         public void NullableDecimal(string name, Func<MarketRecord, decimal?> read)
         {
             var field = ParquetDecimal.Field(name, nullable: true);
             Fields.Add(field);
-            Columns.Add(new DecimalColumnBuffer(field, read, nullable: true));
+            Columns.Add(new NullableDecimalColumnBuffer(field, read));
         }
 
         public void Int64(string name, Func<MarketRecord, long> read)
