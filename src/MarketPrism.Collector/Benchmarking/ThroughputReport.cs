@@ -54,6 +54,7 @@ internal sealed class ThroughputReport(
         Line($"records out:   {recordsPerSecond,12:N0} /s   ({end.Written - warm.Written:N0} records; store {storeBytes / MiB:N0} MiB)");
         Line($"latency receive -> sink write ({latency.Count:N0} records): p50 {Ms(latency.Percentile(50))}  p90 {Ms(latency.Percentile(90))}  p99 {Ms(latency.Percentile(99))}  p99.9 {Ms(latency.Percentile(99.9))}  max {Ms(latency.MaxMicroseconds)}");
         Line($"collector CPU: {collectorCpu,5:0} % of one core ({collectorCpu / Environment.ProcessorCount:0} % of the machine);  simulator CPU: {simulatorCpu:0} % of one core");
+        Line($"CPU per message: collector {PerMessage(end.CollectorCpu - warm.CollectorCpu, end.Frames - warm.Frames)} µs, simulator {PerMessage(end.SimulatorCpu - warm.SimulatorCpu, end.Frames - warm.Frames)} µs (processor time / messages: what the rate would cost on an idle machine)");
         Line($"collector RSS: peak {peakResidentBytes / MiB:0} MiB, end {last.ResidentBytes / MiB:0} MiB, GC heap end {last.GcHeapBytes / MiB:0} MiB;  simulator RSS peak {simulatorPeakResidentBytes / MiB:0} MiB, end {simulatorLast.ResidentBytes / MiB:0} MiB");
         Line($"collector sockets / handles at end: {last.Sockets} / {last.Handles}");
         Line($"dropped {telemetry.Counters.Dropped}, duplicates {telemetry.Counters.Duplicates}, failed frames {telemetry.Counters.FailedFrames}, sequence gaps {telemetry.Counters.SequenceGaps}, sink failures {telemetry.Counters.SinkFailures}, collector exit code {collectorExitCode}");
@@ -73,6 +74,9 @@ internal sealed class ThroughputReport(
 
         return csv.ToString();
     }
+
+    private static string PerMessage(TimeSpan cpu, long messages) =>
+        messages == 0 ? "-" : (cpu.TotalMicroseconds / messages).ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Ms(long microseconds) => (microseconds / 1000.0).ToString("0.0", CultureInfo.InvariantCulture) + " ms";
 

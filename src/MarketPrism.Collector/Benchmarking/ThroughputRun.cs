@@ -28,6 +28,7 @@ internal sealed class ThroughputRun
     private readonly TextWriter _output;
     private readonly TextWriter _progress;
     private readonly TimeProvider _time = TimeProvider.System;
+    private TimeSpan? _lastLoggedProgress;
 
     public ThroughputRun(ThroughputOptions options, TextWriter output, TextWriter progress)
     {
@@ -203,8 +204,9 @@ internal sealed class ThroughputRun
         if (Console.IsErrorRedirected)
         {
             // Logs, not a terminal: one line per sample interval is enough.
-            if ((long)now.Elapsed.TotalSeconds % Math.Max(1, (long)_options.SampleInterval.TotalSeconds) == 0)
+            if (_lastLoggedProgress is not { } logged || now.Elapsed - logged >= _options.SampleInterval)
             {
+                _lastLoggedProgress = now.Elapsed;
                 _progress.WriteLine(line);
             }
         }
