@@ -14,7 +14,7 @@ internal sealed class ThroughputReport(
     long simulatorPeakResidentBytes,
     IReadOnlyList<ResourceSample> samples,
     IReadOnlyList<ResourceSample> simulatorSamples,
-    BenchTelemetry telemetry,
+    MarketPrism.Collector.Telemetry.CollectorCounters counters,
     long storeBytes,
     int collectorExitCode)
 {
@@ -49,7 +49,7 @@ internal sealed class ThroughputReport(
 
         Line($"bench-e2e: binance perpetual, {options.Symbols} symbols x 4 streams (trade, depth@100ms, bookTicker, markPrice@1s), sink {options.Sink.ToString().ToLowerInvariant()}, simulator speed {(options.Speed == 0 ? "0 (firehose)" : options.Speed.ToString(CultureInfo.InvariantCulture))}, batch {options.BatchSize}, flush {options.FlushInterval.TotalMilliseconds:0} ms{(options.Sink == BenchSinkKind.Parquet ? $", row group {options.RowGroupSize}" : "")}");
         Line($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * MiB):0.0} GiB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
-        Line($"window: {window:0.0} s measured after {warm.Elapsed.TotalSeconds:0.0} s warm-up; books synced {telemetry.BooksSynced} (resyncs {telemetry.Counters.Resyncs})");
+        Line($"window: {window:0.0} s measured after {warm.Elapsed.TotalSeconds:0.0} s warm-up; books synced {counters.BooksSynced} (resyncs {counters.Resyncs})");
         Line($"messages in:   {framesPerSecond,12:N0} /s   ({end.Frames - warm.Frames:N0} frames)");
         Line($"records out:   {recordsPerSecond,12:N0} /s   ({end.Written - warm.Written:N0} records; store {storeBytes / MiB:N0} MiB)");
         Line($"latency receive -> sink write ({latency.Count:N0} records): p50 {Ms(latency.Percentile(50))}  p90 {Ms(latency.Percentile(90))}  p99 {Ms(latency.Percentile(99))}  p99.9 {Ms(latency.Percentile(99.9))}  max {Ms(latency.MaxMicroseconds)}");
@@ -57,7 +57,7 @@ internal sealed class ThroughputReport(
         Line($"CPU per message: collector {PerMessage(end.CollectorCpu - warm.CollectorCpu, end.Frames - warm.Frames)} µs, simulator {PerMessage(end.SimulatorCpu - warm.SimulatorCpu, end.Frames - warm.Frames)} µs (processor time / messages: what the rate would cost on an idle machine)");
         Line($"collector RSS: peak {peakResidentBytes / MiB:0} MiB, end {last.ResidentBytes / MiB:0} MiB, GC heap end {last.GcHeapBytes / MiB:0} MiB;  simulator RSS peak {simulatorPeakResidentBytes / MiB:0} MiB, end {simulatorLast.ResidentBytes / MiB:0} MiB");
         Line($"collector sockets / handles at end: {last.Sockets} / {last.Handles}");
-        Line($"dropped {telemetry.Counters.Dropped}, duplicates {telemetry.Counters.Duplicates}, failed frames {telemetry.Counters.FailedFrames}, sequence gaps {telemetry.Counters.SequenceGaps}, sink failures {telemetry.Counters.SinkFailures}, collector exit code {collectorExitCode}");
+        Line($"dropped {counters.Dropped}, duplicates {counters.Duplicates}, failed frames {counters.FailedFrames}, sequence gaps {counters.SequenceGaps}, sink failures {counters.SinkFailures}, collector exit code {collectorExitCode}");
         Line($"trend over {Measured.Count} samples every {options.SampleInterval.TotalSeconds:0.#} s: RSS {Rss.SlopePerHour:+0.0;-0.0} MiB/h, GC heap {GcHeap.SlopePerHour:+0.0;-0.0} MiB/h, sockets {Sockets.SlopePerHour:+0.0;-0.0}/h, handles {Handles.SlopePerHour:+0.0;-0.0}/h -> {(TrendsFlat ? "flat" : "RISING")}");
         return text.ToString();
     }

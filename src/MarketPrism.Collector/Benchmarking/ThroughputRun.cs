@@ -80,11 +80,10 @@ internal sealed class ThroughputRun
 
         var config = loaded.Config!;
         using var loggerFactory = LoggingSetup.Create(Configuration.LogFormat.Text, "warning");
-        var counters = new CollectorCounters();
-        var telemetry = new BenchTelemetry(counters);
         var inner = BenchSinks.Create(options.Sink, config.Sinks.File, _time, loggerFactory);
         var sink = new LatencyRecordingSink(inner, _time);
-        var runtime = new CollectorRuntime(config, "bench-e2e (generated)", FeedPlanner.Plan(config), [sink], counters, telemetry, loggerFactory, _time);
+        var runtime = new CollectorRuntime(config, "bench-e2e (generated)", FeedPlanner.Plan(config), [new ConfiguredSink(sink, UsesSpool: false)], loggerFactory, _time);
+        var counters = runtime.Counters;
 
         using var self = Process.GetCurrentProcess();
         var started = _time.GetTimestamp();
@@ -119,7 +118,7 @@ internal sealed class ThroughputRun
                 if (elapsed - lastProgress.Elapsed >= ProgressInterval)
                 {
                     var mark = Mark(elapsed, counters, self, simulator.Process);
-                    WriteProgress(mark, lastProgress, sink.Histogram, telemetry, samples[^1]);
+                    WriteProgress(mark, lastProgress, sink.Histogram, counters, samples[^1]);
                     lastProgress = mark;
                 }
 
@@ -160,7 +159,7 @@ internal sealed class ThroughputRun
             simulatorPeakRss,
             samples,
             simulatorSamples,
-            telemetry,
+            counters,
             storeBytes,
             exitCode);
         await _output.WriteAsync(report.Format());
@@ -189,7 +188,7 @@ internal sealed class ThroughputRun
         return new WindowMark(elapsed, counters.Frames, counters.Written, self.TotalProcessorTime, simulatorCpu);
     }
 
-    private void WriteProgress(WindowMark now, WindowMark last, LatencyHistogram latency, BenchTelemetry telemetry, ResourceSample sample)
+    private void WriteProgress(WindowMark now, WindowMark last, LatencyHistogram latency, CollectorCounters counters, ResourceSample sample)
     {
         if (!_options.Progress)
         {
@@ -200,7 +199,7 @@ internal sealed class ThroughputRun
         var warming = now.Elapsed < _options.Warmup ? "  (warm-up)" : "";
         var line = string.Create(
             CultureInfo.InvariantCulture,
-            $"[{now.Elapsed.TotalSeconds,6:0}s] in {(now.Frames - last.Frames) / seconds,9:N0} msg/s  out {(now.Written - last.Written) / seconds,9:N0} rec/s  p99 {latency.Percentile(99) / 1000.0,8:0.0} ms  books {telemetry.BooksSynced}/{_options.Symbols}  cpu {(now.CollectorCpu - last.CollectorCpu).TotalSeconds / seconds * 100,4:0}%  rss {sample.ResidentBytes / 1048576.0,6:0} MB{warming}");
+            $"[{now.Elapsed.TotalSeconds,6:0}s] in {(now.Frames - last.Frames) / seconds,9:N0} msg/s  out {(now.Written - last.Written) / seconds,9:N0} rec/s  p99 {latency.Percentile(99) / 1000.0,8:0.0} ms  books {counters.BooksSynced}/{_options.Symbols}  cpu {(now.CollectorCpu - last.CollectorCpu).TotalSeconds / seconds * 100,4:0}%  rss {sample.ResidentBytes / 1048576.0,6:0} MB{warming}");
         if (Console.IsErrorRedirected)
         {
             // Logs, not a terminal: one line per sample interval is enough.
