@@ -3,7 +3,7 @@ using MarketPrism.Collector.Cli;
 
 namespace MarketPrism.Collector;
 
-/// <summary>The <c>marketprism</c> executable: collect, tail, simulate, validate-config, normalize.</summary>
+/// <summary>The <c>marketprism</c> executable: collect, tail, simulate, validate-config, normalize, bench-e2e.</summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -15,6 +15,7 @@ internal static class Program
             SimulateCommand.Create(),
             ValidateConfigCommand.Create(),
             NormalizeCommand.Create(),
+            BenchE2eCommand.Create(),
         };
 
         var parseResult = root.Parse(args);

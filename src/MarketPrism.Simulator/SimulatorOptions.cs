@@ -82,6 +82,12 @@ public sealed class SimulatorOptions
     /// </summary>
     public int ConnectionQueueCapacity { get; set; } = 4096;
 
+    /// <summary>
+    /// Renamed copies of every recorded symbol served besides it, for load tests: copy <c>k</c> of <c>CTKUSDT</c> is
+    /// <c>X{k}CTKUSDT</c>, replaying the same frames with its own truth book and sequences. Default: 0.
+    /// </summary>
+    public int SyntheticCopies { get; set; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -121,6 +127,10 @@ public sealed class SimulatorOptions
         RequirePositive(SpotRequestWeightPerMinute, nameof(SpotRequestWeightPerMinute));
         RequirePositive(FuturesRequestWeightPerMinute, nameof(FuturesRequestWeightPerMinute));
         RequirePositive(ConnectionQueueCapacity, nameof(ConnectionQueueCapacity));
+        if (SyntheticCopies is < 0 or > 10_000)
+        {
+            throw new ArgumentException($"SyntheticCopies must be 0..10000; got {SyntheticCopies}.", nameof(SyntheticCopies));
+        }
     }
 
     private static void RequirePositive(TimeSpan value, string name)

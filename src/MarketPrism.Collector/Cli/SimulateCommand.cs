@@ -23,10 +23,12 @@ internal static class SimulateCommand
         var pongTimeout = new Option<string?>("--pong-timeout") { Description = "Drop a client whose pong is this late (default: Binance's 1 min spot, 10 min futures)." };
         var heartbeatTimeout = new Option<string?>("--heartbeat-timeout") { Description = "Bybit: cut a connection that sends no {\"op\":\"ping\"} for this long (default 10m)." };
         var keepTimestamps = new Option<bool>("--keep-timestamps") { Description = "Send the recorded exchange timestamps instead of shifting them to now." };
+        var syntheticCopies = new Option<int>("--synthetic-copies") { Description = "Also serve this many renamed copies of every recorded symbol (X1NKNUSDT, …), each with its own book: load tests with many symbols." };
+        var restWeight = new Option<int?>("--rest-weight-per-minute") { Description = "REST weight budget per minute and client on every venue (default: Binance's 6000 spot, 2400 futures)." };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error.", DefaultValueFactory = _ => "information" };
         var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M, Bybit spot and linear protocols replaying recorded sessions, with a control API under /sim/.")
         {
-            port, host, recordings, speed, loop, manualStart, lifetime, pingInterval, pongTimeout, heartbeatTimeout, keepTimestamps, logLevel,
+            port, host, recordings, speed, loop, manualStart, lifetime, pingInterval, pongTimeout, heartbeatTimeout, keepTimestamps, syntheticCopies, restWeight, logLevel,
         };
         command.SetAction(async (result, _) =>
         {
@@ -48,7 +50,13 @@ internal static class SimulateCommand
                 AutoStart = !result.GetValue(manualStart),
                 MaxConnectionLifetime = maxLifetime,
                 Retime = !result.GetValue(keepTimestamps),
+                SyntheticCopies = result.GetValue(syntheticCopies),
             };
+            if (result.GetValue(restWeight) is { } weight)
+            {
+                options.SpotRequestWeightPerMinute = options.FuturesRequestWeightPerMinute = weight;
+            }
+
             if (ping is { } interval)
             {
                 options.SpotPingInterval = options.FuturesPingInterval = interval;

@@ -56,6 +56,9 @@ internal sealed class CollectorRuntime
         _time = time;
     }
 
+    /// <summary>The process-wide totals this runtime keeps (read by bench-e2e and tests).</summary>
+    public CollectorCounters Counters => _counters;
+
     /// <summary>Runs until <paramref name="stop"/> is signalled; returns 0 after a clean stop, 1 when records were lost or a sink could not start.</summary>
     public async Task<int> RunAsync(CancellationToken stop)
     {

@@ -18,6 +18,7 @@ public sealed class CollectorCounters : ICollectorTelemetry
     private long _failedFrames;
     private long _ignoredFrames;
     private long _resyncs;
+    private long _booksSynced;
     private long _sequenceGaps;
     private long _written;
     private long _sinkFailures;
@@ -48,6 +49,9 @@ public sealed class CollectorCounters : ICollectorTelemetry
     public long IgnoredFrames => Interlocked.Read(ref _ignoredFrames);
 
     public long Resyncs => Interlocked.Read(ref _resyncs);
+
+    /// <summary>Books synchronized, each resync's recovery counted again (bench-e2e's progress and warm-up use it).</summary>
+    public long BooksSynced => Interlocked.Read(ref _booksSynced);
 
     public long SequenceGaps => Interlocked.Read(ref _sequenceGaps);
 
@@ -168,9 +172,7 @@ public sealed class CollectorCounters : ICollectorTelemetry
 
         public void BookResynced(Instrument instrument, ResyncReason reason, string detail) => Interlocked.Increment(ref totals._resyncs);
 
-        public void BookSynced(Instrument instrument, long updateId)
-        {
-        }
+        public void BookSynced(Instrument instrument, long updateId) => Interlocked.Increment(ref totals._booksSynced);
 
         public void SequenceGap(Instrument instrument, DataType dataType, long missing, string detail) => Interlocked.Increment(ref totals._sequenceGaps);
 

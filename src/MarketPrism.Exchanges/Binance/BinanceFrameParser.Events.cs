@@ -443,7 +443,7 @@ public sealed partial class BinanceFrameParser
                     eventTime = parsedTime;
                     break;
                 case (byte)'b' or (byte)'B' or (byte)'a' or (byte)'A':
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var value) || value < 0)
+                    if (!BinanceJson.TryReadDecimal(ref reader, out var value) || BinanceJson.IsBelowZero(value))
                     {
                         return Invalid(kind, key, "a non-negative decimal");
                     }
@@ -802,7 +802,7 @@ public sealed partial class BinanceFrameParser
 
             if (name.SequenceEqual("ap"u8))
             {
-                if (!BinanceJson.TryReadDecimal(ref reader, out var parsed) || parsed < 0)
+                if (!BinanceJson.TryReadDecimal(ref reader, out var parsed) || BinanceJson.IsBelowZero(parsed))
                 {
                     return Invalid(kind, "o.ap", "a non-negative decimal");
                 }
@@ -811,7 +811,7 @@ public sealed partial class BinanceFrameParser
             }
             else if (BinanceJson.IsKey(name, (byte)'z'))
             {
-                if (!BinanceJson.TryReadDecimal(ref reader, out var parsed) || parsed < 0)
+                if (!BinanceJson.TryReadDecimal(ref reader, out var parsed) || BinanceJson.IsBelowZero(parsed))
                 {
                     return Invalid(kind, "o.z", "a non-negative decimal");
                 }

@@ -30,7 +30,8 @@ internal static partial class BinanceSessionLoader
     private static readonly TimeSpan FirstLiquidation = TimeSpan.FromSeconds(5);
 
     /// <summary>Loads the market's session, or returns null when the folder holds no capture of the market.</summary>
-    public static BinanceSessionData? Load(BinanceMarket market, string directory, StreamRegistry streams, ILogger logger)
+    /// <param name="syntheticCopies">Renamed copies of every recorded symbol to serve as well (see <see cref="SyntheticSymbols"/>).</param>
+    public static BinanceSessionData? Load(BinanceMarket market, string directory, StreamRegistry streams, ILogger logger, int syntheticCopies = 0)
     {
         if (!Directory.Exists(directory))
         {
@@ -64,6 +65,11 @@ internal static partial class BinanceSessionLoader
         if (frames.Count == 0 && snapshots.Count == 0)
         {
             return null;
+        }
+
+        if (syntheticCopies > 0)
+        {
+            AddSyntheticCopies(frames, snapshots, syntheticCopies);
         }
 
         // Stable order by offset: files merge by their offset, frames of one file keep their recorded order.
@@ -135,6 +141,40 @@ internal static partial class BinanceSessionLoader
         }
 
         return owned;
+    }
+
+    /// <summary>
+    /// Adds <paramref name="copies"/> renamed copies of every recorded frame and snapshot. A copy plays at its
+    /// original's offset, so every symbol's stream keeps the recorded pace and the copies interleave.
+    /// </summary>
+    private static void AddSyntheticCopies(List<RecordedFrame> frames, Dictionary<string, Snapshot> snapshots, int copies)
+    {
+        var recordedFrames = frames.Count;
+        for (var i = 0; i < recordedFrames; i++)
+        {
+            var frame = frames[i];
+            if (frame.Scanned.Symbol is not { } symbol)
+            {
+                continue;
+            }
+
+            for (var copy = 1; copy <= copies; copy++)
+            {
+                var renamed = SyntheticSymbols.Rename(frame.Combined.Span, symbol, SyntheticSymbols.NameOf(symbol, copy));
+                if (BinanceFrameScanner.TryScan(renamed, out var scanned, out _))
+                {
+                    frames.Add(frame with { Sequence = frames.Count, Combined = renamed, Scanned = scanned });
+                }
+            }
+        }
+
+        foreach (var (symbol, snapshot) in snapshots.ToList())
+        {
+            for (var copy = 1; copy <= copies; copy++)
+            {
+                snapshots[SyntheticSymbols.NameOf(symbol, copy)] = snapshot;
+            }
+        }
     }
 
     private static void ReadSnapshots(BinanceMarket market, string file, Dictionary<string, Snapshot> snapshots, ILogger logger)

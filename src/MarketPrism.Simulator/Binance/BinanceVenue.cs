@@ -54,7 +54,7 @@ internal sealed partial class BinanceVenue : SimulatedVenue
     {
         var logger = services.LoggerFactory.CreateLogger("MarketPrism.Simulator." + market.VenueName);
         var streams = new StreamRegistry();
-        var data = BinanceSessionLoader.Load(market, services.Options.RecordingsDirectory, streams, logger);
+        var data = BinanceSessionLoader.Load(market, services.Options.RecordingsDirectory, streams, logger, services.Options.SyntheticCopies);
         return data is null ? null : new BinanceVenue(market, data, streams, services, logger);
     }
 

@@ -1,5 +1,6 @@
 using MarketPrism.Core.Model;
 using Parquet;
+using Parquet.Data;
 using Parquet.Schema;
 
 namespace MarketPrism.Sinks.FileStore;
@@ -95,7 +96,18 @@ internal sealed class LevelsColumnBuffer(DataField price, DataField size, Func<M
 
         var definitionLevels = new ReadOnlyMemory<int>(definitions, 0, levelCount);
         var repetitionLevels = new ReadOnlyMemory<int>(repetitions, 0, levelCount);
-        await writer.WriteAllPartsAsync<decimal>(price, new ReadOnlyMemory<decimal>(_prices, 0, values), definitionLevels, repetitionLevels, cancellationToken);
-        await writer.WriteAllPartsAsync<decimal>(size, new ReadOnlyMemory<decimal>(_sizes, 0, values), definitionLevels, repetitionLevels, cancellationToken);
+        await writer.WriteAllPartsAsync<BigDecimal>(price, Unscaled(_prices, values, scratch), definitionLevels, repetitionLevels, cancellationToken);
+        await writer.WriteAllPartsAsync<BigDecimal>(size, Unscaled(_sizes, values, scratch), definitionLevels, repetitionLevels, cancellationToken);
+    }
+
+    private static ReadOnlyMemory<BigDecimal> Unscaled(decimal[] values, int count, ParquetWriteScratch scratch)
+    {
+        var unscaled = scratch.Decimals(count);
+        for (var i = 0; i < count; i++)
+        {
+            unscaled[i] = ParquetDecimal.ToUnscaled(values[i]);
+        }
+
+        return new ReadOnlyMemory<BigDecimal>(unscaled, 0, count);
     }
 }

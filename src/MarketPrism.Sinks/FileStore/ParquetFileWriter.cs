@@ -16,7 +16,8 @@ internal sealed class ParquetFileWriter
     /// </summary>
     internal const long MaxBufferedBytes = 32L * 1024 * 1024;
 
-    private static readonly ParquetOptions Options = CreateOptions();
+    /// <summary>How every store file is written (Snappy, dictionary hints); the sink-encoding benchmarks use the same.</summary>
+    internal static readonly ParquetOptions Options = CreateOptions();
 
     private readonly ParquetTable _table;
     private readonly int _rowGroupSize;

@@ -265,16 +265,16 @@ internal sealed class ParquetTable
 
         public void Decimal(string name, Func<MarketRecord, decimal> read)
         {
-            var field = DecimalField(name, nullable: false);
+            var field = ParquetDecimal.Field(name, nullable: false);
             Fields.Add(field);
-            Columns.Add(new ValueColumnBuffer<decimal>(field, read, ParquetDecimal.Fits));
+            Columns.Add(new DecimalColumnBuffer(field, read));
         }
 
         public void NullableDecimal(string name, Func<MarketRecord, decimal?> read)
         {
-            var field = DecimalField(name, nullable: true);
+            var field = ParquetDecimal.Field(name, nullable: true);
             Fields.Add(field);
-            Columns.Add(new NullableValueColumnBuffer<decimal>(field, read, ParquetDecimal.Fits));
+            Columns.Add(new NullableDecimalColumnBuffer(field, read));
         }
 
         public void Int64(string name, Func<MarketRecord, long> read)
@@ -300,8 +300,8 @@ internal sealed class ParquetTable
 
         public void Levels(string name, Func<MarketRecord, BookLevel[]> read)
         {
-            var price = DecimalField("price", nullable: false);
-            var size = DecimalField("size", nullable: false);
+            var price = ParquetDecimal.Field("price", nullable: false);
+            var size = ParquetDecimal.Field("size", nullable: false);
             Fields.Add(new ListField(name, new StructField("element", price, size)));
             Columns.Add(new LevelsColumnBuffer(price, size, read));
         }
@@ -309,7 +309,5 @@ internal sealed class ParquetTable
         private static DateTimeDataField TimestampField(string name, bool nullable) =>
             new(name, DateTimeFormat.DateAndTimeMicros, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: nullable);
 
-        private static DecimalDataField DecimalField(string name, bool nullable) =>
-            new(name, ParquetDecimal.Precision, ParquetDecimal.Scale, forceByteArrayEncoding: false, isNullable: nullable);
     }
 }

@@ -1,3 +1,5 @@
+using Parquet.Data;
+
 namespace MarketPrism.Sinks.FileStore;
 
 /// <summary>
@@ -11,6 +13,8 @@ internal sealed class ParquetWriteScratch
     private ReadOnlyMemory<char>?[] _nullableText = [];
     private char[] _characters = [];
     private int[] _definitions = [];
+    private BigDecimal[] _decimals = [];
+    private BigDecimal?[] _nullableDecimals = [];
     private int[] _repetitions = [];
 
     public ReadOnlyMemory<char>[] Text(int count)
@@ -43,6 +47,27 @@ internal sealed class ParquetWriteScratch
         return _characters;
     }
 
+    /// <summary>Unscaled DECIMAL(38,18) values of one column chunk (see <see cref="ParquetDecimal.ToUnscaled"/>).</summary>
+    public BigDecimal[] Decimals(int count)
+    {
+        if (_decimals.Length < count)
+        {
+            _decimals = new BigDecimal[count];
+        }
+
+        return _decimals;
+    }
+
+    public BigDecimal?[] NullableDecimals(int count)
+    {
+        if (_nullableDecimals.Length < count)
+        {
+            _nullableDecimals = new BigDecimal?[count];
+        }
+
+        return _nullableDecimals;
+    }
+
     public (int[] Definitions, int[] Repetitions) Levels(int count)
     {
         if (_definitions.Length < count)
@@ -55,11 +80,13 @@ internal sealed class ParquetWriteScratch
     }
 
     /// <summary>
-    /// Drops references to strings of the last row group so they can be collected; the arrays themselves stay.
+    /// Drops references to strings and big integers of the last row group so they can be collected; the arrays themselves stay.
     /// </summary>
     public void Clear()
     {
         Array.Clear(_text);
         Array.Clear(_nullableText);
+        Array.Clear(_decimals);
+        Array.Clear(_nullableDecimals);
     }
 }

@@ -1,0 +1,38 @@
+using MarketPrism.Core.Model;
+using Parquet;
+using Parquet.Data;
+using Parquet.Schema;
+
+namespace MarketPrism.Sinks.FileStore;
+
+/// <summary>
+/// A required DECIMAL(38,18) column (prices, sizes, rates). Rows keep their <see cref="decimal"/>; the row group is
+/// written from their unscaled integers (<see cref="ParquetDecimal.ToUnscaled"/>).
+/// </summary>
+internal sealed class DecimalColumnBuffer(BigDecimalDataField field, Func<MarketRecord, decimal> read) : ColumnBuffer
+{
+    private decimal[] _values = [];
+
+    public override bool Append(MarketRecord record, int row)
+    {
+        EnsureCapacity(ref _values, row + 1);
+        var value = read(record);
+        _values[row] = value;
+        return ParquetDecimal.Fits(value);
+    }
+
+    public override long MemoryBytes(int count) => (long)count * sizeof(decimal);
+
+    public override void RemoveFront(int rows, int count) => Array.Copy(_values, rows, _values, 0, count - rows);
+
+    public override Task WriteAsync(ParquetRowGroupWriter writer, int count, ParquetWriteScratch scratch, CancellationToken cancellationToken)
+    {
+        var unscaled = scratch.Decimals(count);
+        for (var i = 0; i < count; i++)
+        {
+            unscaled[i] = ParquetDecimal.ToUnscaled(_values[i]);
+        }
+
+        return writer.WriteAsync<BigDecimal>(field, new ReadOnlyMemory<BigDecimal>(unscaled, 0, count), cancellationToken: cancellationToken);
+    }
+}

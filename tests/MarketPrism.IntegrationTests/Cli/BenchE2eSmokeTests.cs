@@ -1,0 +1,48 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MarketPrism.IntegrationTests.Infrastructure;
+
+namespace MarketPrism.IntegrationTests.Cli;
+
+/// <summary>
+/// A few seconds of the end-to-end throughput tool (simulator and collector as separate processes, Parquet store):
+/// it runs, every book syncs, records reach the sink and the report carries each figure. The figures themselves are
+/// judged in bench/RESULTS.md, never here.
+/// </summary>
+[Collection(ProcessTests.Name)]
+public sealed partial class BenchE2eSmokeTests
+{
+    [Fact]
+    public async Task A_short_run_streams_records_into_the_parquet_store_and_reports_every_figure()
+    {
+        using var directory = new TempDirectory();
+        var samples = directory.Combine("samples.csv");
+
+        await using var process = ChildProcess.StartMarketPrism(
+            ["bench-e2e", "--duration", "8s", "--warmup", "3s", "--symbols", "6", "--sink", "parquet", "--sample-interval", "1s",
+             "--samples", samples, "--no-progress"],
+            directory.Path);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(exitCode == 0, process.Output);
+        Assert.Contains("6 symbols x 4 streams", process.Output, StringComparison.Ordinal);
+        Assert.Contains("books synced 6 (resyncs 0)", process.Output, StringComparison.Ordinal);
+        Assert.True(Rate(process.Output, "messages in") > 0, process.Output);
+        Assert.True(Rate(process.Output, "records out") > 0, process.Output);
+        Assert.Matches(@"latency receive -> sink write \([\d,]+ records\): p50 [\d.]+ ms  p90 [\d.]+ ms  p99 [\d.]+ ms", process.Output);
+        Assert.Contains("dropped 0, duplicates 0, failed frames 0, sequence gaps 0, sink failures 0, collector exit code 0", process.Output, StringComparison.Ordinal);
+        var lines = await File.ReadAllLinesAsync(samples, TestContext.Current.CancellationToken);
+        Assert.Equal("elapsed_s,rss_mib,gc_heap_mib,sockets,handles,cpu_s,simulator_rss_mib,simulator_cpu_s", lines[0]);
+        Assert.True(lines.Length >= 6, string.Join(Environment.NewLine, lines));
+    }
+
+    private static double Rate(string output, string label)
+    {
+        var match = RateLine().Matches(output).FirstOrDefault(m => m.Groups["label"].Value == label);
+        Assert.NotNull(match);
+        return double.Parse(match.Groups["rate"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex(@"(?<label>messages in|records out):\s+(?<rate>[\d,]+) /s")]
+    private static partial Regex RateLine();
+}
