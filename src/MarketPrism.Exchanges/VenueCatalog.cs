@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Okx;
 
 namespace MarketPrism.Exchanges;
 
@@ -12,6 +13,9 @@ public static class VenueCatalog
     [
         new BinanceExchangeVenue(MarketType.Spot),
         new BinanceExchangeVenue(MarketType.Perpetual),
+        new OkxExchangeVenue(MarketType.Spot),
+        new OkxExchangeVenue(MarketType.Perpetual),
+        new OkxExchangeVenue(MarketType.Futures),
     ];
 
     public static IReadOnlyList<IExchangeVenue> All => Venues;

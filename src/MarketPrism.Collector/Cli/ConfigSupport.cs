@@ -7,7 +7,7 @@ namespace MarketPrism.Collector.Cli;
 internal static class ConfigSupport
 {
     /// <summary>Scheduler jobs the collector knows how to run.</summary>
-    public static readonly string[] KnownJobs = ["funding_rate", "open_interest"];
+    public static readonly string[] KnownJobs = ["funding_rate", "open_interest", "long_short_ratio"];
 
     public static ConfigLoader CreateLoader() => new(VenueCatalog.Exchanges, KnownJobs);
 

@@ -4,11 +4,13 @@ namespace MarketPrism.Collector.Configuration;
 public sealed class SchedulerOptions
 {
     /// <summary>
-    /// Jobs by name: <c>funding_rate</c> (default every 1h), <c>open_interest</c> (default every 15m).
+    /// Jobs by name: <c>funding_rate</c> (default every 1h), <c>open_interest</c> (default every 15m),
+    /// <c>long_short_ratio</c> (default every 5m, the period the venues' ratios are polled for).
     /// </summary>
     public Dictionary<string, JobOptions> Jobs { get; set; } = new()
     {
         ["funding_rate"] = new JobOptions { Interval = "1h" },
         ["open_interest"] = new JobOptions { Interval = "15m" },
+        ["long_short_ratio"] = new JobOptions { Interval = "5m" },
     };
 }
