@@ -12,14 +12,14 @@ namespace MarketPrism.Collector.Cli;
 /// <summary>
 /// <c>normalize</c>: reads raw exchange frames (one JSON frame per line, or cryptofeed's capture format, including its
 /// REST depth responses) and prints normalized records as JSON lines. Stateless: every depth diff becomes a
-/// <c>book_delta</c> and every REST depth response a <c>book_snapshot</c>; no book is kept.
+/// <c>book_delta</c>, and every REST depth response or in-band snapshot frame a <c>book_snapshot</c>; no book is kept.
 /// </summary>
 internal static class NormalizeCommand
 {
     public static Command Create()
     {
         var exchange = new Option<string>("--exchange", "-e") { Description = "Exchange of the frames: " + string.Join(", ", VenueCatalog.Exchanges), Required = true };
-        var market = new Option<string>("--market", "-m") { Description = "Market of the frames: spot or perpetual.", Required = true };
+        var market = new Option<string>("--market", "-m") { Description = "Market of the frames: spot, perpetual or futures.", Required = true };
         var input = new Option<FileInfo?>("--input", "-i") { Description = "File to read. Default: standard input." };
         var command = new Command("normalize", "Turn raw exchange frames into normalized records (JSON lines on stdout; bad frames on stderr).")
         {
@@ -83,8 +83,9 @@ internal static class NormalizeCommand
                 continue;
             }
 
-            foreach (var record in records)
+            foreach (var parsed in records)
             {
+                var record = parsed is BookDeltaRecord { IsSnapshot: true } snapshot ? ToSnapshotRecord(snapshot) : parsed;
                 RecordJsonWriter.Write(writer, record);
                 writer.Flush();
                 writer.Reset();
@@ -97,6 +98,22 @@ internal static class NormalizeCommand
         await errors.WriteLineAsync($"normalize: {frames} frames, {written} records, {ignored} ignored, {failed} failed");
         return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
+
+    /// <summary>
+    /// An in-band snapshot frame (OKX <c>action:"snapshot"</c>) is a whole book, not a change to one: it is written as
+    /// the <c>book_snapshot</c> the collector would publish for it.
+    /// </summary>
+    private static BookSnapshotRecord ToSnapshotRecord(BookDeltaRecord snapshot) => new()
+    {
+        Instrument = snapshot.Instrument,
+        Timestamp = snapshot.Timestamp,
+        LocalTimestamp = snapshot.LocalTimestamp,
+        Bids = snapshot.Bids,
+        Asks = snapshot.Asks,
+        FirstUpdateId = snapshot.FirstUpdateId,
+        LastUpdateId = snapshot.LastUpdateId,
+        Depth = Math.Max(snapshot.Bids.Length, snapshot.Asks.Length),
+    };
 
     /// <summary>REST depth responses become snapshots; other recorded REST bodies are skipped.</summary>
     private static string? NormalizeRestResponse(

@@ -13,6 +13,11 @@ public sealed class SymbolConventionsTests
         { "binance", "BTCUSDT", MarketType.Perpetual, "BTC-USDT", ContractKind.Linear },
         { "binance", "BTCUSD_PERP", MarketType.Perpetual, "BTC-USD", ContractKind.Inverse },
         { "binance", "ETHUSDT_250926", MarketType.Futures, "ETH-USDT", ContractKind.Linear },
+        { "okx", "BTC-USDT", MarketType.Spot, "BTC-USDT", ContractKind.None },
+        { "okx", "BTC-USDT-SWAP", MarketType.Perpetual, "BTC-USDT", ContractKind.Linear },
+        { "okx", "BTC-USD-SWAP", MarketType.Perpetual, "BTC-USD", ContractKind.Inverse },
+        { "okx", "BTC-USD-220527", MarketType.Futures, "BTC-USD", ContractKind.Inverse },
+        { "okx", "ETH-USDT-250926", MarketType.Futures, "ETH-USDT", ContractKind.Linear },
     };
 
     [Theory]
