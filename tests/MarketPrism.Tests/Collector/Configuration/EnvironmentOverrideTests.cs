@@ -12,7 +12,7 @@ public sealed class EnvironmentOverrideTests
         """;
 
     private static ConfigLoadResult Load(string yaml, params (string Name, string? Value)[] environment) =>
-        new ConfigLoader(["binance"], ["funding_rate", "open_interest"])
+        new ConfigLoader(["binance"], ["funding_rate", "open_interest", "long_short_ratio"])
             .LoadText(yaml, "collector.yaml", environment.ToDictionary(variable => variable.Name, variable => variable.Value));
 
     private static CollectorConfig LoadValid(string yaml, params (string Name, string? Value)[] environment)
