@@ -1,5 +1,6 @@
 using MarketPrism.Simulator.Binance;
 using MarketPrism.Simulator.Engine;
+using MarketPrism.Simulator.Okx;
 
 namespace MarketPrism.Simulator;
 
@@ -13,5 +14,6 @@ internal static class VenueCatalog
     [
         (BinanceMarket.Spot.VenueName, services => BinanceVenue.TryCreate(BinanceMarket.Spot, services)),
         (BinanceMarket.UsdM.VenueName, services => BinanceVenue.TryCreate(BinanceMarket.UsdM, services)),
+        (OkxVenue.VenueName, OkxVenue.TryCreate),
     ];
 }

@@ -19,19 +19,21 @@ internal static class SimulateCommand
         var loop = new Option<bool>("--loop") { Description = "Replay the sessions again and again, ids and times moving forward." };
         var manualStart = new Option<bool>("--manual-start") { Description = "Wait for POST /sim/start instead of starting at the first subscription." };
         var lifetime = new Option<string?>("--max-connection-lifetime") { Description = "Close connections older than this (e.g. 30s), like Binance's 24 h cut." };
-        var pingInterval = new Option<string?>("--ping-interval") { Description = "Send WebSocket pings this often on every venue (default: Binance's 20 s spot, 3 min futures)." };
-        var pongTimeout = new Option<string?>("--pong-timeout") { Description = "Drop a client whose pong is this late (default: Binance's 1 min spot, 10 min futures)." };
+        var pingInterval = new Option<string?>("--ping-interval") { Description = "Send WebSocket pings this often on the Binance venues (default: Binance's 20 s spot, 3 min futures)." };
+        var pongTimeout = new Option<string?>("--pong-timeout") { Description = "Drop a Binance client whose pong is this late (default: Binance's 1 min spot, 10 min futures)." };
+        var okxIdleTimeout = new Option<string?>("--okx-idle-timeout") { Description = "Close an OKX connection with nothing pushed for this long (default: OKX's 30 s); a client keeps it open with the text ping." };
         var keepTimestamps = new Option<bool>("--keep-timestamps") { Description = "Send the recorded exchange timestamps instead of shifting them to now." };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error.", DefaultValueFactory = _ => "information" };
-        var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M protocols replaying recorded sessions, with a control API under /sim/.")
+        var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M and OKX v5 protocols replaying recorded sessions, with a control API under /sim/.")
         {
-            port, host, recordings, speed, loop, manualStart, lifetime, pingInterval, pongTimeout, keepTimestamps, logLevel,
+            port, host, recordings, speed, loop, manualStart, lifetime, pingInterval, pongTimeout, okxIdleTimeout, keepTimestamps, logLevel,
         };
         command.SetAction(async (result, _) =>
         {
             if (!TryParseDuration(result.GetValue(lifetime), "--max-connection-lifetime", out var maxLifetime)
                 || !TryParseDuration(result.GetValue(pingInterval), "--ping-interval", out var ping)
-                || !TryParseDuration(result.GetValue(pongTimeout), "--pong-timeout", out var pong))
+                || !TryParseDuration(result.GetValue(pongTimeout), "--pong-timeout", out var pong)
+                || !TryParseDuration(result.GetValue(okxIdleTimeout), "--okx-idle-timeout", out var okxIdle))
             {
                 return ExitCodes.InvalidConfiguration;
             }
@@ -55,6 +57,11 @@ internal static class SimulateCommand
             if (pong is { } timeout)
             {
                 options.SpotPongTimeout = options.FuturesPongTimeout = timeout;
+            }
+
+            if (okxIdle is { } idle)
+            {
+                options.OkxIdleTimeout = idle;
             }
 
             return await RunAsync(options, result.GetValue(logLevel)!);
