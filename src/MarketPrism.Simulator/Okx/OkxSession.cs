@@ -324,8 +324,9 @@ internal sealed class OkxSession : ITimelineSession, IDisposable
             _bookGate.Release();
         }
 
-        // OKX removes a level with size "0"; TruthBook writes removals with the size's scale.
-        await EmitBookUpdateAsync(instrument, [.. bids], [.. asks], _originMs + TimeShift, cancellationToken);
+        // Stamped with the previous message's time: a pass's first recorded update can be stamped earlier than its
+        // first frame arrived, and book times must never go backwards. (TruthBook writes removals as size zero.)
+        await EmitBookUpdateAsync(instrument, [.. bids], [.. asks], instrument.LastBookTime, cancellationToken);
     }
 
     private async ValueTask PublishBboIfChangedAsync(OkxSimInstrument instrument, long time, long seqId, CancellationToken cancellationToken)

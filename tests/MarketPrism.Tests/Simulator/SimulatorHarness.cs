@@ -9,6 +9,7 @@ internal static class SimulatorHarness
 {
     public const string Spot = "binance-spot";
     public const string Futures = "binance-futures";
+    public const string OkxVenue = "okx";
 
     public static string RecordingsDirectory => Path.Combine(AppContext.BaseDirectory, "recordings");
 
