@@ -32,8 +32,9 @@ public sealed class CollectorRun : IAsyncDisposable
 
     public string DataDirectory => Directory.Combine("data");
 
+    /// <param name="expectedSubscriptions">Channel subscriptions the collector makes in all (the Binance config's by default).</param>
     public static async Task<CollectorRun> StartAsync(
-        string[] simulatorArguments, Func<TempDirectory, SimulatorProcess, string> writeConfig)
+        string[] simulatorArguments, Func<TempDirectory, SimulatorProcess, string> writeConfig, int expectedSubscriptions = ExpectedSubscriptions)
     {
         var directory = new TempDirectory();
         var simulator = await SimulatorProcess.StartAsync(directory.Path, simulatorArguments);
@@ -43,9 +44,9 @@ public sealed class CollectorRun : IAsyncDisposable
         try
         {
             await simulator.WaitUntilAsync(
-                status => status.Connections.Sum(connection => connection.Subscriptions.Length) >= ExpectedSubscriptions,
+                status => status.Connections.Sum(connection => connection.Subscriptions.Length) >= expectedSubscriptions,
                 TimeSpan.FromSeconds(60),
-                $"{ExpectedSubscriptions} subscriptions");
+                $"{expectedSubscriptions} subscriptions");
         }
         catch
         {
