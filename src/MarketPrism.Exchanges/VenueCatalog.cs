@@ -3,6 +3,7 @@ using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
 using MarketPrism.Exchanges.Bybit;
+using MarketPrism.Exchanges.Okx;
 
 namespace MarketPrism.Exchanges;
 
@@ -15,6 +16,9 @@ public static class VenueCatalog
         new BinanceExchangeVenue(MarketType.Perpetual),
         new BybitExchangeVenue(MarketType.Spot),
         new BybitExchangeVenue(MarketType.Perpetual),
+        new OkxExchangeVenue(MarketType.Spot),
+        new OkxExchangeVenue(MarketType.Perpetual),
+        new OkxExchangeVenue(MarketType.Futures),
     ];
 
     public static IReadOnlyList<IExchangeVenue> All => Venues;

@@ -100,6 +100,8 @@ public sealed class RunningSimulator : IAsyncDisposable
             throw new ArgumentException($"Stream must be 'trade' or 'aggTrade'; got '{stream}'.", nameof(stream));
         }
 
+        // (OKX's trades channel is asked for as 'trade'.)
+
         return Venue(venue).TryGetGeneratedIds(symbol, stream, out var ids)
             ? ids
             : throw new KeyNotFoundException($"{venue} has no symbol '{symbol}'.");
@@ -127,6 +129,15 @@ public sealed class RunningSimulator : IAsyncDisposable
         if (!Venue(venue).TryInjectGap(symbol))
         {
             throw new KeyNotFoundException($"{venue} has no depth stream for symbol '{symbol}'.");
+        }
+    }
+
+    /// <summary>Fault: the symbol's next book update is sent with a wrong checksum (venues whose books carry one: OKX).</summary>
+    public void CorruptChecksum(string venue, string symbol)
+    {
+        if (!Venue(venue).TryCorruptChecksum(symbol))
+        {
+            throw new KeyNotFoundException($"{venue} has no book checksum for symbol '{symbol}'.");
         }
     }
 

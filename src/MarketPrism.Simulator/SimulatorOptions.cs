@@ -54,6 +54,15 @@ public sealed class SimulatorOptions
     public TimeSpan BybitHeartbeatTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// An OKX connection on which nothing was pushed (no data, no acknowledgement, no <c>pong</c>) for this long is
+    /// closed, as OKX does after 30 s; a client keeps it open with the text <c>ping</c>. Default: 30s.
+    /// </summary>
+    public TimeSpan OkxIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>REST requests per minute and client address on OKX; beyond it requests get 429 (code 50011). Default: 1200.</summary>
+    public int OkxRequestsPerMinute { get; set; } = 1200;
+
+    /// <summary>
     /// Shift exchange timestamps so the session starts "now" by the <see cref="TimeProvider"/>, keeping the
     /// recorded spacing; each loop moves on by the session's length. When false, loop 0 is byte-for-byte the
     /// recording. Default: true.
@@ -131,6 +140,8 @@ public sealed class SimulatorOptions
         {
             throw new ArgumentException($"SyntheticCopies must be 0..10000; got {SyntheticCopies}.", nameof(SyntheticCopies));
         }
+        RequirePositive(OkxIdleTimeout, nameof(OkxIdleTimeout));
+        RequirePositive(OkxRequestsPerMinute, nameof(OkxRequestsPerMinute));
     }
 
     private static void RequirePositive(TimeSpan value, string name)

@@ -1,6 +1,7 @@
 using MarketPrism.Simulator.Binance;
 using MarketPrism.Simulator.Bybit;
 using MarketPrism.Simulator.Engine;
+using MarketPrism.Simulator.Okx;
 
 namespace MarketPrism.Simulator;
 
@@ -16,5 +17,6 @@ internal static class VenueCatalog
         (BinanceMarket.UsdM.VenueName, services => BinanceVenue.TryCreate(BinanceMarket.UsdM, services)),
         (BybitMarket.Spot.VenueName, services => BybitVenue.TryCreate(BybitMarket.Spot, services)),
         (BybitMarket.Linear.VenueName, services => BybitVenue.TryCreate(BybitMarket.Linear, services)),
+        (OkxVenue.VenueName, OkxVenue.TryCreate),
     ];
 }

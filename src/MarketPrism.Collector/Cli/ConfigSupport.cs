@@ -7,7 +7,7 @@ namespace MarketPrism.Collector.Cli;
 internal static class ConfigSupport
 {
     /// <summary>Scheduler jobs the collector knows how to run.</summary>
-    public static readonly string[] KnownJobs = [Scheduling.JobNames.FundingRate, Scheduling.JobNames.OpenInterest, Scheduling.JobNames.LiquidationMonitor];
+    public static readonly string[] KnownJobs = [Scheduling.JobNames.FundingRate, Scheduling.JobNames.OpenInterest, Scheduling.JobNames.LiquidationMonitor, Scheduling.JobNames.LongShortRatio];
 
     public static ConfigLoader CreateLoader() => new(VenueCatalog.Exchanges, KnownJobs);
 

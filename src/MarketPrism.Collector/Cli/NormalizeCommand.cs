@@ -21,7 +21,7 @@ internal static class NormalizeCommand
     public static Command Create()
     {
         var exchange = new Option<string>("--exchange", "-e") { Description = "Exchange of the frames: " + string.Join(", ", VenueCatalog.Exchanges), Required = true };
-        var market = new Option<string>("--market", "-m") { Description = "Market of the frames: spot or perpetual (Bybit: linear and inverse contracts).", Required = true };
+        var market = new Option<string>("--market", "-m") { Description = "Market of the frames: spot, perpetual or futures (Bybit: linear and inverse contracts).", Required = true };
         var input = new Option<FileInfo?>("--input", "-i") { Description = "File to read. Default: standard input." };
         var command = new Command("normalize", "Turn raw exchange frames into normalized records (JSON lines on stdout; bad frames on stderr).")
         {

@@ -19,23 +19,25 @@ internal static class SimulateCommand
         var loop = new Option<bool>("--loop") { Description = "Replay the sessions again and again, ids and times moving forward." };
         var manualStart = new Option<bool>("--manual-start") { Description = "Wait for POST /sim/start instead of starting at the first subscription." };
         var lifetime = new Option<string?>("--max-connection-lifetime") { Description = "Close connections older than this (e.g. 30s), like Binance's 24 h cut." };
-        var pingInterval = new Option<string?>("--ping-interval") { Description = "Send WebSocket pings this often on every venue (default: Binance's 20 s spot, 3 min futures)." };
-        var pongTimeout = new Option<string?>("--pong-timeout") { Description = "Drop a client whose pong is this late (default: Binance's 1 min spot, 10 min futures)." };
         var heartbeatTimeout = new Option<string?>("--heartbeat-timeout") { Description = "Bybit: cut a connection that sends no {\"op\":\"ping\"} for this long (default 10m)." };
+        var pingInterval = new Option<string?>("--ping-interval") { Description = "Send WebSocket pings this often on the Binance venues (default: Binance's 20 s spot, 3 min futures)." };
+        var pongTimeout = new Option<string?>("--pong-timeout") { Description = "Drop a Binance client whose pong is this late (default: Binance's 1 min spot, 10 min futures)." };
+        var okxIdleTimeout = new Option<string?>("--okx-idle-timeout") { Description = "Close an OKX connection with nothing pushed for this long (default: OKX's 30 s); a client keeps it open with the text ping." };
         var keepTimestamps = new Option<bool>("--keep-timestamps") { Description = "Send the recorded exchange timestamps instead of shifting them to now." };
         var syntheticCopies = new Option<int>("--synthetic-copies") { Description = "Also serve this many renamed copies of every recorded symbol (X1NKNUSDT, …), each with its own book: load tests with many symbols." };
         var restWeight = new Option<int?>("--rest-weight-per-minute") { Description = "REST weight budget per minute and client on every venue (default: Binance's 6000 spot, 2400 futures)." };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error.", DefaultValueFactory = _ => "information" };
-        var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M, Bybit spot and linear protocols replaying recorded sessions, with a control API under /sim/.")
+        var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M, OKX v5, Bybit spot and linear protocols replaying recorded sessions, with a control API under /sim/.")
         {
-            port, host, recordings, speed, loop, manualStart, lifetime, pingInterval, pongTimeout, heartbeatTimeout, keepTimestamps, syntheticCopies, restWeight, logLevel,
+            port, host, recordings, speed, loop, manualStart, lifetime, pingInterval, pongTimeout, heartbeatTimeout, okxIdleTimeout, keepTimestamps, syntheticCopies, restWeight, logLevel,
         };
         command.SetAction(async (result, _) =>
         {
             if (!TryParseDuration(result.GetValue(lifetime), "--max-connection-lifetime", out var maxLifetime)
                 || !TryParseDuration(result.GetValue(pingInterval), "--ping-interval", out var ping)
                 || !TryParseDuration(result.GetValue(pongTimeout), "--pong-timeout", out var pong)
-                || !TryParseDuration(result.GetValue(heartbeatTimeout), "--heartbeat-timeout", out var heartbeat))
+                || !TryParseDuration(result.GetValue(heartbeatTimeout), "--heartbeat-timeout", out var heartbeat)
+                || !TryParseDuration(result.GetValue(okxIdleTimeout), "--okx-idle-timeout", out var okxIdle))
             {
                 return ExitCodes.InvalidConfiguration;
             }
@@ -70,6 +72,11 @@ internal static class SimulateCommand
             if (heartbeat is { } cut)
             {
                 options.BybitHeartbeatTimeout = cut;
+            }
+
+            if (okxIdle is { } idle)
+            {
+                options.OkxIdleTimeout = idle;
             }
 
             return await RunAsync(options, result.GetValue(logLevel)!);

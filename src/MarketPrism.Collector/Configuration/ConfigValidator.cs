@@ -1,6 +1,7 @@
 using MarketPrism.Core.Books;
 using MarketPrism.Core.Model;
 using MarketPrism.Sinks.ClickHouse;
+using MarketPrism.Exchanges.Symbols;
 using MarketPrism.Sinks.FileStore;
 using MarketPrism.Sinks.Nats;
 
@@ -178,11 +179,23 @@ internal sealed class ConfigValidator
         {
             var symbol = symbols[i];
             var itemPath = KeyPath.Item(path, i);
-            if (!IsNormalizedSymbol(symbol))
+            var dated = market.Market == "futures";
+            if (!IsNormalizedSymbol(symbol) && !(dated && IsDatedContractSymbol(symbol)))
             {
                 var upper = symbol.Trim().ToUpperInvariant();
-                var hint = IsNormalizedSymbol(upper) ? $"; did you mean `{upper}`?" : "";
-                Error(itemPath, $"`{symbol}` is not a symbol of the form BASE-QUOTE in upper-case letters and digits, e.g. BTC-USDT{hint}");
+                var hint = IsNormalizedSymbol(upper) || (dated && IsDatedContractSymbol(upper)) ? $"; did you mean `{upper}`?" : "";
+                Error(itemPath, dated
+                    ? $"`{symbol}` is not a symbol of the form BASE-QUOTE or BASE-QUOTE-EXPIRY (a dated contract, e.g. BTC-USD-250926) in upper-case letters and digits{hint}"
+                    : $"`{symbol}` is not a symbol of the form BASE-QUOTE in upper-case letters and digits, e.g. BTC-USDT{hint}");
+                continue;
+            }
+
+            // The venue has the last word on its own symbols (an OKX dated future must name its expiry, for example).
+            if (WireNames.TryParseMarketType(market.Market, out var marketType)
+                && SymbolConventions.TryGet(market.Exchange, out var convention)
+                && !convention.TryCreateInstrument(symbol, marketType, out _, out var rejection))
+            {
+                Error(itemPath, rejection);
                 continue;
             }
 
@@ -545,6 +558,29 @@ internal sealed class ConfigValidator
 
     private static string Format(TimeSpan value) =>
         value < TimeSpan.Zero ? value.ToString() : Core.Configuration.DurationText.Format(value);
+
+    /// <summary>
+    /// <c>BASE-QUOTE-EXPIRY</c>: a dated contract named by its exchange spelling with the expiry as a third part
+    /// (OKX <c>BTC-USD-220527</c>); three non-empty runs of A-Z/0-9 joined by dashes.
+    /// </summary>
+    internal static bool IsDatedContractSymbol(string symbol)
+    {
+        var dash = symbol.LastIndexOf('-');
+        if (dash <= 0 || dash == symbol.Length - 1 || !IsNormalizedSymbol(symbol[..dash]))
+        {
+            return false;
+        }
+
+        foreach (var c in symbol.AsSpan(dash + 1))
+        {
+            if (!char.IsAsciiDigit(c) && !char.IsAsciiLetterUpper(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary><c>BASE-QUOTE</c>: two non-empty runs of A-Z/0-9 joined by one dash.</summary>
     internal static bool IsNormalizedSymbol(string symbol)

@@ -11,4 +11,7 @@ public static class JobNames
 
     /// <summary>Checks every liquidation stream is alive; polls REST where a venue offers liquidations there.</summary>
     public const string LiquidationMonitor = "liquidation_monitor";
+
+    /// <summary>REST long/short ratio polls (Binance USD-M <c>/futures/data/*LongShort*Ratio</c>, OKX rubik statistics).</summary>
+    public const string LongShortRatio = "long_short_ratio";
 }

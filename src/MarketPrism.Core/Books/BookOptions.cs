@@ -20,4 +20,10 @@ public sealed class BookOptions
     /// Default: 10000.
     /// </summary>
     public int MaxBufferedUpdates { get; set; } = 10_000;
+
+    /// <summary>
+    /// Check the venue's book checksum (OKX) after every update and in-band snapshot that carries one; a mismatch
+    /// resynchronizes the book. Turning it off leaves continuity checks only. Default: true.
+    /// </summary>
+    public bool VerifyChecksum { get; set; } = true;
 }

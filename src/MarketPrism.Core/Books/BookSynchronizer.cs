@@ -25,6 +25,7 @@ public sealed class BookSynchronizer
     private readonly int _snapshotDepth;
     private readonly TimeSpan _snapshotInterval;
     private readonly int _maxBufferedUpdates;
+    private readonly bool _verifyChecksum;
 
     // Updates received while a REST snapshot is on its way, oldest first. Held in arrival order, duplicates included:
     // the rules, not the buffer, decide what is stale.
@@ -48,6 +49,7 @@ public sealed class BookSynchronizer
         _snapshotDepth = options.SnapshotDepth;
         _snapshotInterval = options.SnapshotInterval;
         _maxBufferedUpdates = options.MaxBufferedUpdates;
+        _verifyChecksum = options.VerifyChecksum;
     }
 
     public Instrument Instrument { get; }
@@ -169,6 +171,15 @@ public sealed class BookSynchronizer
             return StartOver(ResyncReason.SnapshotFailed, $"in-band snapshot at update {snapshot.LastUpdateId} has a negative size", restartFrom: null);
         }
 
+        // A snapshot that carries a checksum is checked like an update: a wrong one must not be published.
+        if (_verifyChecksum && !_rules.VerifyChecksum(Book, snapshot))
+        {
+            return StartOver(
+                ResyncReason.ChecksumMismatch,
+                $"checksum {snapshot.Checksum} does not match the in-band snapshot at update {snapshot.LastUpdateId}",
+                restartFrom: null);
+        }
+
         return Synchronized(snapshot.LastUpdateId, snapshot.Timestamp, snapshot.LocalTimestamp, output);
     }
 
@@ -254,7 +265,7 @@ public sealed class BookSynchronizer
             return Progress.Broken;
         }
 
-        if (!_rules.VerifyChecksum(Book, delta))
+        if (_verifyChecksum && !_rules.VerifyChecksum(Book, delta))
         {
             reason = ResyncReason.ChecksumMismatch;
             detail = $"checksum {delta.Checksum} does not match the book after update {delta.FirstUpdateId}..{delta.LastUpdateId}";

@@ -102,6 +102,15 @@ public sealed class OrderBook
     /// <summary>The top <paramref name="depth"/> asks, best (lowest) first, in a new array of exactly that length or fewer.</summary>
     public BookLevel[] GetAsks(int depth) => _asks.GetLevels(depth);
 
+    /// <summary>
+    /// Copies the top bids, best (highest) first, into <paramref name="destination"/> without allocating (venue
+    /// checksums read the top of the book on every update); returns how many were copied.
+    /// </summary>
+    public int CopyBids(Span<BookLevel> destination) => _bids.CopyLevels(destination);
+
+    /// <summary>Copies the top asks, best (lowest) first, into <paramref name="destination"/>; returns how many were copied.</summary>
+    public int CopyAsks(Span<BookLevel> destination) => _asks.CopyLevels(destination);
+
     /// <summary>The size at a price on one side (<see cref="Side.Buy"/> = bids, <see cref="Side.Sell"/> = asks).</summary>
     public bool TryGetSize(Side side, decimal price, out decimal size) =>
         (side == Side.Buy ? _bids : _asks).TryGetSize(price, out size);

@@ -129,6 +129,18 @@ internal sealed class OrderBookSide
         return levels;
     }
 
+    /// <summary>Copies the top levels, best first, into <paramref name="destination"/>; returns how many were copied.</summary>
+    public int CopyLevels(Span<BookLevel> destination)
+    {
+        var length = Math.Min(destination.Length, _count);
+        for (var i = 0; i < length; i++)
+        {
+            destination[i] = LevelAt(_count - 1 - i);
+        }
+
+        return length;
+    }
+
     /// <summary>Whether the top <paramref name="depth"/> levels hold the same prices and sizes (numerically).</summary>
     public bool TopEquals(OrderBookSide other, int depth)
     {

@@ -13,6 +13,10 @@ public sealed class BinanceExchangeVenue : IExchangeVenue
 {
     private static readonly DataType[] FundingTypes = [DataType.FundingRate, DataType.MarkPrice];
     private static readonly DataType[] BookTypes = [DataType.BookDelta, DataType.BookSnapshot];
+    private static readonly LongShortRatioKind[] RatioKinds = [LongShortRatioKind.TopPosition, LongShortRatioKind.TopAccount, LongShortRatioKind.AllAccount];
+
+    /// <summary>The long/short ratio period polled; the scheduler job's default interval matches it.</summary>
+    public const string LongShortRatioPeriod = "5m";
 
     private readonly BinanceVenue _venue;
 
@@ -39,7 +43,7 @@ public sealed class BinanceExchangeVenue : IExchangeVenue
         };
         SupportedDataTypes = marketType == MarketType.Spot
             ? new HashSet<DataType> { DataType.Trade, DataType.BookDelta, DataType.BookSnapshot, DataType.BestBidAsk }
-            : new HashSet<DataType>(WireNames.AllDataTypes.Where(type => type is not (DataType.LongShortRatio or DataType.VolatilityIndex)));
+            : new HashSet<DataType>(WireNames.AllDataTypes.Where(type => type is not DataType.VolatilityIndex));
         BookRules = marketType == MarketType.Spot ? BinanceSpotBookRules.Instance : BinanceFuturesBookRules.Instance;
     }
 
@@ -177,6 +181,23 @@ public sealed class BinanceExchangeVenue : IExchangeVenue
                 var result = BinanceRestParser.ParseOpenInterest(body, CreateInstrumentTable([instrument]), context.GetMarkPrice(instrument), local);
                 output.Add(result.IsSuccess ? result.Value : throw new FormatException($"openInterest: Binance error {result.Error}"));
             }));
+        }
+
+        if (dataTypes.Contains(DataType.LongShortRatio))
+        {
+            foreach (var kind in RatioKinds)
+            {
+                var request = new RestRequest(
+                    BinanceRequests.LongShortRatioPath(kind, instrument.ExchangeSymbol, LongShortRatioPeriod),
+                    $"long_short_ratio_{kind.ToWireName()}",
+                    BinanceRequestWeights.LongShortRatio);
+                var watermark = new PollWatermark();
+                polls.Add(new RestPoll("long_short_ratio", instrument, request, (body, local, _, output) =>
+                {
+                    var result = BinanceRestParser.ParseLongShortRatio(body, CreateInstrumentTable([instrument]), kind, LongShortRatioPeriod, local);
+                    watermark.AddNewer(result.IsSuccess ? result.Value : throw new FormatException($"longShortRatio: Binance error {result.Error}"), output);
+                }));
+            }
         }
 
         return polls;

@@ -30,4 +30,10 @@ public static class BinanceRequestWeights
 
     /// <summary><c>/fapi/v1/openInterest</c>.</summary>
     public const int OpenInterest = 1;
+
+    /// <summary>
+    /// <c>/futures/data/*LongShort*Ratio</c>: weight 0 on the USD-M docs' pages (they count against a separate limit of
+    /// 1000 requests per 5 minutes per IP instead); the collector's own budget still counts each as 1.
+    /// </summary>
+    public const int LongShortRatio = 0;
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using MarketPrism.Core.Model;
 
 namespace MarketPrism.Exchanges.Binance;
 
@@ -59,6 +60,25 @@ public static class BinanceRequests
     /// <summary>The open interest request: <c>/fapi/v1/openInterest?symbol=X</c> (or <c>/dapi/v1/…</c>).</summary>
     public static string OpenInterestPath(BinanceVenue venue, string exchangeSymbol) =>
         $"{FuturesPrefix(venue)}/openInterest?symbol={Symbol(exchangeSymbol)}";
+
+    /// <summary>
+    /// A USD-M long/short ratio request on the futures host, outside <c>/fapi</c>:
+    /// <c>/futures/data/topLongShortPositionRatio</c> (top traders by position), <c>topLongShortAccountRatio</c> (top
+    /// traders by account) or <c>globalLongShortAccountRatio</c> (all accounts), for the latest
+    /// <paramref name="period"/> (<c>limit=1</c>).
+    /// </summary>
+    public static string LongShortRatioPath(LongShortRatioKind kind, string exchangeSymbol, string period)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(period);
+        var endpoint = kind switch
+        {
+            LongShortRatioKind.TopPosition => "topLongShortPositionRatio",
+            LongShortRatioKind.TopAccount => "topLongShortAccountRatio",
+            LongShortRatioKind.AllAccount => "globalLongShortAccountRatio",
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+        };
+        return $"/futures/data/{endpoint}?symbol={Symbol(exchangeSymbol)}&period={Uri.EscapeDataString(period)}&limit=1";
+    }
 
     private static string FuturesPrefix(BinanceVenue venue) => venue switch
     {

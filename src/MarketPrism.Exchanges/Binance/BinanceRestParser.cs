@@ -174,6 +174,134 @@ public static class BinanceRestParser
     }
 
     /// <summary>
+    /// The USD-M long/short ratio endpoints under <c>/futures/data/</c> (<c>topLongShortPositionRatio</c>,
+    /// <c>topLongShortAccountRatio</c>, <c>globalLongShortAccountRatio</c>): an array, oldest first, of
+    /// <c>{"symbol","longShortRatio","longAccount","shortAccount","timestamp"}</c>, all strings in the docs' examples
+    /// (the timestamp a number in some); the position endpoint reuses the <c>longAccount</c>/<c>shortAccount</c> names
+    /// for the shares of long and short positions. <c>timestamp</c> is the start of the period.
+    /// </summary>
+    /// <param name="period">The period requested (the body does not repeat it), e.g. <c>5m</c>.</param>
+    public static BinanceRestResult<IReadOnlyList<LongShortRatioRecord>> ParseLongShortRatio(
+        ReadOnlySpan<byte> body,
+        InstrumentTable instruments,
+        LongShortRatioKind kind,
+        string period,
+        DateTime localTimestamp)
+    {
+        ArgumentNullException.ThrowIfNull(instruments);
+        ArgumentNullException.ThrowIfNull(period);
+        if (TryParseError(body, out var apiError))
+        {
+            return new BinanceRestResult<IReadOnlyList<LongShortRatioRecord>>(apiError);
+        }
+
+        var records = new List<LongShortRatioRecord>();
+        try
+        {
+            EnsureNotEmpty(body, "longShortRatio");
+            var reader = new Utf8JsonReader(body);
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new FormatException("longShortRatio: body is not an array");
+            }
+
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                records.Add(ReadLongShortRatioEntry(ref reader, instruments, kind, period, localTimestamp));
+            }
+
+            EnsureEnd(ref reader, "longShortRatio");
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"longShortRatio: invalid JSON: {ex.Message}", ex);
+        }
+
+        return new BinanceRestResult<IReadOnlyList<LongShortRatioRecord>>(records);
+    }
+
+    private static LongShortRatioRecord ReadLongShortRatioEntry(
+        scoped ref Utf8JsonReader reader, InstrumentTable instruments, LongShortRatioKind kind, string period, DateTime localTimestamp)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new FormatException("longShortRatio: an entry is not an object");
+        }
+
+        ReadOnlySpan<byte> symbol = default;
+        decimal? ratio = null;
+        decimal? longShare = null;
+        decimal? shortShare = null;
+        long? time = null;
+        while (true)
+        {
+            var step = BinanceJson.NextProperty(ref reader, out var name);
+            if (step == BinanceJson.Step.End)
+            {
+                break;
+            }
+
+            if (step == BinanceJson.Step.Truncated)
+            {
+                throw new FormatException("longShortRatio: body is truncated");
+            }
+
+            if (name.SequenceEqual("symbol"u8) && reader.TokenType == JsonTokenType.String)
+            {
+                symbol = BinanceJson.GetText(ref reader);
+            }
+            else if (name.SequenceEqual("longShortRatio"u8))
+            {
+                ratio = BinanceJson.TryReadDecimal(ref reader, out var parsed) ? parsed : throw new FormatException("longShortRatio: field 'longShortRatio' is not a decimal");
+            }
+            else if (name.SequenceEqual("longAccount"u8) || name.SequenceEqual("longPosition"u8))
+            {
+                longShare = BinanceJson.TryReadDecimal(ref reader, out var parsed) ? parsed : throw new FormatException("longShortRatio: the long share is not a decimal");
+            }
+            else if (name.SequenceEqual("shortAccount"u8) || name.SequenceEqual("shortPosition"u8))
+            {
+                shortShare = BinanceJson.TryReadDecimal(ref reader, out var parsed) ? parsed : throw new FormatException("longShortRatio: the short share is not a decimal");
+            }
+            else if (name.SequenceEqual("timestamp"u8))
+            {
+                time = BinanceJson.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("longShortRatio: field 'timestamp' is not an integer time");
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (symbol.IsEmpty)
+        {
+            throw new FormatException("longShortRatio: missing field 'symbol'");
+        }
+
+        if (ratio is null)
+        {
+            throw new FormatException("longShortRatio: missing field 'longShortRatio'");
+        }
+
+        if (time is null || !BinanceJson.TryToUtc(time.Value, out var timestamp))
+        {
+            throw new FormatException("longShortRatio: missing or invalid field 'timestamp'");
+        }
+
+        return new LongShortRatioRecord
+        {
+            Instrument = Resolve(instruments, symbol, "longShortRatio"),
+            Timestamp = timestamp,
+            LocalTimestamp = localTimestamp,
+            Kind = kind,
+            LongRatio = longShare,
+            ShortRatio = shortShare,
+            LongShortRatio = ratio.Value,
+            Period = period,
+        };
+    }
+
+    /// <summary>
     /// True when <paramref name="body"/> is Binance's error object <c>{"code":…,"msg":…}</c>. Any other body,
     /// including one that is not JSON, is not an error body (the data parsers report it).
     /// </summary>

@@ -3,6 +3,7 @@ using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Binance;
 using MarketPrism.Exchanges.Bybit;
+using MarketPrism.Exchanges.Okx;
 
 namespace MarketPrism.Exchanges.Symbols;
 
@@ -17,6 +18,7 @@ public static class SymbolConventions
     [
         new BinanceSymbolConvention(),
         new BybitSymbolConvention(),
+        new OkxSymbolConvention(),
     ];
 
     public static IReadOnlyList<ISymbolConvention> All => Conventions;

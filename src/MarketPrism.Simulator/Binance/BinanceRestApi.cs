@@ -19,6 +19,16 @@ internal sealed class BinanceRestApi
     private const string SymbolPattern = "^[A-Z0-9-_.]{1,20}$";
     private const string InterestRate = "0.00010000";
 
+    /// <summary>The USD-M long/short ratio endpoints (weight 0 in Binance's docs) and an offset for each one's synthetic values.</summary>
+    private static readonly (string Endpoint, int Offset)[] LongShortRatioEndpoints =
+    [
+        ("topLongShortPositionRatio", 0),
+        ("topLongShortAccountRatio", 9),
+        ("globalLongShortAccountRatio", 17),
+    ];
+
+    private static readonly string[] RatioPeriods = ["5m", "15m", "30m", "1h", "2h", "4h", "6h", "12h", "1d"];
+
     private readonly BinanceMarket _market;
     private readonly BinanceSession _session;
     private readonly RestGate _gate;
@@ -51,6 +61,11 @@ internal sealed class BinanceRestApi
         {
             group.MapGet(root + "/premiumIndex", PremiumIndexAsync);
             group.MapGet(root + "/openInterest", context => ServeAsync(context, 1, OpenInterestAsync));
+            foreach (var (endpoint, offset) in LongShortRatioEndpoints)
+            {
+                Func<HttpContext, Task<int>> respond = c => LongShortRatioAsync(c, offset);
+                group.MapGet("/futures/data/" + endpoint, context => ServeAsync(context, 0, respond));
+            }
         }
     }
 
@@ -166,6 +181,64 @@ internal sealed class BinanceRestApi
             writer.WriteString("symbol", symbol);
             writer.WriteNumber("time", now);
         });
+    }
+
+    /// <summary>
+    /// <c>/futures/data/*LongShort*Ratio?symbol=&amp;period=&amp;limit=</c>: the last <c>limit</c> complete periods, oldest
+    /// first, in the docs' shape <c>{"symbol","longShortRatio","longAccount","shortAccount","timestamp"}</c> (all
+    /// strings). Synthetic: the long share cycles between 0.50 and 0.79 with the period's index.
+    /// </summary>
+    private async Task<int> LongShortRatioAsync(HttpContext context, int offset)
+    {
+        if (await CheckSymbolAsync(context, required: true) is not { } symbol)
+        {
+            return context.Response.StatusCode;
+        }
+
+        if (!_session.TryGetSymbol(symbol, out _))
+        {
+            return await WriteErrorAsync(context, 400, -1121, "Invalid symbol.");
+        }
+
+        var period = context.Request.Query["period"].ToString();
+        var periodIndex = Array.IndexOf(RatioPeriods, period);
+        if (periodIndex < 0)
+        {
+            return await WriteErrorAsync(context, 400, -1102, "Mandatory parameter 'period' was not sent, was empty/null, or malformed.");
+        }
+
+        var limitText = context.Request.Query["limit"].ToString();
+        var limit = 30;
+        if (limitText.Length > 0 && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 500))
+        {
+            return await WriteErrorAsync(context, 400, -1130, "Data sent for parameter 'limit' is not valid.");
+        }
+
+        long[] lengths = [300_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 21_600_000, 43_200_000, 86_400_000];
+        var length = lengths[periodIndex];
+        var latest = (_services.Time.GetUtcNow().ToUnixTimeMilliseconds() / length) - 1;
+        context.Response.ContentType = JsonContentType;
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, WireJson.Options))
+        {
+            writer.WriteStartArray();
+            for (var index = latest - limit + 1; index <= latest; index++)
+            {
+                var longShare = 0.5m + ((((index * 7) + offset) % 30) / 100m);
+                var shortShare = 1 - longShare;
+                writer.WriteStartObject();
+                writer.WriteString("symbol", symbol);
+                writer.WriteString("longShortRatio", decimal.Round(longShare / shortShare, 4, MidpointRounding.AwayFromZero).ToString("0.0000", CultureInfo.InvariantCulture));
+                writer.WriteString("longAccount", longShare.ToString("0.0000", CultureInfo.InvariantCulture));
+                writer.WriteString("shortAccount", shortShare.ToString("0.0000", CultureInfo.InvariantCulture));
+                writer.WriteString("timestamp", (index * length).ToString(CultureInfo.InvariantCulture));
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        await context.Response.BodyWriter.FlushAsync();
+        return StatusCodes.Status200OK;
     }
 
     private static void WritePremiumIndex(Utf8JsonWriter writer, string symbol, MarkPriceState mark)

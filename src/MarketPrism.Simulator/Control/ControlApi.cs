@@ -59,6 +59,13 @@ internal static class ControlApi
             simulator().InjectGap(venue, symbol);
             return Reply(context, new ControlReply(venue, $"the next depth diff of {symbol} will be withheld"));
         }));
+        faults.MapPost("/checksum", context => Run(context, () =>
+        {
+            var venue = Required(context, "venue");
+            var symbol = Required(context, "symbol");
+            simulator().CorruptChecksum(venue, symbol);
+            return Reply(context, new ControlReply(venue, $"the next book update of {symbol} will carry a wrong checksum"));
+        }));
         faults.MapPost("/garble", context => Run(context, () =>
         {
             var venue = Required(context, "venue");

@@ -53,6 +53,12 @@ internal abstract class SimulatedVenue : IAsyncDisposable
     /// <summary>Arms the gap fault: the symbol's next depth diff is generated (the truth advances) but not sent.</summary>
     public abstract bool TryInjectGap(string symbol);
 
+    /// <summary>
+    /// Arms the checksum fault on venues whose books carry one (OKX): the symbol's next book update is sent with a
+    /// wrong checksum (the truth is unaffected). False when the venue or symbol has no book checksum.
+    /// </summary>
+    public virtual bool TryCorruptChecksum(string symbol) => false;
+
     public void Start() => Timeline.Start();
 
     /// <summary>The next stream frame to each open connection of the venue is sent garbled; returns the connections armed.</summary>

@@ -11,6 +11,7 @@ internal static class SimulatorHarness
     public const string Futures = "binance-futures";
     public const string BybitSpot = "bybit-spot";
     public const string BybitLinear = "bybit-linear";
+    public const string OkxVenue = "okx";
 
     public static string RecordingsDirectory => Path.Combine(AppContext.BaseDirectory, "recordings");
 

@@ -10,11 +10,11 @@ public sealed class NormalizeCommandTests
 {
     private static string Recording(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "recordings", .. parts]);
 
-    private static async Task<(int ExitCode, List<MarketRecord> Records, string[] Lines, string Errors)> RunAsync(string market, Stream input)
+    private static async Task<(int ExitCode, List<MarketRecord> Records, string[] Lines, string Errors)> RunAsync(string market, Stream input, string exchange = "binance")
     {
         using var output = new MemoryStream();
         using var errors = new StringWriter();
-        var exitCode = await NormalizeCommand.RunAsync("binance", market, input, output, errors, new FakeTimeProvider(), CancellationToken.None);
+        var exitCode = await NormalizeCommand.RunAsync(exchange, market, input, output, errors, new FakeTimeProvider(), CancellationToken.None);
         var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var reader = new RecordJsonReader();
         return (exitCode, lines.Select(line => reader.Read(Encoding.UTF8.GetBytes(line))).ToList(), lines, errors.ToString());
@@ -83,6 +83,37 @@ public sealed class NormalizeCommandTests
         Assert.Contains("line 3:", errors, StringComparison.Ordinal);
         Assert.Contains("2 failed", errors, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_okx_capture_normalizes_per_market_with_the_snapshot_as_a_book_snapshot()
+    {
+        await using var spotInput = File.OpenRead(Recording("okx", "OKX.ws.1.0"));
+        await using var swapInput = File.OpenRead(Recording("okx", "OKX.ws.1.0"));
+        await using var futuresInput = File.OpenRead(Recording("okx", "OKX.ws.1.0"));
+
+        var spot = await RunAsync("spot", spotInput, "okx");
+        var swap = await RunAsync("perpetual", swapInput, "okx");
+        var futures = await RunAsync("futures", futuresInput, "okx");
+
+        Assert.Equal((0, 0, 0), (spot.ExitCode, swap.ExitCode, futures.ExitCode));
+        Assert.Equal((69, 25, 1, 97), Counts(spot.Records));
+        Assert.Equal((1, 1, 1, 92), Counts(swap.Records));
+        Assert.Equal((4, 2, 1, 98), Counts(futures.Records));
+        Assert.All(swap.Records, record => Assert.Equal(("okx", MarketType.Perpetual, "UNI-USD"), (record.ExchangeName, record.MarketType, record.SymbolName)));
+        Assert.Contains("0 failed", spot.Errors, StringComparison.Ordinal);
+        var snapshot = Assert.IsType<BookSnapshotRecord>(Assert.Single(spot.Records, record => record.DataType == DataType.BookSnapshot));
+        Assert.Equal(400, snapshot.Depth);
+        Assert.StartsWith(
+            """{"data_type":"trade","exchange_name":"okx","market_type":"spot","symbol_name":"BTC-USDT","exchange_symbol":"BTC-USDT","timestamp":"2022-05-13T16:27:04.818Z","local_timestamp":"2022-05-13T16:27:05.507Z","trade_id":"338476307","price":30236,"quantity":0.0002,"side":"buy"}""",
+            Assert.Single(spot.Lines, line => line.Contains("338476307", StringComparison.Ordinal)),
+            StringComparison.Ordinal);
+    }
+
+    private static (int Trades, int Quotes, int Snapshots, int Deltas) Counts(List<MarketRecord> records) => (
+        records.Count(record => record.DataType == DataType.Trade),
+        records.Count(record => record.DataType == DataType.BestBidAsk),
+        records.Count(record => record.DataType == DataType.BookSnapshot),
+        records.Count(record => record.DataType == DataType.BookDelta));
 
     [Fact]
     public async Task An_unknown_exchange_is_a_usage_error()

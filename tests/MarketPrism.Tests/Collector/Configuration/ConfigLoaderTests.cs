@@ -36,6 +36,49 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void An_okx_future_is_configured_by_its_instrument_id_and_the_venue_rejects_one_without_expiry()
+    {
+        var loader = new ConfigLoader(["binance", "okx"], MarketPrism.Collector.Cli.ConfigSupport.KnownJobs);
+        var good = loader.LoadText("""
+            exchanges:
+              - exchange: okx
+                market_type: futures
+                symbols: [BTC-USD-220527]
+            """, Source, new Dictionary<string, string?>());
+        var bad = loader.LoadText("""
+            exchanges:
+              - exchange: okx
+                market_type: futures
+                symbols: [BTC-USD]
+            """, Source, new Dictionary<string, string?>());
+
+        Assert.True(good.Succeeded, good.FormatErrors());
+        Assert.Equal("config/collector.yaml:4:15: exchanges[0].symbols[0]: 'BTC-USD': an OKX dated future must be given as its instrument id, e.g. BTC-USD-250926.", SingleError(bad));
+    }
+
+    [Fact]
+    public void A_dated_symbol_is_only_accepted_on_a_futures_entry()
+    {
+        var error = SingleError(Load("""
+            exchanges:
+              - exchange: binance
+                market_type: perpetual
+                symbols: [BTC-USD-220527]
+            """));
+
+        Assert.Equal("config/collector.yaml:4:15: exchanges[0].symbols[0]: `BTC-USD-220527` is not a symbol of the form BASE-QUOTE in upper-case letters and digits, e.g. BTC-USDT", error);
+    }
+
+    [Fact]
+    public void The_long_short_ratio_job_runs_every_five_minutes_by_default()
+    {
+        var config = new CollectorConfig();
+
+        Assert.Equal("5m", config.Scheduler.Jobs["long_short_ratio"].Interval);
+        Assert.True(config.Books.VerifyChecksum);
+    }
+
+    [Fact]
     public void Unknown_top_level_key_is_named_with_the_closest_valid_key_and_its_position()
     {
         var error = SingleError(Load(OneExchange + "\npipline:\n  batch_size: 10\n"));
@@ -418,7 +461,7 @@ public sealed class ConfigLoaderTests
     {
         var error = SingleError(Load(OneExchange + "\nscheduler:\n  jobs:\n    funding_rates:\n      interval: 8h\n"));
 
-        Assert.Equal("config/collector.yaml:6:5: scheduler.jobs.funding_rates: unknown job `funding_rates`; known jobs: funding_rate, open_interest, liquidation_monitor; did you mean `funding_rate`?", error);
+        Assert.Equal("config/collector.yaml:6:5: scheduler.jobs.funding_rates: unknown job `funding_rates`; known jobs: funding_rate, open_interest, liquidation_monitor, long_short_ratio; did you mean `funding_rate`?", error);
     }
 
     [Fact]

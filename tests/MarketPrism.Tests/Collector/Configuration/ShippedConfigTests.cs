@@ -11,7 +11,7 @@ public sealed class ShippedConfigTests
 
     private static CollectorConfig LoadShipped(string relativePath)
     {
-        var loader = new ConfigLoader(MarketPrism.Exchanges.VenueCatalog.Exchanges, MarketPrism.Collector.Cli.ConfigSupport.KnownJobs);
+        var loader = MarketPrism.Collector.Cli.ConfigSupport.CreateLoader();
         var result = loader.Load(Path.Combine(ConfigDirectory, relativePath), new Dictionary<string, string?>());
         Assert.True(result.Succeeded, result.FormatErrors());
         return result.Config;
@@ -73,11 +73,23 @@ public sealed class ShippedConfigTests
         Assert.Equal("ws://127.0.0.1:8765/binance/spot", Assert.Single(config.Exchanges).WsUrl);
     }
 
+    [Fact]
+    public void Okx_simulator_example_collects_the_recorded_spot_swap_and_future_from_the_okx_venue()
+    {
+        var config = LoadShipped(Path.Combine("examples", "simulator-okx.yaml"));
+
+        Assert.Equal(
+            [("spot", "BTC-USDT"), ("perpetual", "UNI-USD"), ("futures", "BTC-USD-220527")],
+            config.Exchanges.Select(entry => (entry.MarketType, Assert.Single(entry.Symbols))));
+        Assert.All(config.Exchanges, entry => Assert.Equal(("okx", "http://127.0.0.1:8765/okx", "ws://127.0.0.1:8765/okx"), (entry.Exchange, entry.BaseUrl, entry.WsUrl)));
+    }
+
     [Theory]
     [InlineData("collector.yaml")]
     [InlineData("examples/simulator.yaml")]
     [InlineData("examples/nats-clickhouse.yaml")]
     [InlineData("examples/simulator-bybit.yaml")]
+    [InlineData("examples/simulator-okx.yaml")]
     public void Shipped_config_writes_out_every_key(string relativePath)
     {
         var stream = new YamlStream();

@@ -92,6 +92,35 @@ public sealed class InBandBookSynchronizerTests
     }
 
     [Fact]
+    public void A_snapshot_frame_whose_checksum_fails_is_not_published_and_asks_to_resubscribe()
+    {
+        var sync = NewSynchronizer();
+
+        // The snapshot holds 2 bids and 2 asks: its checksum under these rules is 2002, not 9.
+        Assert.Equal(BookSyncAction.Resubscribe, sync.OnDelta(SnapshotFrame(10, checksum: 9), _output));
+
+        Assert.Empty(_output);
+        Assert.Equal(BookSyncState.AwaitingSnapshot, sync.State);
+        var resync = Assert.Single(_observer.Resyncs);
+        Assert.Equal(ResyncReason.ChecksumMismatch, resync.Reason);
+        Assert.Equal("checksum 9 does not match the in-band snapshot at update 10", resync.Detail);
+        Assert.Equal(BookSyncAction.None, sync.OnDelta(SnapshotFrame(20, checksum: 2_002), _output));
+        Assert.Equal(BookSyncState.Synced, sync.State);
+    }
+
+    [Fact]
+    public void With_checksums_turned_off_a_mismatch_is_not_a_resync()
+    {
+        var sync = new BookSynchronizer(XrpPerp, SequentialInBandRules.Instance, new BookOptions { VerifyChecksum = false }, _observer);
+
+        Assert.Equal(BookSyncAction.None, sync.OnDelta(SnapshotFrame(10, checksum: 9), _output));
+        Assert.Equal(BookSyncAction.None, sync.OnDelta(Update(11, checksum: 9), _output));
+
+        Assert.Empty(_observer.Resyncs);
+        Assert.Equal(11, sync.LastUpdateId);
+    }
+
+    [Fact]
     public void A_snapshot_frame_while_synced_replaces_the_book_as_after_a_venue_restart()
     {
         var sync = NewSynchronizer();
@@ -166,7 +195,7 @@ public sealed class InBandBookSynchronizerTests
 
     private BookSynchronizer NewSynchronizer() => new(XrpPerp, SequentialInBandRules.Instance, new BookOptions(), _observer);
 
-    private static BookDeltaRecord SnapshotFrame(long u) => new()
+    private static BookDeltaRecord SnapshotFrame(long u, long? checksum = null) => new()
     {
         Instrument = XrpPerp,
         Timestamp = T0.AddMilliseconds(u),
@@ -176,6 +205,7 @@ public sealed class InBandBookSynchronizerTests
         FirstUpdateId = u,
         LastUpdateId = u,
         IsSnapshot = true,
+        Checksum = checksum,
     };
 
     private static BookDeltaRecord Update(long u, BookLevel[]? bids = null, BookLevel[]? asks = null, long? checksum = null) => new()

@@ -20,6 +20,11 @@ public sealed class SymbolConventionsTests
         { "bybit", "ETHUSDT-27DEC24", MarketType.Futures, "ETH-USDT", ContractKind.Linear },
         { "bybit", "BTC-27DEC24", MarketType.Futures, "BTC-USDC", ContractKind.Linear },
         { "bybit", "BTCUSDH25", MarketType.Futures, "BTC-USD", ContractKind.Inverse },
+        { "okx", "BTC-USDT", MarketType.Spot, "BTC-USDT", ContractKind.None },
+        { "okx", "BTC-USDT-SWAP", MarketType.Perpetual, "BTC-USDT", ContractKind.Linear },
+        { "okx", "BTC-USD-SWAP", MarketType.Perpetual, "BTC-USD", ContractKind.Inverse },
+        { "okx", "BTC-USD-220527", MarketType.Futures, "BTC-USD", ContractKind.Inverse },
+        { "okx", "ETH-USDT-250926", MarketType.Futures, "ETH-USDT", ContractKind.Linear },
     };
 
     [Theory]
