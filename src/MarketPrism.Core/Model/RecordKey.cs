@@ -15,7 +15,8 @@ namespace MarketPrism.Core.Model;
 /// trade: <c>trade_id</c>; book_delta: <c>{first_update_id}-{last_update_id}</c>; book_snapshot:
 /// <c>{last_update_id}-d{depth}-t{timestamp_us}</c>; best_bid_ask: <c>u{update_id}</c>, or <c>t{timestamp_us}</c>
 /// without one; funding_rate, open_interest, mark_price: <c>t{timestamp_us}</c>; liquidation:
-/// <c>liquidation_id</c>, or <c>t{timestamp_us}-{side}-{price}-{quantity}</c> without one (decimals without trailing zeros). Characters outside
+/// <c>liquidation_id</c>, or <c>t{timestamp_us}-{side}-{price}-{quantity}</c> without one (decimals without trailing zeros);
+/// long_short_ratio: <c>{kind}-{period}-t{timestamp_us}</c>; volatility_index: <c>t{timestamp_us}</c>. Characters outside
 /// printable ASCII (and <c>%</c>) in the exchange symbol or an id are percent-encoded, so a key is always a valid
 /// header value.
 /// </para>
@@ -49,6 +50,13 @@ public static class RecordKey
             case LiquidationRecord { LiquidationId: { } liquidationId }:
                 AppendId(builder, liquidationId);
                 break;
+            case LongShortRatioRecord ratio:
+                // A venue publishes several kinds (and periods) of ratio for one symbol at the same time.
+                builder.Append(ratio.Kind.ToWireName()).Append('-');
+                AppendEscaped(builder, ratio.Period);
+                builder.Append("-t");
+                AppendMicroseconds(builder, ratio.Timestamp);
+                break;
             case LiquidationRecord liquidation:
                 builder.Append('t');
                 AppendMicroseconds(builder, liquidation.Timestamp);
@@ -57,7 +65,7 @@ public static class RecordKey
                     .Append('-').Append(Canonical(liquidation.Quantity));
                 break;
             default:
-                // best_bid_ask without an update id, funding_rate, open_interest, mark_price: one per event time.
+                // best_bid_ask without an update id, funding_rate, open_interest, mark_price, volatility_index: one per event time.
                 builder.Append('t');
                 AppendMicroseconds(builder, record.Timestamp);
                 break;

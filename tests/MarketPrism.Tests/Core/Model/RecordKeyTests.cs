@@ -63,6 +63,31 @@ public sealed class RecordKeyTests
     }
 
     [Fact]
+    public void Long_short_ratios_of_one_symbol_and_time_are_told_apart_by_kind_and_period()
+    {
+        LongShortRatioRecord Ratio(LongShortRatioKind kind, string period) => new()
+        {
+            Instrument = SampleRecords.BinancePerpetual,
+            Timestamp = new DateTime(2026, 11, 25, 8, 0, 0, DateTimeKind.Utc),
+            LocalTimestamp = new DateTime(2026, 11, 25, 8, 0, 1, DateTimeKind.Utc),
+            Kind = kind,
+            LongShortRatio = 1.5m,
+            Period = period,
+        };
+
+        Assert.Equal("binance:perpetual:long_short_ratio:BTCUSDT:top_position-5m-t1795593600000000", RecordKey.For(Ratio(LongShortRatioKind.TopPosition, "5m")));
+        Assert.Equal(
+            4,
+            new[]
+            {
+                Ratio(LongShortRatioKind.TopPosition, "5m"),
+                Ratio(LongShortRatioKind.TopAccount, "5m"),
+                Ratio(LongShortRatioKind.AllAccount, "5m"),
+                Ratio(LongShortRatioKind.AllAccount, "1h"),
+            }.Select(RecordKey.For).Distinct().Count());
+    }
+
+    [Fact]
     public void Characters_that_cannot_go_in_a_header_are_percent_encoded()
     {
         var trade = SampleRecords.Trade(1);
