@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Deribit;
 
 namespace MarketPrism.Exchanges;
 
@@ -12,6 +13,9 @@ public static class VenueCatalog
     [
         new BinanceExchangeVenue(MarketType.Spot),
         new BinanceExchangeVenue(MarketType.Perpetual),
+        new DeribitExchangeVenue(MarketType.Perpetual),
+        new DeribitExchangeVenue(MarketType.Futures),
+        new DeribitExchangeVenue(MarketType.Option),
     ];
 
     public static IReadOnlyList<IExchangeVenue> All => Venues;

@@ -12,14 +12,15 @@ namespace MarketPrism.Collector.Cli;
 /// <summary>
 /// <c>normalize</c>: reads raw exchange frames (one JSON frame per line, or cryptofeed's capture format, including its
 /// REST depth responses) and prints normalized records as JSON lines. Stateless: every depth diff becomes a
-/// <c>book_delta</c> and every REST depth response a <c>book_snapshot</c>; no book is kept.
+/// <c>book_delta</c>, and every REST depth response and every full book a venue sends in-band (Deribit, OKX and
+/// Bybit snapshots) a <c>book_snapshot</c>; no book is kept.
 /// </summary>
 internal static class NormalizeCommand
 {
     public static Command Create()
     {
         var exchange = new Option<string>("--exchange", "-e") { Description = "Exchange of the frames: " + string.Join(", ", VenueCatalog.Exchanges), Required = true };
-        var market = new Option<string>("--market", "-m") { Description = "Market of the frames: spot or perpetual.", Required = true };
+        var market = new Option<string>("--market", "-m") { Description = "Market of the frames: " + string.Join(", ", WireNames.MarketTypeWireNames) + " (as the venue offers them).", Required = true };
         var input = new Option<FileInfo?>("--input", "-i") { Description = "File to read. Default: standard input." };
         var command = new Command("normalize", "Turn raw exchange frames into normalized records (JSON lines on stdout; bad frames on stderr).")
         {
@@ -83,8 +84,9 @@ internal static class NormalizeCommand
                 continue;
             }
 
-            foreach (var record in records)
+            foreach (var parsed in records)
             {
+                var record = parsed is BookDeltaRecord { IsSnapshot: true } full ? AsSnapshot(full) : parsed;
                 RecordJsonWriter.Write(writer, record);
                 writer.Flush();
                 writer.Reset();
@@ -97,6 +99,19 @@ internal static class NormalizeCommand
         await errors.WriteLineAsync($"normalize: {frames} frames, {written} records, {ignored} ignored, {failed} failed");
         return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
+
+    /// <summary>A full book sent in-band is a snapshot of every level it holds, not a change.</summary>
+    private static BookSnapshotRecord AsSnapshot(BookDeltaRecord full) => new()
+    {
+        Instrument = full.Instrument,
+        Timestamp = full.Timestamp,
+        LocalTimestamp = full.LocalTimestamp,
+        Bids = full.Bids,
+        Asks = full.Asks,
+        FirstUpdateId = full.LastUpdateId,
+        LastUpdateId = full.LastUpdateId,
+        Depth = Math.Max(full.Bids.Length, full.Asks.Length),
+    };
 
     /// <summary>REST depth responses become snapshots; other recorded REST bodies are skipped.</summary>
     private static string? NormalizeRestResponse(

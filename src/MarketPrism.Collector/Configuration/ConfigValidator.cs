@@ -1,5 +1,7 @@
 using MarketPrism.Core.Books;
+using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
+using MarketPrism.Exchanges.Symbols;
 using MarketPrism.Sinks.FileStore;
 
 namespace MarketPrism.Collector.Configuration;
@@ -141,30 +143,51 @@ internal sealed class ConfigValidator
 
     private void Symbols(string path, List<string> symbols, (string Exchange, string Market) market, bool enabled, Dictionary<(string, string, string), string> collected)
     {
+        SymbolConventions.TryGet(market.Exchange, out var convention);
+        var marketKnown = WireNames.TryParseMarketType(market.Market, out var marketType);
         var local = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < symbols.Count; i++)
         {
             var symbol = symbols[i];
             var itemPath = KeyPath.Item(path, i);
+            Instrument? instrument = null;
+            string? venueError = null;
+            if (convention is not null && marketKnown)
+            {
+                convention.TryCreateInstrument(symbol, marketType, out instrument, out venueError);
+            }
+
             if (!IsNormalizedSymbol(symbol))
             {
+                // Not BASE-QUOTE: fine when it is the venue's own spelling of an instrument that has no BASE-QUOTE
+                // form (a Deribit option, BTC-27DEC24-100000-C); a lower-case BASE-QUOTE gets the upper-case hint.
                 var upper = symbol.Trim().ToUpperInvariant();
-                var hint = IsNormalizedSymbol(upper) ? $"; did you mean `{upper}`?" : "";
-                Error(itemPath, $"`{symbol}` is not a symbol of the form BASE-QUOTE in upper-case letters and digits, e.g. BTC-USDT{hint}");
+                if (IsNormalizedSymbol(upper) || instrument is null)
+                {
+                    var hint = IsNormalizedSymbol(upper) ? $"; did you mean `{upper}`?" : "";
+                    Error(itemPath, $"`{symbol}` is not a symbol of the form BASE-QUOTE in upper-case letters and digits, e.g. BTC-USDT{hint}");
+                    continue;
+                }
+            }
+            else if (venueError is not null)
+            {
+                Error(itemPath, venueError);
                 continue;
             }
 
-            if (local.TryGetValue(symbol, out var first)
-                || (enabled && collected.TryGetValue((market.Exchange, market.Market, symbol), out first)))
+            // Two spellings of one instrument (BTC-USD and BTC-PERPETUAL on Deribit) are one instrument.
+            var key = instrument?.ExchangeSymbol ?? symbol;
+            if (local.TryGetValue(key, out var first)
+                || (enabled && collected.TryGetValue((market.Exchange, market.Market, key), out first)))
             {
                 Error(itemPath, $"`{symbol}` is listed twice for {market.Exchange} {market.Market} (first at {first})");
                 continue;
             }
 
-            local.Add(symbol, itemPath);
+            local.Add(key, itemPath);
             if (enabled)
             {
-                collected.Add((market.Exchange, market.Market, symbol), itemPath);
+                collected.Add((market.Exchange, market.Market, key), itemPath);
             }
         }
     }

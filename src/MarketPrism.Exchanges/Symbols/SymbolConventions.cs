@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Deribit;
 
 namespace MarketPrism.Exchanges.Symbols;
 
@@ -15,6 +16,7 @@ public static class SymbolConventions
     private static readonly ISymbolConvention[] Conventions =
     [
         new BinanceSymbolConvention(),
+        new DeribitSymbolConvention(),
     ];
 
     public static IReadOnlyList<ISymbolConvention> All => Conventions;
