@@ -50,9 +50,11 @@ internal readonly record struct DeribitInstrumentName(
         switch (parts.Length)
         {
             case 1 when linear:
-                // An index: Deribit spells them in lower case (btc_usd, eth_usdc).
+                // An index: Deribit spells them in lower case (btc_usd, eth_usdc). It takes the kind of the options
+                // it underlies: BTC options (index btc_usd) are inverse, USDC options (btc_usdc) linear.
+                var family = quoteAsset == InverseQuote ? ContractKind.Inverse : ContractKind.Linear;
                 name = new DeribitInstrumentName(
-                    MarketType.Option, baseAsset, quoteAsset, contract, currency.ToLowerInvariant(), IsIndex: true);
+                    MarketType.Option, baseAsset, quoteAsset, family, currency.ToLowerInvariant(), IsIndex: true);
                 return true;
 
             case 2 when parts[1].Equals(PerpetualSuffix, StringComparison.OrdinalIgnoreCase):

@@ -58,7 +58,9 @@ public static class DeribitSymbols
         {
             if (name.Value.Market != market)
             {
-                var kind = name.Value.IsIndex ? "an index (the option market's volatility index)" : $"a {name.Value.Market.ToWireName()} instrument";
+                var kind = name.Value.IsIndex ? "an index (the option market's volatility index)"
+                    : name.Value.Market == MarketType.Option ? "an option instrument"
+                    : $"a {name.Value.Market.ToWireName()} instrument";
                 error = $"'{symbol}' is {kind} on Deribit, not a {market.ToWireName()} one.";
                 return false;
             }
