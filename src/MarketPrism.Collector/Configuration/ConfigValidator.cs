@@ -159,10 +159,10 @@ internal sealed class ConfigValidator
 
             if (!IsNormalizedSymbol(symbol))
             {
-                // Not BASE-QUOTE: fine when it is the venue's own spelling of an instrument that has no BASE-QUOTE
-                // form (a Deribit option, BTC-27DEC24-100000-C); a lower-case BASE-QUOTE gets the upper-case hint.
+                // Not BASE-QUOTE: fine only when it is the venue's own spelling of an instrument that BASE-QUOTE cannot
+                // name (a Deribit option, BTC-27DEC24-100000-C); a lower-case BASE-QUOTE gets the upper-case hint.
                 var upper = symbol.Trim().ToUpperInvariant();
-                if (IsNormalizedSymbol(upper) || instrument is null)
+                if (IsNormalizedSymbol(upper) || instrument is null || HasBaseQuoteName(convention!, instrument, marketType))
                 {
                     var hint = IsNormalizedSymbol(upper) ? $"; did you mean `{upper}`?" : "";
                     Error(itemPath, $"`{symbol}` is not a symbol of the form BASE-QUOTE in upper-case letters and digits, e.g. BTC-USDT{hint}");
@@ -191,6 +191,10 @@ internal sealed class ConfigValidator
             }
         }
     }
+
+    /// <summary>Whether the instrument's normalized symbol names it on its market, so that spelling must be used.</summary>
+    private static bool HasBaseQuoteName(ISymbolConvention convention, Instrument instrument, MarketType market) =>
+        convention.TryCreateInstrument(instrument.Symbol, market, out var named, out _) && named.ExchangeSymbol == instrument.ExchangeSymbol;
 
     private void DataTypes(string path, List<string> dataTypes)
     {

@@ -67,7 +67,96 @@ public sealed class RecordDeduplicatorTests
         Assert.True(Check(mark).IsDuplicate);
     }
 
-    private RecordDeduplicator.Verdict Check(MarketRecord record) => RecordDeduplicator.Check(_state, record, contiguousTradeIds: true);
+    [Fact]
+    public void Trades_with_a_venue_sequence_are_deduplicated_by_it_even_when_their_ids_are_text()
+    {
+        // Deribit: ETH trade ids are text, trade_seq orders the trades of an instrument.
+        Assert.False(Check(SequencedTrade("ETH-259727150", 187471858), contiguous: false).IsDuplicate);
+        Assert.False(Check(SequencedTrade("ETH-259727151", 187471859), contiguous: false).IsDuplicate);
+
+        Assert.True(Check(SequencedTrade("ETH-259727151", 187471859), contiguous: false).IsDuplicate);
+        Assert.True(Check(SequencedTrade("ETH-259727150", 187471858), contiguous: false).IsDuplicate);
+        var jump = Check(SequencedTrade("ETH-259727170", 187471870), contiguous: false);
+        Assert.False(jump.IsDuplicate);
+        Assert.Equal(0, jump.MissingBefore);
+    }
+
+    [Fact]
+    public void Two_liquidations_of_one_trade_on_opposite_sides_are_both_kept_and_each_copy_is_dropped()
+    {
+        // Deribit "MT": one trade liquidated both sides, two records with the same time, price and quantity.
+        Assert.False(Check(Liquidation(1000, price: 50m, quantity: 1m, Side.Buy)).IsDuplicate);
+        Assert.False(Check(Liquidation(1000, price: 50m, quantity: 1m, Side.Sell)).IsDuplicate);
+
+        Assert.True(Check(Liquidation(1000, price: 50m, quantity: 1m, Side.Buy)).IsDuplicate);
+        Assert.True(Check(Liquidation(1000, price: 50m, quantity: 1m, Side.Sell)).IsDuplicate);
+        Assert.False(Check(Liquidation(1001, price: 50m, quantity: 1m, Side.Buy)).IsDuplicate);
+        Assert.True(Check(Liquidation(1000, price: 51m, quantity: 1m, Side.Buy)).IsDuplicate);
+    }
+
+    [Fact]
+    public void Quotes_without_an_update_id_are_duplicates_when_older_or_identical()
+    {
+        Assert.False(Check(TimedQuote(10, bid: 1m)).IsDuplicate);
+        Assert.True(Check(TimedQuote(10, bid: 1m)).IsDuplicate);
+        Assert.False(Check(TimedQuote(10, bid: 1.5m)).IsDuplicate);
+        Assert.True(Check(TimedQuote(9, bid: 0.5m)).IsDuplicate);
+        Assert.False(Check(TimedQuote(11, bid: 1.5m)).IsDuplicate);
+    }
+
+    [Fact]
+    public void Streamed_open_interest_and_volatility_are_duplicates_when_their_time_does_not_advance()
+    {
+        Assert.False(Check(OpenInterest(5)).IsDuplicate);
+        Assert.True(Check(OpenInterest(5)).IsDuplicate);
+        Assert.True(Check(OpenInterest(4)).IsDuplicate);
+        Assert.False(Check(OpenInterest(6)).IsDuplicate);
+
+        Assert.False(Check(Volatility(5)).IsDuplicate);
+        Assert.True(Check(Volatility(5)).IsDuplicate);
+        Assert.False(Check(Volatility(6)).IsDuplicate);
+    }
+
+    private RecordDeduplicator.Verdict Check(MarketRecord record, bool contiguous = true) => RecordDeduplicator.Check(_state, record, contiguous);
+
+    private static TradeRecord SequencedTrade(string id, long sequence) => new()
+    {
+        Instrument = TestRecords.BtcUsdtPerpetual,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(sequence),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(sequence),
+        TradeId = RecordId.Parse(id),
+        Price = 1m,
+        Quantity = 1m,
+        Side = Side.Buy,
+        Sequence = sequence,
+    };
+
+    private static BestBidAskRecord TimedQuote(long milliseconds, decimal bid) => new()
+    {
+        Instrument = TestRecords.BtcUsdtPerpetual,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        BidPrice = bid,
+        BidSize = 1m,
+        AskPrice = 2m,
+        AskSize = 1m,
+    };
+
+    private static OpenInterestRecord OpenInterest(long milliseconds) => new()
+    {
+        Instrument = TestRecords.BtcUsdtPerpetual,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        OpenInterest = 10m,
+    };
+
+    private static VolatilityIndexRecord Volatility(long milliseconds) => new()
+    {
+        Instrument = TestRecords.BtcUsdtPerpetual,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        Volatility = 55m,
+    };
 
     private static BestBidAskRecord Quote(long updateId) => new()
     {
@@ -81,12 +170,12 @@ public sealed class RecordDeduplicatorTests
         UpdateId = updateId,
     };
 
-    private static LiquidationRecord Liquidation(long milliseconds, decimal price, decimal quantity) => new()
+    private static LiquidationRecord Liquidation(long milliseconds, decimal price, decimal quantity, Side side = Side.Sell) => new()
     {
         Instrument = TestRecords.BtcUsdtPerpetual,
         Timestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
         LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
-        Side = Side.Sell,
+        Side = side,
         Price = price,
         Quantity = quantity,
     };
