@@ -1,4 +1,5 @@
 using MarketPrism.Simulator.Binance;
+using MarketPrism.Simulator.Deribit;
 using MarketPrism.Simulator.Engine;
 
 namespace MarketPrism.Simulator;
@@ -13,5 +14,6 @@ internal static class VenueCatalog
     [
         (BinanceMarket.Spot.VenueName, services => BinanceVenue.TryCreate(BinanceMarket.Spot, services)),
         (BinanceMarket.UsdM.VenueName, services => BinanceVenue.TryCreate(BinanceMarket.UsdM, services)),
+        (DeribitVenue.VenueName, DeribitVenue.TryCreate),
     ];
 }

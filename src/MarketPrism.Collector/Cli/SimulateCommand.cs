@@ -23,7 +23,7 @@ internal static class SimulateCommand
         var pongTimeout = new Option<string?>("--pong-timeout") { Description = "Drop a client whose pong is this late (default: Binance's 1 min spot, 10 min futures)." };
         var keepTimestamps = new Option<bool>("--keep-timestamps") { Description = "Send the recorded exchange timestamps instead of shifting them to now." };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error.", DefaultValueFactory = _ => "information" };
-        var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M protocols replaying recorded sessions, with a control API under /sim/.")
+        var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M and Deribit protocols replaying recorded sessions, with a control API under /sim/.")
         {
             port, host, recordings, speed, loop, manualStart, lifetime, pingInterval, pongTimeout, keepTimestamps, logLevel,
         };
@@ -49,12 +49,12 @@ internal static class SimulateCommand
             };
             if (ping is { } interval)
             {
-                options.SpotPingInterval = options.FuturesPingInterval = interval;
+                options.SpotPingInterval = options.FuturesPingInterval = options.DeribitPingInterval = interval;
             }
 
             if (pong is { } timeout)
             {
-                options.SpotPongTimeout = options.FuturesPongTimeout = timeout;
+                options.SpotPongTimeout = options.FuturesPongTimeout = options.DeribitPongTimeout = timeout;
             }
 
             return await RunAsync(options, result.GetValue(logLevel)!);
