@@ -49,6 +49,9 @@ internal sealed class DeribitInstrument
     /// <summary><c>change_id</c> of the last change generated (of the recorded snapshot before any).</summary>
     public long LastChangeId { get; set; }
 
+    /// <summary>Exchange time (ms) of the starting book as recorded (or synthesized), before any shift.</summary>
+    public long InitialBookTime { get; set; }
+
     /// <summary>Exchange time (ms) of the last change generated; 0 before any.</summary>
     public long LastBookTime { get; set; }
 

@@ -90,7 +90,7 @@ internal sealed class DeribitSession : ITimelineSession
     {
         lock (instrument.Gate)
         {
-            var time = instrument.LastBookTime > 0 ? instrument.LastBookTime : _time.GetUtcNow().ToUnixTimeMilliseconds();
+            var time = BookTime(instrument);
             var frame = DeribitFrames.Book(
                 instrument.BookChannel.Name,
                 instrument.Name,
@@ -127,10 +127,24 @@ internal sealed class DeribitSession : ITimelineSession
             changeId = instrument.LastChangeId;
             bids = instrument.Truth.Top(Side.Buy, depth);
             asks = instrument.Truth.Top(Side.Sell, depth);
-            time = instrument.LastBookTime > 0 ? instrument.LastBookTime : _time.GetUtcNow().ToUnixTimeMilliseconds();
+            time = BookTime(instrument);
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// When the book last changed: the last change's time, else the starting book's (shifted like everything else;
+    /// before a retimed timeline has started, now).
+    /// </summary>
+    private long BookTime(DeribitInstrument instrument)
+    {
+        if (instrument.LastBookTime > 0)
+        {
+            return instrument.LastBookTime;
+        }
+
+        return _retime && _retimeNowMs == 0 ? _time.GetUtcNow().ToUnixTimeMilliseconds() : instrument.InitialBookTime + TimeShift();
     }
 
     private long TimeShift() => _passTimeShift + (_retime && _retimeNowMs != 0 ? _retimeNowMs - _originMs : 0);

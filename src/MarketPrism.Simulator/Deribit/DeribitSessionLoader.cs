@@ -237,6 +237,7 @@ internal static partial class DeribitSessionLoader
                 instrument.Truth.LastUpdateId = changeId;
                 instrument.LastChangeId = changeId;
                 instrument.InitialBook = instrument.Truth.Clone();
+                instrument.InitialBookTime = time;
                 instrument.BookChannel.HasSource = true;
                 instrument.QuoteChannel.HasSource = true;
                 _lastRecordedChange[instrument.Name] = changeId;
@@ -384,6 +385,7 @@ internal static partial class DeribitSessionLoader
             }
 
             perpetual.Truth.LastUpdateId = perpetual.LastChangeId;
+            perpetual.InitialBookTime = origin;
             _instruments[name] = perpetual;
 
             var sequence = 0;
