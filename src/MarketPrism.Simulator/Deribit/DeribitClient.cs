@@ -16,6 +16,7 @@ internal sealed class DeribitClient : IDisposable
     private ITimer? _heartbeat;
     private bool _awaitingTest;
     private long _testRequests;
+    private long _answered;
 
     public DeribitClient(SimConnection connection, TimeProvider time)
     {
@@ -27,6 +28,9 @@ internal sealed class DeribitClient : IDisposable
 
     /// <summary>test_request messages sent so far.</summary>
     public long TestRequestsSent => Interlocked.Read(ref _testRequests);
+
+    /// <summary>test_request messages answered with <c>public/test</c> before the next beat.</summary>
+    public long TestRequestsAnswered => Interlocked.Read(ref _answered);
 
     /// <summary>Starts (or restarts) the heartbeat at <paramref name="interval"/>.</summary>
     public void SetHeartbeat(TimeSpan interval)
@@ -54,7 +58,11 @@ internal sealed class DeribitClient : IDisposable
     {
         lock (_gate)
         {
-            _awaitingTest = false;
+            if (_awaitingTest)
+            {
+                _awaitingTest = false;
+                Interlocked.Increment(ref _answered);
+            }
         }
     }
 

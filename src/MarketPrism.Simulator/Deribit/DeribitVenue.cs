@@ -172,7 +172,7 @@ internal sealed partial class DeribitVenue : SimulatedVenue
         {
             client.DisableHeartbeat();
             Services.Connections.Closed(connection, reason, Services.Time.GetUtcNow());
-            LogClosed(_logger, connection.Id, reason, connection.FramesSent);
+            LogClosed(_logger, connection.Id, reason, connection.FramesSent, client.TestRequestsSent, client.TestRequestsAnswered);
         }
     }
 
@@ -353,8 +353,8 @@ internal sealed partial class DeribitVenue : SimulatedVenue
     [LoggerMessage(Level = LogLevel.Information, Message = "deribit: connection {Id} opened on {Path}")]
     private static partial void LogOpened(ILogger logger, long id, string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "deribit: connection {Id} ended: {Reason} ({Frames} frames sent)")]
-    private static partial void LogClosed(ILogger logger, long id, string reason, long frames);
+    [LoggerMessage(Level = LogLevel.Information, Message = "deribit: connection {Id} ended: {Reason} ({Frames} frames sent, {TestRequests} test_requests sent, {Answered} answered)")]
+    private static partial void LogClosed(ILogger logger, long id, string reason, long frames, long testRequests, long answered);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "deribit: connection {Id} asked for {Channel}, which this session does not serve; left out of the answer")]
     private static partial void LogUnknownChannel(ILogger logger, long id, string channel);

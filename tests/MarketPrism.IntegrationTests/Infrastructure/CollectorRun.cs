@@ -33,7 +33,7 @@ public sealed class CollectorRun : IAsyncDisposable
     public string DataDirectory => Directory.Combine("data");
 
     public static async Task<CollectorRun> StartAsync(
-        string[] simulatorArguments, Func<TempDirectory, SimulatorProcess, string> writeConfig)
+        string[] simulatorArguments, Func<TempDirectory, SimulatorProcess, string> writeConfig, int expectedSubscriptions = ExpectedSubscriptions)
     {
         var directory = new TempDirectory();
         var simulator = await SimulatorProcess.StartAsync(directory.Path, simulatorArguments);
@@ -43,9 +43,9 @@ public sealed class CollectorRun : IAsyncDisposable
         try
         {
             await simulator.WaitUntilAsync(
-                status => status.Connections.Sum(connection => connection.Subscriptions.Length) >= ExpectedSubscriptions,
+                status => status.Connections.Sum(connection => connection.Subscriptions.Length) >= expectedSubscriptions,
                 TimeSpan.FromSeconds(60),
-                $"{ExpectedSubscriptions} subscriptions");
+                $"{expectedSubscriptions} subscriptions");
         }
         catch
         {
