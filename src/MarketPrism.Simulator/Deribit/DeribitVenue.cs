@@ -75,7 +75,7 @@ internal sealed partial class DeribitVenue : SimulatedVenue
         return true;
     }
 
-    /// <summary>Stream <c>trades</c> (or <c>trade</c>): the numeric part of every trade id generated (<c>ETH-300000001</c> is 300000001).</summary>
+    /// <summary>Stream <c>trade</c> (or Deribit's <c>trades</c>): the numeric part of every trade id generated (<c>ETH-200000001</c> is 200000001).</summary>
     public override bool TryGetGeneratedIds(string symbol, string stream, out GeneratedIds ids)
     {
         ids = null!;
