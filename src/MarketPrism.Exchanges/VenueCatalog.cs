@@ -4,6 +4,7 @@ using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
 using MarketPrism.Exchanges.Bybit;
 using MarketPrism.Exchanges.Okx;
+using MarketPrism.Exchanges.Deribit;
 
 namespace MarketPrism.Exchanges;
 
@@ -19,6 +20,9 @@ public static class VenueCatalog
         new OkxExchangeVenue(MarketType.Spot),
         new OkxExchangeVenue(MarketType.Perpetual),
         new OkxExchangeVenue(MarketType.Futures),
+        new DeribitExchangeVenue(MarketType.Perpetual),
+        new DeribitExchangeVenue(MarketType.Futures),
+        new DeribitExchangeVenue(MarketType.Option),
     ];
 
     public static IReadOnlyList<IExchangeVenue> All => Venues;

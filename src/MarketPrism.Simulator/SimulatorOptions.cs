@@ -69,6 +69,21 @@ public sealed class SimulatorOptions
     /// </summary>
     public bool Retime { get; set; } = true;
 
+    /// <summary>Interval of the server's WebSocket ping frames on Deribit (which relies on its own heartbeats). Default: 30s.</summary>
+    public TimeSpan DeribitPingInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A Deribit client that does not answer a ping within this is dropped. Default: 60s.</summary>
+    public TimeSpan DeribitPongTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Requests per second a Deribit connection may send before it is answered <c>too_many_requests</c> and closed
+    /// (Deribit's credits refill at 20 non-matching-engine requests per second). Default: 20.
+    /// </summary>
+    public int DeribitMessagesPerSecond { get; set; } = 20;
+
+    /// <summary>Deribit REST requests per minute and client address; beyond it requests get 429. Default: 1200.</summary>
+    public int DeribitRequestsPerMinute { get; set; } = 1200;
+
     /// <summary>Incoming messages per second a Binance spot connection may send before it is closed. Default: 5.</summary>
     public int SpotMessagesPerSecond { get; set; } = 5;
 
@@ -130,6 +145,10 @@ public sealed class SimulatorOptions
         RequirePositive(FuturesPingInterval, nameof(FuturesPingInterval));
         RequirePositive(FuturesPongTimeout, nameof(FuturesPongTimeout));
         RequirePositive(BybitHeartbeatTimeout, nameof(BybitHeartbeatTimeout));
+        RequirePositive(DeribitPingInterval, nameof(DeribitPingInterval));
+        RequirePositive(DeribitPongTimeout, nameof(DeribitPongTimeout));
+        RequirePositive(DeribitMessagesPerSecond, nameof(DeribitMessagesPerSecond));
+        RequirePositive(DeribitRequestsPerMinute, nameof(DeribitRequestsPerMinute));
         RequirePositive(SpotMessagesPerSecond, nameof(SpotMessagesPerSecond));
         RequirePositive(FuturesMessagesPerSecond, nameof(FuturesMessagesPerSecond));
         RequirePositive(MaxStreamsPerConnection, nameof(MaxStreamsPerConnection));

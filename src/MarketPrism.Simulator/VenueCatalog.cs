@@ -1,5 +1,6 @@
 using MarketPrism.Simulator.Binance;
 using MarketPrism.Simulator.Bybit;
+using MarketPrism.Simulator.Deribit;
 using MarketPrism.Simulator.Engine;
 using MarketPrism.Simulator.Okx;
 
@@ -18,5 +19,6 @@ internal static class VenueCatalog
         (BybitMarket.Spot.VenueName, services => BybitVenue.TryCreate(BybitMarket.Spot, services)),
         (BybitMarket.Linear.VenueName, services => BybitVenue.TryCreate(BybitMarket.Linear, services)),
         (OkxVenue.VenueName, OkxVenue.TryCreate),
+        (DeribitVenue.VenueName, DeribitVenue.TryCreate),
     ];
 }

@@ -11,17 +11,16 @@ namespace MarketPrism.Collector.Cli;
 
 /// <summary>
 /// <c>normalize</c>: reads raw exchange frames (one JSON frame per line, or cryptofeed's capture format, including its
-/// REST depth responses) and prints normalized records as JSON lines. No book is kept: every depth diff becomes a
-/// <c>book_delta</c>, and every full book (a REST depth response, or a venue's in-band snapshot frame such as Bybit's
-/// <c>"type":"snapshot"</c>) a <c>book_snapshot</c>. One parser reads the whole input in order, as one connection's
-/// parser would (Bybit merges ticker deltas into the preceding snapshot).
+/// REST depth responses) and prints normalized records as JSON lines. Stateless: every depth diff becomes a
+/// <c>book_delta</c>, and every REST depth response and every full book a venue sends in-band (Deribit, OKX and
+/// Bybit snapshots) a <c>book_snapshot</c>; no book is kept.
 /// </summary>
 internal static class NormalizeCommand
 {
     public static Command Create()
     {
         var exchange = new Option<string>("--exchange", "-e") { Description = "Exchange of the frames: " + string.Join(", ", VenueCatalog.Exchanges), Required = true };
-        var market = new Option<string>("--market", "-m") { Description = "Market of the frames: spot, perpetual or futures (Bybit: linear and inverse contracts).", Required = true };
+        var market = new Option<string>("--market", "-m") { Description = "Market of the frames: " + string.Join(", ", WireNames.MarketTypeWireNames) + " (as the venue offers them).", Required = true };
         var input = new Option<FileInfo?>("--input", "-i") { Description = "File to read. Default: standard input." };
         var command = new Command("normalize", "Turn raw exchange frames into normalized records (JSON lines on stdout; bad frames on stderr).")
         {
@@ -100,7 +99,7 @@ internal static class NormalizeCommand
         return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
-    /// <summary>An in-band full book, written as what it is: a snapshot of every level it holds.</summary>
+    /// <summary>A full book sent in-band is a snapshot of every level it holds, not a change.</summary>
     private static BookSnapshotRecord AsSnapshot(BookDeltaRecord full) => new()
     {
         Instrument = full.Instrument,
@@ -108,7 +107,7 @@ internal static class NormalizeCommand
         LocalTimestamp = full.LocalTimestamp,
         Bids = full.Bids,
         Asks = full.Asks,
-        FirstUpdateId = full.FirstUpdateId,
+        FirstUpdateId = full.LastUpdateId,
         LastUpdateId = full.LastUpdateId,
         Depth = Math.Max(full.Bids.Length, full.Asks.Length),
     };

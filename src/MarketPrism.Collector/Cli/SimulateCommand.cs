@@ -27,7 +27,7 @@ internal static class SimulateCommand
         var syntheticCopies = new Option<int>("--synthetic-copies") { Description = "Also serve this many renamed copies of every recorded symbol (X1NKNUSDT, …), each with its own book: load tests with many symbols." };
         var restWeight = new Option<int?>("--rest-weight-per-minute") { Description = "REST weight budget per minute and client on every venue (default: Binance's 6000 spot, 2400 futures)." };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error.", DefaultValueFactory = _ => "information" };
-        var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M, OKX v5, Bybit spot and linear protocols replaying recorded sessions, with a control API under /sim/.")
+        var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M, OKX v5, Deribit, Bybit spot and linear protocols replaying recorded sessions, with a control API under /sim/.")
         {
             port, host, recordings, speed, loop, manualStart, lifetime, pingInterval, pongTimeout, heartbeatTimeout, okxIdleTimeout, keepTimestamps, syntheticCopies, restWeight, logLevel,
         };
@@ -61,12 +61,12 @@ internal static class SimulateCommand
 
             if (ping is { } interval)
             {
-                options.SpotPingInterval = options.FuturesPingInterval = interval;
+                options.SpotPingInterval = options.FuturesPingInterval = options.DeribitPingInterval = interval;
             }
 
             if (pong is { } timeout)
             {
-                options.SpotPongTimeout = options.FuturesPongTimeout = timeout;
+                options.SpotPongTimeout = options.FuturesPongTimeout = options.DeribitPongTimeout = timeout;
             }
 
             if (heartbeat is { } cut)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MarketPrism.Collector.Feeds;
+using MarketPrism.Collector.Telemetry;
 using MarketPrism.Core.Model;
 
 namespace MarketPrism.Collector.Cli;
@@ -26,7 +27,7 @@ internal static class ValidateConfigCommand
         foreach (var feed in FeedPlanner.Plan(loaded.Config))
         {
             var types = string.Join(", ", feed.DataTypes.Order().Select(type => type.ToWireName()));
-            var symbols = string.Join(", ", feed.Instruments.Select(instrument => instrument.Symbol));
+            var symbols = string.Join(", ", feed.Instruments.Select(InstrumentLabel.Of));
             output.WriteLine($"  {feed.Name}: {symbols} [{types}] via {feed.WsUrl} and {feed.RestUrl}");
         }
 

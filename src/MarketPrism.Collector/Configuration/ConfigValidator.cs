@@ -1,7 +1,8 @@
 using MarketPrism.Core.Books;
+using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
-using MarketPrism.Sinks.ClickHouse;
 using MarketPrism.Exchanges.Symbols;
+using MarketPrism.Sinks.ClickHouse;
 using MarketPrism.Sinks.FileStore;
 using MarketPrism.Sinks.Nats;
 
@@ -174,45 +175,64 @@ internal sealed class ConfigValidator
 
     private void Symbols(string path, List<string> symbols, (string Exchange, string Market) market, bool enabled, Dictionary<(string, string, string), string> collected)
     {
+        SymbolConventions.TryGet(market.Exchange, out var convention);
+        var marketKnown = WireNames.TryParseMarketType(market.Market, out var marketType);
         var local = new Dictionary<string, string>(StringComparer.Ordinal);
         for (var i = 0; i < symbols.Count; i++)
         {
             var symbol = symbols[i];
             var itemPath = KeyPath.Item(path, i);
             var dated = market.Market == "futures";
+            Instrument? instrument = null;
+            string? venueError = null;
+            if (convention is not null && marketKnown)
+            {
+                convention.TryCreateInstrument(symbol, marketType, out instrument, out venueError);
+            }
+
             if (!IsNormalizedSymbol(symbol) && !(dated && IsDatedContractSymbol(symbol)))
             {
+                // Not BASE-QUOTE (or BASE-QUOTE-EXPIRY on futures): fine only when it is the venue's own spelling of an
+                // instrument that BASE-QUOTE cannot name (a Deribit option, BTC-27DEC24-100000-C); a lower-case
+                // BASE-QUOTE gets the upper-case hint.
                 var upper = symbol.Trim().ToUpperInvariant();
-                var hint = IsNormalizedSymbol(upper) || (dated && IsDatedContractSymbol(upper)) ? $"; did you mean `{upper}`?" : "";
-                Error(itemPath, dated
-                    ? $"`{symbol}` is not a symbol of the form BASE-QUOTE or BASE-QUOTE-EXPIRY (a dated contract, e.g. BTC-USD-250926) in upper-case letters and digits{hint}"
-                    : $"`{symbol}` is not a symbol of the form BASE-QUOTE in upper-case letters and digits, e.g. BTC-USDT{hint}");
-                continue;
+                var wellFormedUpper = IsNormalizedSymbol(upper) || (dated && IsDatedContractSymbol(upper));
+                if (wellFormedUpper || instrument is null || HasBaseQuoteName(convention!, instrument, marketType))
+                {
+                    var hint = wellFormedUpper ? $"; did you mean `{upper}`?" : "";
+                    Error(itemPath, dated
+                        ? $"`{symbol}` is not a symbol of the form BASE-QUOTE or BASE-QUOTE-EXPIRY (a dated contract, e.g. BTC-USD-250926) in upper-case letters and digits{hint}"
+                        : $"`{symbol}` is not a symbol of the form BASE-QUOTE in upper-case letters and digits, e.g. BTC-USDT{hint}");
+                    continue;
+                }
             }
-
-            // The venue has the last word on its own symbols (an OKX dated future must name its expiry, for example).
-            if (WireNames.TryParseMarketType(market.Market, out var marketType)
-                && SymbolConventions.TryGet(market.Exchange, out var convention)
-                && !convention.TryCreateInstrument(symbol, marketType, out _, out var rejection))
+            else if (venueError is not null)
             {
-                Error(itemPath, rejection);
+                // The venue has the last word on its own symbols (an OKX dated future must name its expiry, for example).
+                Error(itemPath, venueError);
                 continue;
             }
 
-            if (local.TryGetValue(symbol, out var first)
-                || (enabled && collected.TryGetValue((market.Exchange, market.Market, symbol), out first)))
+            // Two spellings of one instrument (BTC-USD and BTC-PERPETUAL on Deribit) are one instrument.
+            var key = instrument?.ExchangeSymbol ?? symbol;
+            if (local.TryGetValue(key, out var first)
+                || (enabled && collected.TryGetValue((market.Exchange, market.Market, key), out first)))
             {
                 Error(itemPath, $"`{symbol}` is listed twice for {market.Exchange} {market.Market} (first at {first})");
                 continue;
             }
 
-            local.Add(symbol, itemPath);
+            local.Add(key, itemPath);
             if (enabled)
             {
-                collected.Add((market.Exchange, market.Market, symbol), itemPath);
+                collected.Add((market.Exchange, market.Market, key), itemPath);
             }
         }
     }
+
+    /// <summary>Whether the instrument's normalized symbol names it on its market, so that spelling must be used.</summary>
+    private static bool HasBaseQuoteName(ISymbolConvention convention, Instrument instrument, MarketType market) =>
+        convention.TryCreateInstrument(instrument.Symbol, market, out var named, out _) && named.ExchangeSymbol == instrument.ExchangeSymbol;
 
     private void DataTypes(string path, List<string> dataTypes)
     {

@@ -34,11 +34,20 @@ internal sealed class InstrumentState(Instrument instrument, BookSynchronizer? b
 
     public DateTime LastMarkTimestamp { get; set; }
 
-    public DateTime LastOpenInterestTimestamp { get; set; }
-
     public DateTime LastLiquidationTimestamp { get; set; }
 
-    public (decimal Price, decimal Quantity) LastLiquidation { get; set; }
+    /// <summary>The liquidations handed on at <see cref="LastLiquidationTimestamp"/>.</summary>
+    public List<(decimal Price, decimal Quantity, Core.Model.Side Side)> LastLiquidations { get; } = [];
+
+    /// <summary>Time and values of the last quote handed on that had no update id (Deribit).</summary>
+    public DateTime LastQuoteTimestamp { get; set; }
+
+    public (decimal BidPrice, decimal BidSize, decimal AskPrice, decimal AskSize) LastQuote { get; set; }
+
+    /// <summary>Time of the last streamed open interest handed on (REST polls are not deduplicated).</summary>
+    public DateTime LastOpenInterestTimestamp { get; set; }
+
+    public DateTime LastVolatilityTimestamp { get; set; }
 
     /// <summary>A resubscription of this instrument's book is scheduled or running (set and cleared under the gate).</summary>
     public bool ResubscribePending { get; set; }

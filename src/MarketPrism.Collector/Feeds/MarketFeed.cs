@@ -325,13 +325,13 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     void IBookSyncObserver.OnResync(Instrument instrument, ResyncReason reason, string detail)
     {
         Telemetry.BookResynced(instrument, reason, detail);
-        CollectorLog.BookResync(_logger, instrument.Exchange, instrument.MarketType.ToWireName(), instrument.Symbol, reason.ToWireName(), detail);
+        CollectorLog.BookResync(_logger, instrument.Exchange, instrument.MarketType.ToWireName(), InstrumentLabel.Of(instrument), reason.ToWireName(), detail);
     }
 
     void IBookSyncObserver.OnSynced(Instrument instrument, long updateId, int appliedFromBuffer)
     {
         Telemetry.BookSynced(instrument, updateId);
-        CollectorLog.BookSynced(_logger, instrument.Exchange, instrument.MarketType.ToWireName(), instrument.Symbol, updateId, appliedFromBuffer);
+        CollectorLog.BookSynced(_logger, instrument.Exchange, instrument.MarketType.ToWireName(), InstrumentLabel.Of(instrument), updateId, appliedFromBuffer);
     }
 
     void IBookSyncObserver.OnUpdateSkipped(Instrument instrument, UpdateSkipReason reason)
@@ -396,7 +396,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             {
                 var detail = $"{verdict.MissingBefore} {record.DataType.ToWireName()} records missing before id {((TradeRecord)record).TradeId}";
                 Telemetry.SequenceGap(state.Instrument, record.DataType, verdict.MissingBefore, detail);
-                CollectorLog.SequenceGap(_logger, Exchange, Market.ToWireName(), state.Instrument.Symbol, record.DataType.ToWireName(), detail);
+                CollectorLog.SequenceGap(_logger, Exchange, Market.ToWireName(), InstrumentLabel.Of(state.Instrument), record.DataType.ToWireName(), detail);
             }
 
             if (record is FundingRateRecord { MarkPrice: { } mark })
@@ -506,11 +506,11 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                 await Task.Delay(wait, _time);
             }
 
-            CollectorLog.BookResubscribing(_logger, Exchange, MarketName, state.Instrument.Symbol, target.Stream.Name);
+            CollectorLog.BookResubscribing(_logger, Exchange, MarketName, InstrumentLabel.Of(state.Instrument), target.Stream.Name);
             var error = await target.Supervisor.ResubscribeAsync(target.Stream);
             if (error is not null)
             {
-                CollectorLog.BookResubscribeFailed(_logger, Exchange, MarketName, state.Instrument.Symbol, error);
+                CollectorLog.BookResubscribeFailed(_logger, Exchange, MarketName, InstrumentLabel.Of(state.Instrument), error);
             }
 
             await _gate.WaitAsync(AbortToken);
@@ -534,7 +534,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             // Read without the gate: a report may be a frame behind, never torn in a way that matters.
             if (state.Book is { } book)
             {
-                books.Add(new BookStatus(state.Instrument.Symbol, book.State, book.LastUpdateId));
+                books.Add(new BookStatus(InstrumentLabel.Of(state.Instrument), book.State, book.LastUpdateId));
             }
         }
 
@@ -571,8 +571,8 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                     Telemetry.RestRequestFailed(poll.Request.Endpoint, ErrorType.Data, ex.Message);
                 }
 
-                CollectorLog.PollFailed(_logger, job, Exchange, MarketName, poll.Instrument.Symbol, ex.Message);
-                result += new JobResult(1, 1, $"{poll.Instrument.Symbol} {poll.Request.Endpoint}: {ex.Message}");
+                CollectorLog.PollFailed(_logger, job, Exchange, MarketName, InstrumentLabel.Of(poll.Instrument), ex.Message);
+                result += new JobResult(1, 1, $"{InstrumentLabel.Of(poll.Instrument)} {poll.Request.Endpoint}: {ex.Message}");
                 continue;
             }
 

@@ -5,8 +5,9 @@ namespace MarketPrism.Collector.Feeds;
 /// <summary>
 /// Decides whether a streamed record is new or a copy of one already handed on. Copies are normal when two
 /// connections carry the same stream during a make-before-break hand-over or a venue re-sends after reconnecting.
-/// Keys are the exchange's own monotonic ids where it has them (trade id, book update id), else event time; trade ids
-/// that are text (Bybit's UUIDs) are compared with a window of the instrument's recent ids.
+/// Keys are the exchange's own monotonic ids where it has them (trade id or trade sequence, book update id), else
+/// event time (with the values, where one millisecond may hold several different records); trade ids that are text
+/// (Bybit's UUIDs) are compared with a window of the instrument's recent ids.
 /// </summary>
 internal static class RecordDeduplicator
 {
@@ -34,8 +35,9 @@ internal static class RecordDeduplicator
     {
         switch (record)
         {
-            case TradeRecord trade when trade.TradeId.IsNumeric:
-                var id = trade.TradeId.Number;
+            case TradeRecord trade when trade.Sequence is not null || trade.TradeId.IsNumeric:
+                // A venue sequence (Deribit trade_seq) orders trades whose ids cannot be ordered (ETH-259727150).
+                var id = trade.Sequence ?? trade.TradeId.Number;
                 if (state.LastTradeId is { } last)
                 {
                     if (id <= last)
@@ -61,6 +63,19 @@ internal static class RecordDeduplicator
                 }
 
                 state.LastQuoteUpdateId = updateId;
+                return default;
+
+            case BestBidAskRecord quote:
+                // Without an update id (Deribit quote), an older quote or the same quote again is a copy; two
+                // different quotes may share a millisecond.
+                var key = (quote.BidPrice, quote.BidSize, quote.AskPrice, quote.AskSize);
+                if (quote.Timestamp < state.LastQuoteTimestamp || (quote.Timestamp == state.LastQuoteTimestamp && state.LastQuote == key))
+                {
+                    return new Verdict(true, 0);
+                }
+
+                state.LastQuoteTimestamp = quote.Timestamp;
+                state.LastQuote = key;
                 return default;
 
             case FundingRateRecord funding:
@@ -95,15 +110,31 @@ internal static class RecordDeduplicator
                 return default;
 
             case LiquidationRecord liquidation:
+                // Several liquidations can share a millisecond (Deribit "MT": both sides of one trade), so every one
+                // seen at the latest time is remembered.
+                var liquidationKey = (liquidation.Price, liquidation.Quantity, liquidation.Side);
                 if (liquidation.Timestamp < state.LastLiquidationTimestamp
-                    || (liquidation.Timestamp == state.LastLiquidationTimestamp
-                        && state.LastLiquidation == (liquidation.Price, liquidation.Quantity)))
+                    || (liquidation.Timestamp == state.LastLiquidationTimestamp && state.LastLiquidations.Contains(liquidationKey)))
                 {
                     return new Verdict(true, 0);
                 }
 
-                state.LastLiquidationTimestamp = liquidation.Timestamp;
-                state.LastLiquidation = (liquidation.Price, liquidation.Quantity);
+                if (liquidation.Timestamp > state.LastLiquidationTimestamp)
+                {
+                    state.LastLiquidations.Clear();
+                    state.LastLiquidationTimestamp = liquidation.Timestamp;
+                }
+
+                state.LastLiquidations.Add(liquidationKey);
+                return default;
+
+            case VolatilityIndexRecord volatility:
+                if (volatility.Timestamp <= state.LastVolatilityTimestamp)
+                {
+                    return new Verdict(true, 0);
+                }
+
+                state.LastVolatilityTimestamp = volatility.Timestamp;
                 return default;
 
             default:

@@ -82,7 +82,7 @@ internal sealed class SnapshotFetcher(MarketFeed feed, VenueRestClient rest, int
                         feed.Telemetry.RestRequestFailed("depth", ErrorType.Data, ex.Message);
                     }
 
-                    CollectorLog.SnapshotFailed(logger, instrument.Exchange, instrument.MarketType.ToWireName(), instrument.Symbol, ex.Message, retryDelay);
+                    CollectorLog.SnapshotFailed(logger, instrument.Exchange, instrument.MarketType.ToWireName(), InstrumentLabel.Of(instrument), ex.Message, retryDelay);
                     await Task.Delay(retryDelay, time, token);
                     retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, MaxRetryDelay.Ticks));
                     continue;

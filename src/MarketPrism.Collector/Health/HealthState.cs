@@ -308,7 +308,7 @@ public sealed class HealthState : ICollectorTelemetry
         {
             lock (_lock)
             {
-                _unsyncedSince.TryAdd(instrument.Symbol, owner._time.GetUtcNow());
+                _unsyncedSince.TryAdd(InstrumentLabel.Of(instrument), owner._time.GetUtcNow());
             }
         }
 
@@ -316,7 +316,7 @@ public sealed class HealthState : ICollectorTelemetry
         {
             lock (_lock)
             {
-                _unsyncedSince.Remove(instrument.Symbol);
+                _unsyncedSince.Remove(InstrumentLabel.Of(instrument));
             }
         }
 

@@ -13,4 +13,11 @@ public sealed class TradeRecord : MarketRecord
 
     /// <summary>Taker side.</summary>
     public required Side Side { get; init; }
+
+    /// <summary>
+    /// The venue's per-instrument trade sequence number when its trade ids cannot be ordered (Deribit
+    /// <c>trade_seq</c>: ETH trade ids are text such as <c>ETH-259727150</c>). Used, instead of the id, to suppress
+    /// copies of a trade; not written to storage. Null when the trade id itself is the sequence.
+    /// </summary>
+    public long? Sequence { get; init; }
 }

@@ -4,6 +4,7 @@ using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Binance;
 using MarketPrism.Exchanges.Bybit;
 using MarketPrism.Exchanges.Okx;
+using MarketPrism.Exchanges.Deribit;
 
 namespace MarketPrism.Exchanges.Symbols;
 
@@ -19,6 +20,7 @@ public static class SymbolConventions
         new BinanceSymbolConvention(),
         new BybitSymbolConvention(),
         new OkxSymbolConvention(),
+        new DeribitSymbolConvention(),
     ];
 
     public static IReadOnlyList<ISymbolConvention> All => Conventions;

@@ -116,6 +116,42 @@ public sealed class NormalizeCommandTests
         records.Count(record => record.DataType == DataType.BookDelta));
 
     [Fact]
+    public async Task The_deribit_option_capture_normalizes_with_in_band_snapshots_as_book_snapshots()
+    {
+        await using var input = File.OpenRead(Recording("deribit", "DERIBIT.ws.1.0"));
+
+        var (exitCode, records, lines, errors) = await RunAsync("option", input, "deribit");
+
+        Assert.Equal(0, exitCode);
+        Assert.Equal(10, records.Count(record => record.DataType == DataType.BookSnapshot));
+        Assert.Equal(36, records.Count(record => record.DataType == DataType.BookDelta));
+        Assert.Equal(89, records.Count(record => record.DataType == DataType.OpenInterest));
+        Assert.Equal(89, records.Count(record => record.DataType == DataType.MarkPrice));
+        Assert.Contains("normalize: 136 frames, 224 records, 1 ignored, 0 failed", errors, StringComparison.Ordinal);
+        Assert.Contains(
+            """{"data_type":"book_snapshot","exchange_name":"deribit","market_type":"option","symbol_name":"BTC-USD","exchange_symbol":"BTC-24SEP21-8000-P","timestamp":"2021-07-22T22:42:02.319Z","local_timestamp":"2021-07-22T22:42:03.849Z","bids":[[0.0005,153.1]],"asks":[[0.0015,94.7],[0.002,22.0],[0.0025,1.0],[0.003,3.0],[0.006,0.5],[0.0075,0.1],[0.009,0.1],[0.01,1.1],[0.011,0.1],[0.0145,0.1],[0.0175,0.1],[0.05,1.0],[0.1,2.0],[0.25,9.0]],"first_update_id":33195894164,"last_update_id":33195894164,"depth":14}""",
+            lines);
+    }
+
+    [Fact]
+    public async Task Deribit_liquidations_come_out_with_the_side_of_the_liquidation_order()
+    {
+        await using var input = File.OpenRead(Recording("deribit", "tardis-node_mappers_deribit.ndjson"));
+
+        var (exitCode, _, lines, errors) = await RunAsync("perpetual", input, "deribit");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("3 ignored, 0 failed", errors, StringComparison.Ordinal);
+        var liquidations = lines.Where(line => line.StartsWith("""{"data_type":"liquidation""", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(
+            [
+                """{"data_type":"liquidation","exchange_name":"deribit","market_type":"perpetual","symbol_name":"BTC-USD","exchange_symbol":"BTC-PERPETUAL","timestamp":"2020-03-13T00:07:24.032Z","local_timestamp":"2000-01-01T00:00:00.000Z","liquidation_id":"66460463","side":"sell","price":4469.5,"quantity":1120,"leverage":null,"instrument_type":"swap"}""",
+                """{"data_type":"liquidation","exchange_name":"deribit","market_type":"perpetual","symbol_name":"BTC-USD","exchange_symbol":"BTC-PERPETUAL","timestamp":"2020-03-13T00:07:47.675Z","local_timestamp":"2000-01-01T00:00:00.000Z","liquidation_id":"66460626","side":"sell","price":4458.5,"quantity":2500,"leverage":null,"instrument_type":"swap"}""",
+            ],
+            liquidations);
+    }
+
+    [Fact]
     public async Task An_unknown_exchange_is_a_usage_error()
     {
         using var output = new MemoryStream();

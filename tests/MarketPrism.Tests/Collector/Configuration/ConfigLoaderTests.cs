@@ -25,6 +25,64 @@ public sealed class ConfigLoaderTests
     }
 
     [Fact]
+    public void Deribit_instruments_without_a_base_quote_form_are_given_in_deribit_spelling()
+    {
+        var result = new ConfigLoader(["binance", "deribit"], MarketPrism.Collector.Cli.ConfigSupport.KnownJobs).LoadText("""
+            exchanges:
+              - exchange: deribit
+                market_type: option
+                symbols: [BTC-USD, BTC-27DEC24-100000-C, MATIC_USDC-9MAR24-1d02-C]
+              - exchange: deribit
+                market_type: perpetual
+                symbols: [BTC-USD, ETH-USDC, SOL_USDC-PERPETUAL]
+            """, Source, new Dictionary<string, string?>());
+
+        // SOL_USDC-PERPETUAL has a BASE-QUOTE name (SOL-USDC), which is the one to use.
+        Assert.Equal(
+            "config/collector.yaml:7:34: exchanges[1].symbols[2]: `SOL_USDC-PERPETUAL` is not a symbol of the form BASE-QUOTE in upper-case letters and digits, e.g. BTC-USDT",
+            Assert.Single(result.Errors).ToString());
+        result = new ConfigLoader(["binance", "deribit"], MarketPrism.Collector.Cli.ConfigSupport.KnownJobs).LoadText("""
+            exchanges:
+              - exchange: deribit
+                market_type: option
+                symbols: [BTC-USD, BTC-27DEC24-100000-C, MATIC_USDC-9MAR24-1d02-C]
+            """, Source, new Dictionary<string, string?>());
+
+        Assert.True(result.Succeeded, result.FormatErrors());
+        Assert.Equal(["BTC-USD", "BTC-27DEC24-100000-C", "MATIC_USDC-9MAR24-1d02-C"], result.Config.Exchanges[0].Symbols);
+    }
+
+    [Fact]
+    public void A_symbol_the_venue_cannot_map_is_rejected_with_the_venue_reason()
+    {
+        var result = new ConfigLoader(["deribit"], MarketPrism.Collector.Cli.ConfigSupport.KnownJobs).LoadText("""
+            exchanges:
+              - exchange: deribit
+                market_type: futures
+                symbols: [BTC-USD]
+            """, Source, new Dictionary<string, string?>());
+
+        Assert.Equal(
+            "config/collector.yaml:4:15: exchanges[0].symbols[0]: 'BTC-USD': a Deribit future must be given as its instrument name, e.g. BTC-27DEC24.",
+            SingleError(result));
+    }
+
+    [Fact]
+    public void Two_spellings_of_one_instrument_are_listed_twice()
+    {
+        var result = new ConfigLoader(["deribit"], MarketPrism.Collector.Cli.ConfigSupport.KnownJobs).LoadText("""
+            exchanges:
+              - exchange: deribit
+                market_type: perpetual
+                symbols: [BTC-USD, BTC-PERPETUAL]
+            """, Source, new Dictionary<string, string?>());
+
+        Assert.Equal(
+            "config/collector.yaml:4:24: exchanges[0].symbols[1]: `BTC-PERPETUAL` is listed twice for deribit perpetual (first at exchanges[0].symbols[0])",
+            SingleError(result));
+    }
+
+    [Fact]
     public void Minimal_config_loads()
     {
         var result = Load(OneExchange);

@@ -68,6 +68,56 @@ public sealed class RecordDeduplicatorTests
     }
 
     [Fact]
+    public void Trades_with_a_venue_sequence_are_deduplicated_by_it_even_when_their_ids_are_text()
+    {
+        // Deribit: ETH trade ids are text, trade_seq orders the trades of an instrument.
+        Assert.False(Check(SequencedTrade("ETH-259727150", 187471858), contiguous: false).IsDuplicate);
+        Assert.False(Check(SequencedTrade("ETH-259727151", 187471859), contiguous: false).IsDuplicate);
+
+        Assert.True(Check(SequencedTrade("ETH-259727151", 187471859), contiguous: false).IsDuplicate);
+        Assert.True(Check(SequencedTrade("ETH-259727150", 187471858), contiguous: false).IsDuplicate);
+        var jump = Check(SequencedTrade("ETH-259727170", 187471870), contiguous: false);
+        Assert.False(jump.IsDuplicate);
+        Assert.Equal(0, jump.MissingBefore);
+    }
+
+    [Fact]
+    public void Two_liquidations_of_one_trade_on_opposite_sides_are_both_kept_and_each_copy_is_dropped()
+    {
+        // Deribit "MT": one trade liquidated both sides, two records with the same time, price and quantity.
+        Assert.False(Check(Liquidation(1000, price: 50m, quantity: 1m, Side.Buy)).IsDuplicate);
+        Assert.False(Check(Liquidation(1000, price: 50m, quantity: 1m, Side.Sell)).IsDuplicate);
+
+        Assert.True(Check(Liquidation(1000, price: 50m, quantity: 1m, Side.Buy)).IsDuplicate);
+        Assert.True(Check(Liquidation(1000, price: 50m, quantity: 1m, Side.Sell)).IsDuplicate);
+        Assert.False(Check(Liquidation(1001, price: 50m, quantity: 1m, Side.Buy)).IsDuplicate);
+        Assert.True(Check(Liquidation(1000, price: 51m, quantity: 1m, Side.Buy)).IsDuplicate);
+    }
+
+    [Fact]
+    public void Quotes_without_an_update_id_are_duplicates_when_older_or_identical()
+    {
+        Assert.False(Check(TimedQuote(10, bid: 1m)).IsDuplicate);
+        Assert.True(Check(TimedQuote(10, bid: 1m)).IsDuplicate);
+        Assert.False(Check(TimedQuote(10, bid: 1.5m)).IsDuplicate);
+        Assert.True(Check(TimedQuote(9, bid: 0.5m)).IsDuplicate);
+        Assert.False(Check(TimedQuote(11, bid: 1.5m)).IsDuplicate);
+    }
+
+    [Fact]
+    public void Streamed_open_interest_and_volatility_are_duplicates_when_their_time_does_not_advance()
+    {
+        Assert.False(Check(OpenInterest(5)).IsDuplicate);
+        Assert.True(Check(OpenInterest(5)).IsDuplicate);
+        Assert.True(Check(OpenInterest(4)).IsDuplicate);
+        Assert.False(Check(OpenInterest(6)).IsDuplicate);
+
+        Assert.False(Check(Volatility(5)).IsDuplicate);
+        Assert.True(Check(Volatility(5)).IsDuplicate);
+        Assert.False(Check(Volatility(6)).IsDuplicate);
+    }
+
+    [Fact]
     public void A_polled_funding_rate_with_the_event_time_of_a_streamed_one_is_the_same_observation_either_way_round()
     {
         Check(Funding(1_000));
@@ -78,14 +128,6 @@ public sealed class RecordDeduplicatorTests
         Assert.False(RecordDeduplicator.IsPolledDuplicate(_state, Funding(500)));
         Assert.False(Check(Funding(3_000)).IsDuplicate);
     }
-
-    private static FundingRateRecord Funding(long milliseconds) => new()
-    {
-        Instrument = TestRecords.BtcUsdtPerpetual,
-        Timestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
-        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
-        FundingRate = 0.0001m,
-    };
 
     [Fact]
     public void A_text_trade_id_seen_before_is_a_duplicate_whatever_order_the_ids_come_in()
@@ -114,27 +156,14 @@ public sealed class RecordDeduplicatorTests
         Assert.False(Check(TextTrade("first")).IsDuplicate);
     }
 
-    [Fact]
-    public void Streamed_open_interest_is_a_duplicate_unless_its_time_advances()
-    {
-        Assert.False(Check(OpenInterest(1000)).IsDuplicate);
-        Assert.True(Check(OpenInterest(1000)).IsDuplicate);
-        Assert.True(Check(OpenInterest(999)).IsDuplicate);
-        Assert.False(Check(OpenInterest(1001)).IsDuplicate);
-    }
+    private RecordDeduplicator.Verdict Check(MarketRecord record, bool contiguous = true) => RecordDeduplicator.Check(_state, record, contiguous);
 
-    private RecordDeduplicator.Verdict Check(MarketRecord record) => RecordDeduplicator.Check(_state, record, contiguousTradeIds: true);
-
-    private static BestBidAskRecord Quote(long updateId) => new()
+    private static FundingRateRecord Funding(long milliseconds) => new()
     {
         Instrument = TestRecords.BtcUsdtPerpetual,
-        Timestamp = UtcTimestamp.FromUnixMilliseconds(updateId),
-        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(updateId),
-        BidPrice = 1m,
-        BidSize = 1m,
-        AskPrice = 2m,
-        AskSize = 1m,
-        UpdateId = updateId,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        FundingRate = 0.0001m,
     };
 
     private static TradeRecord TextTrade(string id) => new()
@@ -148,6 +177,29 @@ public sealed class RecordDeduplicatorTests
         Side = Side.Buy,
     };
 
+    private static TradeRecord SequencedTrade(string id, long sequence) => new()
+    {
+        Instrument = TestRecords.BtcUsdtPerpetual,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(sequence),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(sequence),
+        TradeId = RecordId.Parse(id),
+        Price = 1m,
+        Quantity = 1m,
+        Side = Side.Buy,
+        Sequence = sequence,
+    };
+
+    private static BestBidAskRecord TimedQuote(long milliseconds, decimal bid) => new()
+    {
+        Instrument = TestRecords.BtcUsdtPerpetual,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        BidPrice = bid,
+        BidSize = 1m,
+        AskPrice = 2m,
+        AskSize = 1m,
+    };
+
     private static OpenInterestRecord OpenInterest(long milliseconds) => new()
     {
         Instrument = TestRecords.BtcUsdtPerpetual,
@@ -156,12 +208,32 @@ public sealed class RecordDeduplicatorTests
         OpenInterest = 10m,
     };
 
-    private static LiquidationRecord Liquidation(long milliseconds, decimal price, decimal quantity) => new()
+    private static VolatilityIndexRecord Volatility(long milliseconds) => new()
     {
         Instrument = TestRecords.BtcUsdtPerpetual,
         Timestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
         LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
-        Side = Side.Sell,
+        Volatility = 55m,
+    };
+
+    private static BestBidAskRecord Quote(long updateId) => new()
+    {
+        Instrument = TestRecords.BtcUsdtPerpetual,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(updateId),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(updateId),
+        BidPrice = 1m,
+        BidSize = 1m,
+        AskPrice = 2m,
+        AskSize = 1m,
+        UpdateId = updateId,
+    };
+
+    private static LiquidationRecord Liquidation(long milliseconds, decimal price, decimal quantity, Side side = Side.Sell) => new()
+    {
+        Instrument = TestRecords.BtcUsdtPerpetual,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(milliseconds),
+        Side = side,
         Price = price,
         Quantity = quantity,
     };

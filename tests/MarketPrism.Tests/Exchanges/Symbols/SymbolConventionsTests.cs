@@ -25,6 +25,11 @@ public sealed class SymbolConventionsTests
         { "okx", "BTC-USD-SWAP", MarketType.Perpetual, "BTC-USD", ContractKind.Inverse },
         { "okx", "BTC-USD-220527", MarketType.Futures, "BTC-USD", ContractKind.Inverse },
         { "okx", "ETH-USDT-250926", MarketType.Futures, "ETH-USDT", ContractKind.Linear },
+        { "deribit", "BTC-PERPETUAL", MarketType.Perpetual, "BTC-USD", ContractKind.Inverse },
+        { "deribit", "BTC_USDC-PERPETUAL", MarketType.Perpetual, "BTC-USDC", ContractKind.Linear },
+        { "deribit", "BTC-24DEC21", MarketType.Futures, "BTC-USD", ContractKind.Inverse },
+        { "deribit", "BTC-30JUL21-40000-C", MarketType.Option, "BTC-USD", ContractKind.Inverse },
+        { "deribit", "SOL_USDC-27DEC24-250-P", MarketType.Option, "SOL-USDC", ContractKind.Linear },
     };
 
     [Theory]

@@ -1,0 +1,141 @@
+using System.Buffers;
+using System.Text.Json;
+using MarketPrism.Core.Model;
+
+namespace MarketPrism.Exchanges.Deribit;
+
+/// <summary>
+/// Reads Deribit book levels in place: <c>[["new"|"change"|"delete", price, amount], …]</c> from the book channel,
+/// or <c>[[price, amount], …]</c> from REST <c>public/get_order_book</c>. Levels become absolute sizes:
+/// <c>new</c> and <c>change</c> set the amount, <c>delete</c> sets 0 (Deribit sends amount 0 with it anyway).
+/// </summary>
+internal static class DeribitBookLevels
+{
+    private const int InitialCapacity = 64;
+
+    /// <summary>Reads a level array into an exactly sized array (the only allocation; a shared empty array for none).</summary>
+    /// <param name="withAction">Levels start with the action string (notifications) rather than the price (REST).</param>
+    /// <param name="error">Why the array was rejected, naming the level; null on success.</param>
+    public static bool TryRead(scoped ref Utf8JsonReader reader, bool withAction, out BookLevel[] levels, out string? error)
+    {
+        levels = [];
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            error = withAction ? "is not an array of [action, price, amount] levels" : "is not an array of [price, amount] levels";
+            return false;
+        }
+
+        BookLevel[]? buffer = null;
+        var count = 0;
+        try
+        {
+            while (true)
+            {
+                if (!reader.Read())
+                {
+                    error = "is truncated";
+                    return false;
+                }
+
+                if (reader.TokenType == JsonTokenType.EndArray)
+                {
+                    break;
+                }
+
+                if (!TryReadLevel(ref reader, withAction, out var level, out error))
+                {
+                    error = $"level {count} {error}";
+                    return false;
+                }
+
+                if (buffer is null)
+                {
+                    buffer = ArrayPool<BookLevel>.Shared.Rent(InitialCapacity);
+                }
+                else if (count == buffer.Length)
+                {
+                    var larger = ArrayPool<BookLevel>.Shared.Rent(buffer.Length * 2);
+                    buffer.AsSpan(0, count).CopyTo(larger);
+                    ArrayPool<BookLevel>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                buffer[count++] = level;
+            }
+
+            if (count > 0)
+            {
+                levels = buffer.AsSpan(0, count).ToArray();
+            }
+
+            error = null;
+            return true;
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<BookLevel>.Shared.Return(buffer);
+            }
+        }
+    }
+
+    private static bool TryReadLevel(scoped ref Utf8JsonReader reader, bool withAction, out BookLevel level, out string? error)
+    {
+        level = default;
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            error = withAction ? "is not an [action, price, amount] array" : "is not a [price, amount] array";
+            return false;
+        }
+
+        var delete = false;
+        if (withAction)
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.String)
+            {
+                error = "has no action";
+                return false;
+            }
+
+            var action = DeribitJson.GetText(ref reader);
+            if (action.SequenceEqual("delete"u8))
+            {
+                delete = true;
+            }
+            else if (!action.SequenceEqual("new"u8) && !action.SequenceEqual("change"u8))
+            {
+                error = $"has the unknown action '{System.Text.Encoding.UTF8.GetString(action)}' (expected new, change or delete)";
+                return false;
+            }
+        }
+
+        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray || !DeribitJson.TryReadDecimal(ref reader, out var price))
+        {
+            error = "has no decimal price";
+            return false;
+        }
+
+        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray || !DeribitJson.TryReadDecimal(ref reader, out var amount))
+        {
+            error = "has no decimal amount";
+            return false;
+        }
+
+        if (price < 0 || amount < 0)
+        {
+            error = "has a negative price or amount";
+            return false;
+        }
+
+        if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+        {
+            error = "has more than its price and amount";
+            return false;
+        }
+
+        level = new BookLevel(price, delete ? 0m : amount);
+        error = null;
+        return true;
+    }
+}
