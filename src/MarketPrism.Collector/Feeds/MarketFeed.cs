@@ -87,7 +87,11 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         var wantsBook = settings.DataTypes.Contains(DataType.BookDelta) || settings.DataTypes.Contains(DataType.BookSnapshot);
         foreach (var instrument in settings.Instruments)
         {
-            var book = wantsBook ? new BookSynchronizer(instrument, venue.BookRules, settings.Books, this) : null;
+            // Only instruments the venue streams a book for have one (a Deribit index named for its DVOL has none), so
+            // /ready and /health never wait for a book that cannot come.
+            var book = wantsBook && HasBookStream(venue, instrument, settings)
+                ? new BookSynchronizer(instrument, venue.BookRules, settings.Books, this)
+                : null;
             _states[instrument] = new InstrumentState(instrument, book);
         }
 
@@ -139,6 +143,10 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         await Task.WhenAll(_supervisors.Select(supervisor => supervisor.RunAsync(cancellationToken)).Append(WatchStreamsAsync(cancellationToken)));
         await _snapshots.StopAsync();
     }
+
+    private static bool HasBookStream(IExchangeVenue venue, Instrument instrument, MarketFeedSettings settings) =>
+        venue.GetStreams(instrument, settings.DataTypes, settings.StreamOptions)
+            .Any(stream => stream.DataTypes.Contains(DataType.BookDelta) || stream.DataTypes.Contains(DataType.BookSnapshot));
 
     /// <summary>
     /// Spreads the streams over connections: one group per venue endpoint (Binance USD-M routes), at most the venue's

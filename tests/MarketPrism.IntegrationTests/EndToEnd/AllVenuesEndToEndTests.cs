@@ -1,0 +1,129 @@
+using System.Globalization;
+using MarketPrism.Core.Books;
+using MarketPrism.Core.Model;
+using MarketPrism.IntegrationTests.Infrastructure;
+using MarketPrism.Simulator.Bybit;
+
+namespace MarketPrism.IntegrationTests.EndToEnd;
+
+/// <summary>
+/// Every venue at once, as users run MarketPrism: one collector process collects Binance, OKX, Bybit and Deribit from
+/// one simulator process into one store, and each venue's data is checked against what the simulator knows it sent.
+/// </summary>
+[Collection(ProcessTests.Name)]
+public sealed class AllVenuesEndToEndTests
+{
+    /// <summary>One instrument the simulator serves: where it is, how its trade ids read, and how deep its book is compared.</summary>
+    private sealed record Served(
+        string Exchange, MarketType Market, string Venue, string ExchangeSymbol, string TradeStream, Func<long, string> TradeId, int Depth);
+
+    private static readonly Func<long, string> Number = number => number.ToString(CultureInfo.InvariantCulture);
+
+    private static readonly Served[] Instruments =
+    [
+        .. new[] { "NKNUSDT", "BLZETH", "LRCBTC", "RUNEEUR" }.Select(symbol => new Served("binance", MarketType.Spot, CollectorRun.SpotVenue, symbol, "aggTrade", Number, 100)),
+        .. new[] { "SUSHIUSDT", "AKROUSDT", "KEEPUSDT", "CTKUSDT" }.Select(symbol => new Served("binance", MarketType.Perpetual, CollectorRun.FuturesVenue, symbol, "aggTrade", Number, 100)),
+        .. OkxConfigFile.Instruments.Select(instrument => new Served("okx", instrument.Market, OkxConfigFile.Venue, instrument.InstId, "trade", Number, 400)),
+        new Served("bybit", MarketType.Spot, BybitCollectorConfig.SpotVenue, "XRPUSDT", "trade", number => BybitTradeIds.Format(true, number), 200),
+        new Served("bybit", MarketType.Perpetual, BybitCollectorConfig.LinearVenue, "XRPUSDT", "trade", number => BybitTradeIds.Format(false, number), 200),
+        .. DeribitConfigFile.Perpetuals.Select(name => new Served("deribit", MarketType.Perpetual, DeribitConfigFile.Venue, name, "trade", DeribitTradeId(name), 1000)),
+        .. DeribitConfigFile.Options.Select(name => new Served("deribit", MarketType.Option, DeribitConfigFile.Venue, name, "trade", DeribitTradeId(name), 1000)),
+    ];
+
+    private static readonly string[] Exchanges = ["binance", "okx", "bybit", "deribit"];
+
+    [Fact]
+    public async Task Binance_okx_bybit_and_deribit_collected_together_store_every_trade_once_and_every_book_equal_to_the_truth()
+    {
+        await using var run = await CollectorRun.StartAsync(["--speed", "3"], AllVenuesConfigFile.Write, AllVenuesConfigFile.ExpectedSubscriptions);
+        using var http = await CollectorHttp.FromLogAsync(run.Collector);
+
+        await run.ReplayToEndAsync(TimeSpan.FromSeconds(120));
+        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        var ready = await http.WaitForStatusAsync("ready", 200, TimeSpan.FromSeconds(30));
+        var health = await http.WaitForStatusAsync("health", 200, TimeSpan.FromSeconds(30));
+        var exposition = await http.ScrapeAsync();
+        var exitCode = await run.StopCollectorAsync();
+
+        var output = run.Collector.Output;
+        Assert.True(exitCode == 0, $"collector exited with {exitCode}:{Environment.NewLine}{output}");
+        Assert.Contains("Stopped cleanly", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Book resync", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sequence gap", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bad frame", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(" lost (", output, StringComparison.Ordinal);
+        Assert.Equal("ready", ready.GetProperty("status").GetString());
+        Assert.Equal("healthy", health.GetProperty("status").GetString());
+        // The only closes are the collector's own, at shutdown: every venue's keep-alive held.
+        Assert.All((await run.Simulator.StatusAsync()).ClosedConnections, connection => Assert.Contains("collector stopping", connection.Reason, StringComparison.Ordinal));
+
+        var records = await run.ReadStoreAsync();
+        foreach (var instrument in Instruments)
+        {
+            var generated = await run.Simulator.GeneratedIdsAsync(instrument.Venue, instrument.ExchangeSymbol, instrument.TradeStream);
+            var expected = generated.Ranges.SelectMany(range => LongRange(range.First, range.Last)).Select(instrument.TradeId).ToList();
+            var stored = Of(records, instrument).OfType<TradeRecord>().Select(trade => trade.TradeId.ToString()).ToList();
+            Assert.True(expected.SequenceEqual(stored), $"{instrument.Exchange} {instrument.ExchangeSymbol}: {expected.Count} trades generated, {stored.Count} stored, or not the same ones in order");
+
+            var truth = CollectorRun.ToBook(await run.Simulator.TrueBookAsync(instrument.Venue, instrument.ExchangeSymbol, instrument.Depth));
+            Assert.True(
+                RebuildFinalBook(Of(records, instrument)).TopEquals(truth, instrument.Depth),
+                $"{instrument.Exchange} {instrument.Market.ToWireName()} {instrument.ExchangeSymbol}: the stored book differs from the simulator's truth");
+        }
+
+        foreach (var exchange in Exchanges)
+        {
+            Assert.Equal(1, CollectorHttp.Sample(exposition, $"marketprism_connection_status{{exchange=\"{exchange}\"}}"));
+            foreach (var type in WireNames.AllDataTypes)
+            {
+                var storedCount = records.Count(record => record.ExchangeName == exchange && record.DataType == type);
+                var counted = CollectorHttp.Sample(exposition, $"marketprism_messages_total{{exchange=\"{exchange}\",data_type=\"{type.ToWireName()}\",status=\"ok\"}}");
+                Assert.True(storedCount == counted, $"{exchange} {type.ToWireName()}: {storedCount} stored, {counted} counted");
+            }
+        }
+
+        // Each venue's own record types made it through the shared pipeline beside the others'.
+        Assert.Contains(records, record => record is LongShortRatioRecord { ExchangeName: "binance" });
+        Assert.Contains(records, record => record is LongShortRatioRecord { ExchangeName: "okx" });
+        Assert.Contains(records, record => record is FundingRateRecord { ExchangeName: "okx" });
+        Assert.Contains(records, record => record is FundingRateRecord { ExchangeName: "bybit" });
+        Assert.Contains(records, record => record is LiquidationRecord { ExchangeName: "deribit" });
+        Assert.Contains(records, record => record is LiquidationRecord { ExchangeName: "bybit" });
+        Assert.Contains(records, record => record is VolatilityIndexRecord { ExchangeName: "deribit" });
+        Assert.Contains(records, record => record is OpenInterestRecord { ExchangeName: "binance" });
+    }
+
+    private static IEnumerable<MarketRecord> Of(List<MarketRecord> records, Served instrument) =>
+        records.Where(record => record.ExchangeName == instrument.Exchange
+            && record.MarketType == instrument.Market
+            && record.Instrument.ExchangeSymbol == instrument.ExchangeSymbol);
+
+    /// <summary>The last stored <c>book_snapshot</c>, then every later <c>book_delta</c>: the book a consumer of the store rebuilds.</summary>
+    private static OrderBook RebuildFinalBook(IEnumerable<MarketRecord> records)
+    {
+        var books = records.OfType<BookRecord>().ToList();
+        var lastSnapshot = books.OfType<BookSnapshotRecord>().LastOrDefault() ?? throw new InvalidOperationException("No book_snapshot stored.");
+        var book = new OrderBook();
+        book.Load(lastSnapshot.Bids, lastSnapshot.Asks);
+        foreach (var delta in books.OfType<BookDeltaRecord>().Where(delta => delta.LastUpdateId > lastSnapshot.LastUpdateId))
+        {
+            book.Apply(delta.Bids, delta.Asks);
+        }
+
+        return book;
+    }
+
+    /// <summary>Deribit trade ids are numbers for BTC and <c>ETH-{number}</c> for ETH; the simulator reports the number.</summary>
+    private static Func<long, string> DeribitTradeId(string instrument) =>
+        instrument.StartsWith("ETH", StringComparison.Ordinal)
+            ? number => string.Create(CultureInfo.InvariantCulture, $"ETH-{number}")
+            : Number;
+
+    private static IEnumerable<long> LongRange(long first, long last)
+    {
+        for (var id = first; id <= last; id++)
+        {
+            yield return id;
+        }
+    }
+}
