@@ -84,12 +84,29 @@ public sealed class ShippedConfigTests
         Assert.All(config.Exchanges, entry => Assert.Equal(("okx", "http://127.0.0.1:8765/okx", "ws://127.0.0.1:8765/okx"), (entry.Exchange, entry.BaseUrl, entry.WsUrl)));
     }
 
+    [Fact]
+    public void All_venues_example_collects_every_venue_and_market_the_simulator_serves()
+    {
+        var config = LoadShipped(Path.Combine("examples", "simulator-all-venues.yaml"));
+
+        var markets = MarketPrism.Collector.Feeds.FeedPlanner.Plan(config)
+            .Select(feed => $"{feed.Venue.Exchange} {MarketPrism.Core.Model.WireNames.ToWireName(feed.Venue.MarketType)}")
+            .Distinct()
+            .Order(StringComparer.Ordinal);
+        Assert.Equal(
+            ["binance perpetual", "binance spot", "bybit perpetual", "bybit spot", "deribit option", "deribit perpetual", "okx futures", "okx perpetual", "okx spot"],
+            markets);
+        Assert.All(config.Exchanges, entry => Assert.StartsWith("ws://127.0.0.1:8765/", entry.WsUrl, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("collector.yaml")]
     [InlineData("examples/simulator.yaml")]
     [InlineData("examples/nats-clickhouse.yaml")]
     [InlineData("examples/simulator-bybit.yaml")]
     [InlineData("examples/simulator-okx.yaml")]
+    [InlineData("examples/simulator-deribit.yaml")]
+    [InlineData("examples/simulator-all-venues.yaml")]
     public void Shipped_config_writes_out_every_key(string relativePath)
     {
         var stream = new YamlStream();
