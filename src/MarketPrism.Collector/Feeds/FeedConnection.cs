@@ -354,6 +354,10 @@ internal sealed class FeedConnection : IAsyncDisposable
             return new ConnectionOutcome(
                 ConnectionOutcomeKind.NoData, $"no data for {_feed.Settings.Connections.NoDataTimeout.TotalSeconds:0} s");
         }
+        catch (FrameTooLargeException ex)
+        {
+            return new ConnectionOutcome(ConnectionOutcomeKind.FrameTooLarge, ex.Message);
+        }
         catch (WebSocketException ex)
         {
             return new ConnectionOutcome(ConnectionOutcomeKind.Failed, ex.Message);
