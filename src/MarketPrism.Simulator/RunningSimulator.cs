@@ -63,6 +63,18 @@ public sealed class RunningSimulator : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Ends one or all replays between two events, looping or not: the venue reads finished, its connections stay
+    /// open and its truth stays put, so a test can compare a client's books with it after a run of any length.
+    /// </summary>
+    public void Halt(string? venue = null)
+    {
+        foreach (var each in Select(venue))
+        {
+            each.Halt();
+        }
+    }
+
     public SimulatorStatus GetStatus()
     {
         var venues = new VenueStatus[_venues.Length];

@@ -28,6 +28,12 @@ internal static class ControlApi
             simulator().Start(venue);
             return Reply(context, new ControlReply(venue, "started"));
         }));
+        sim.MapPost("/halt", context => Run(context, () =>
+        {
+            var venue = Optional(context, "venue");
+            simulator().Halt(venue);
+            return Reply(context, new ControlReply(venue, "halted"));
+        }));
 
         sim.MapGet("/truth/book", context => Run(context, () =>
         {

@@ -55,6 +55,8 @@ internal abstract class SimulatedVenue : IAsyncDisposable
 
     public void Start() => Timeline.Start();
 
+    public void Halt() => Timeline.Halt();
+
     /// <summary>The next stream frame to each open connection of the venue is sent garbled; returns the connections armed.</summary>
     public long[] GarbleNextFrame()
     {
