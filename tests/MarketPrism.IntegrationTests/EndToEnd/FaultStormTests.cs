@@ -38,10 +38,10 @@ public sealed class FaultStormTests
     /// Resident memory is compared without forcing a collection, so it includes garbage the GC has not collected yet:
     /// each oversized frame leaves its receive buffer (1 MiB doubling to 16 MiB: about 30 MiB per connection, two
     /// connections) on the large-object heap until the next full collection, and every resync leaves its snapshot and
-    /// replaced book in gen2 the same way. Nothing in one round forces a full collection, so one round ends about
-    /// 130 MB up on a 150 MB baseline (measured: managed heap 28 MB before, 160 MB after) with nothing live.
-    /// This bound is what that garbage can reach; a real leak shows as growth from round to round, which the long
-    /// variant checks with half this bound over 15 rounds, long enough for full collections to run.
+    /// replaced book in gen2 the same way. Nothing in one round forces a full collection (one measured round:
+    /// managed heap 28 MB before, 160 MB after, RSS 150 MB to 280 MB, with nothing of it live). This bound is what
+    /// that garbage can reach; a real leak shows as growth from round to round, which the long variant checks with
+    /// half this bound over 15 rounds, long enough for full collections to run.
     /// </summary>
     private const long MemoryToleranceBytes = 160L * 1024 * 1024;
 
