@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -86,6 +87,7 @@ public static partial class ExchangeSimulator
 
         var app = builder.Build();
         app.UseWebSockets();
+        app.Use(SlowRestMiddleware(venues, time));
         foreach (var venue in venues)
         {
             venue.MapEndpoints(app);
@@ -115,6 +117,46 @@ public static partial class ExchangeSimulator
         running = new RunningSimulator(app, new Uri(root + "/"), options, [.. venues], connections, requests, shutdown);
         LogListening(logger, root);
         return running;
+    }
+
+    /// <summary>
+    /// The slow-REST fault for every venue, whatever its protocol: a REST request under a venue's prefix is served as
+    /// usual (admitted, its weight counted, its answer computed) but the response is held back when it starts, so the
+    /// client sees a slow server, not a late request.
+    /// </summary>
+    private static Func<HttpContext, RequestDelegate, Task> SlowRestMiddleware(List<SimulatedVenue> venues, TimeProvider time) =>
+        (context, next) =>
+        {
+            if (!context.WebSockets.IsWebSocketRequest)
+            {
+                foreach (var venue in venues)
+                {
+                    if (context.Request.Path.StartsWithSegments(venue.PathPrefix, StringComparison.Ordinal))
+                    {
+                        var delay = venue.Rest.TakeDelay();
+                        if (delay > TimeSpan.Zero)
+                        {
+                            context.Response.OnStarting(() => HoldAsync(delay, time, context.RequestAborted));
+                        }
+
+                        break;
+                    }
+                }
+            }
+
+            return next(context);
+        };
+
+    private static async Task HoldAsync(TimeSpan delay, TimeProvider time, CancellationToken aborted)
+    {
+        try
+        {
+            await Task.Delay(delay, time, aborted);
+        }
+        catch (OperationCanceledException)
+        {
+            // The client gave up waiting: nothing left to hold.
+        }
     }
 
     private static IPAddress ResolveAddress(string host)

@@ -12,6 +12,12 @@ namespace MarketPrism.Simulator;
 /// </summary>
 public sealed class RunningSimulator : IAsyncDisposable
 {
+    /// <summary>Size of an oversized frame when none is given: beyond the 16 MB a sane client accepts. 20 MiB.</summary>
+    public const int DefaultOversizeBytes = 20 * 1024 * 1024;
+
+    /// <summary>Largest oversized frame the fault sends (1 GiB).</summary>
+    public const int MaxOversizeBytes = 1 << 30;
+
     private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
 
     private readonly WebApplication _app;
@@ -54,6 +60,18 @@ public sealed class RunningSimulator : IAsyncDisposable
         foreach (var each in Select(venue))
         {
             each.Start();
+        }
+    }
+
+    /// <summary>
+    /// Ends one or all replays between two events, looping or not: the venue reads finished, its connections stay
+    /// open and its truth stays put, so a test can compare a client's books with it after a run of any length.
+    /// </summary>
+    public void Halt(string? venue = null)
+    {
+        foreach (var each in Select(venue))
+        {
+            each.Halt();
         }
     }
 
@@ -143,6 +161,54 @@ public sealed class RunningSimulator : IAsyncDisposable
 
     /// <summary>Fault: the next frame to each open connection of the venue is sent garbled (invalid JSON); returns the connections armed.</summary>
     public long[] GarbleNextFrame(string venue) => Venue(venue).GarbleNextFrame();
+
+    /// <summary>
+    /// Fault: the next frame to each open connection of the venue is a well-formed JSON frame of
+    /// <paramref name="bytes"/> bytes (the frame padded with whitespace); returns the connections armed.
+    /// </summary>
+    public long[] OversizeNextFrame(string venue, int bytes = DefaultOversizeBytes)
+    {
+        if (bytes is <= 0 or > MaxOversizeBytes)
+        {
+            throw new ArgumentException($"Oversized frame size must be 1..{MaxOversizeBytes} bytes; got {bytes}.", nameof(bytes));
+        }
+
+        return Venue(venue).OversizeNextFrame(bytes);
+    }
+
+    /// <summary>
+    /// Fault: the stream stalls without closing for <paramref name="duration"/>: its frames are generated (the truth
+    /// advances) but not sent, to any subscriber or only to connection <paramref name="connectionId"/>. Frames generated
+    /// meanwhile are lost to the stalled clients, as when a venue's stream hangs. Returns when the stall ends.
+    /// </summary>
+    public DateTimeOffset StallStream(string venue, string stream, TimeSpan duration, long? connectionId = null)
+    {
+        if (duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Stall duration must be positive; got {duration}.", nameof(duration));
+        }
+
+        return Venue(venue).StallStream(stream, duration, connectionId);
+    }
+
+    /// <summary>
+    /// Fault: the venue's REST responses are held back <paramref name="delay"/> after each request was admitted (its
+    /// weight counted), for the next <paramref name="count"/> requests or for <paramref name="duration"/>.
+    /// </summary>
+    public void SlowRest(string venue, TimeSpan delay, int? count, TimeSpan? duration)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"REST delay must be positive; got {delay}.", nameof(delay));
+        }
+
+        if ((count is null) == (duration is null) || count <= 0 || duration <= TimeSpan.Zero)
+        {
+            throw new ArgumentException("Give either a positive request count or a positive duration for the slow-REST fault.");
+        }
+
+        Venue(venue).Rest.InjectDelay(delay, count, duration);
+    }
 
     /// <summary>
     /// Fault: the venue's REST endpoints answer <paramref name="status"/> (429 with Binance's -1003 body, or 418

@@ -26,6 +26,9 @@ public sealed record SimulatorStatus(
 /// <param name="Streams">Frames generated per stream name.</param>
 /// <param name="GapsInjected">Depth diffs generated but withheld by the gap fault.</param>
 /// <param name="RefusedConnections">WebSocket upgrades refused by the refuse fault.</param>
+/// <param name="FramesStalled">Stream frames withheld by the stall fault, one per frame and connection it did not go to.</param>
+/// <param name="SlowRestResponses">REST responses held back by the slow-REST fault.</param>
+/// <param name="RestWeightExceeded">REST requests refused with 429 because the client went over its weight budget per minute (injected 429s not included).</param>
 public sealed record VenueStatus(
     string Name,
     string PathPrefix,
@@ -36,7 +39,10 @@ public sealed record VenueStatus(
     string[] Symbols,
     SortedDictionary<string, long> Streams,
     long GapsInjected,
-    long RefusedConnections);
+    long RefusedConnections,
+    long FramesStalled,
+    long SlowRestResponses,
+    long RestWeightExceeded);
 
 /// <summary>An open WebSocket connection.</summary>
 /// <param name="Id">Connection id, unique for the simulator's lifetime.</param>

@@ -9,7 +9,10 @@ public sealed class ConnectionOptions
     /// </summary>
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromHours(23);
 
-    /// <summary>First reconnect delay; doubles per failure up to <see cref="ReconnectMaxDelay"/>, with full jitter. Default: 1s.</summary>
+    /// <summary>
+    /// First reconnect delay; doubles per failure up to <see cref="ReconnectMaxDelay"/>, with full jitter. A connection
+    /// lost within <see cref="ReconnectMaxDelay"/> of opening is a failure too; one up longer resets the count. Default: 1s.
+    /// </summary>
     public TimeSpan ReconnectBaseDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Upper bound of the reconnect delay. Default: 60s.</summary>

@@ -15,6 +15,13 @@ public sealed class WebSocketSession : IAsyncDisposable
 
     private const int InitialBufferBytes = 64 * 1024;
 
+    /// <summary>
+    /// Buffers up to this size come from the shared array pool. A message bigger than this is rare (none in normal
+    /// market data): its buffer is a plain array, dropped before the next receive, so one huge message neither pins
+    /// megabytes for the connection's life nor parks them in the process-wide pool.
+    /// </summary>
+    private const int PooledBufferBytes = 1024 * 1024;
+
     private readonly ClientWebSocket _socket;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private byte[] _buffer;
@@ -27,6 +34,9 @@ public sealed class WebSocketSession : IAsyncDisposable
     }
 
     public WebSocketState State => _socket.State;
+
+    /// <summary>Size of the pooled receive buffer held now (tests check a big message does not pin a big buffer).</summary>
+    internal int BufferLength => _buffer.Length;
 
     public static async Task<WebSocketSession> ConnectAsync(Uri uri, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -57,8 +67,18 @@ public sealed class WebSocketSession : IAsyncDisposable
     /// Receives one whole message. The returned memory is valid until the next call. Returns <c>null</c> when the
     /// server closed the connection (see <see cref="CloseDescription"/>).
     /// </summary>
+    /// <exception cref="FrameTooLargeException">
+    /// The message exceeds <see cref="MaxMessageBytes"/>. The rest of it is not read, so the session is unusable:
+    /// the caller drops the connection.
+    /// </exception>
     public async ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken cancellationToken)
     {
+        if (_buffer.Length > PooledBufferBytes)
+        {
+            // One big message must not pin megabytes for the connection's life.
+            Resize(InitialBufferBytes, keep: 0);
+        }
+
         var count = 0;
         while (true)
         {
@@ -66,13 +86,11 @@ public sealed class WebSocketSession : IAsyncDisposable
             {
                 if (_buffer.Length >= MaxMessageBytes)
                 {
-                    throw new WebSocketException(WebSocketError.Faulted, $"Message larger than {MaxMessageBytes} bytes.");
+                    Resize(InitialBufferBytes, keep: 0);
+                    throw new FrameTooLargeException($"a message larger than {MaxMessageBytes} bytes ({MaxMessageBytes / (1024 * 1024)} MiB)");
                 }
 
-                var bigger = ArrayPool<byte>.Shared.Rent(_buffer.Length * 2);
-                _buffer.AsSpan(0, count).CopyTo(bigger);
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = bigger;
+                Resize(_buffer.Length * 2, keep: count);
             }
 
             var result = await _socket.ReceiveAsync(_buffer.AsMemory(count), cancellationToken);
@@ -86,6 +104,22 @@ public sealed class WebSocketSession : IAsyncDisposable
             {
                 return _buffer.AsMemory(0, count);
             }
+        }
+    }
+
+    private void Resize(int length, int keep)
+    {
+        var next = length <= PooledBufferBytes ? ArrayPool<byte>.Shared.Rent(length) : GC.AllocateUninitializedArray<byte>(length);
+        _buffer.AsSpan(0, keep).CopyTo(next);
+        Release(_buffer);
+        _buffer = next;
+    }
+
+    private static void Release(byte[] buffer)
+    {
+        if (buffer.Length <= PooledBufferBytes)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -148,7 +182,7 @@ public sealed class WebSocketSession : IAsyncDisposable
             _socket.Abort();
             _socket.Dispose();
             _sendLock.Dispose();
-            ArrayPool<byte>.Shared.Return(_buffer);
+            Release(_buffer);
             _buffer = [];
         }
 

@@ -18,4 +18,7 @@ internal enum ConnectionOutcomeKind
 
     /// <summary>Nothing arrived for the no-data timeout.</summary>
     NoData,
+
+    /// <summary>The venue sent a message over the size limit; the collector dropped the connection (bad data, not a network failure).</summary>
+    FrameTooLarge,
 }

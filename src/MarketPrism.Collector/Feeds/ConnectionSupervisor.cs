@@ -1,3 +1,4 @@
+using MarketPrism.Collector.Configuration;
 using MarketPrism.Collector.Connections;
 using MarketPrism.Collector.Logging;
 using MarketPrism.Collector.Telemetry;
@@ -58,19 +59,23 @@ internal sealed class ConnectionSupervisor(
                 _current = current;
                 // Counted from when the socket opened: a successor already spent its connect time and the hand-over overlap.
                 var remaining = feed.Settings.Connections.MaxLifetime - current.Age;
-                var lifetime = Task.Delay(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time, cancellationToken);
+                // The lifetime timer is cancelled when this connection ends, or every reconnect would leave one pending for hours.
+                using var lifetimeEnd = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                var lifetime = Task.Delay(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, time, lifetimeEnd.Token);
                 var finished = await Task.WhenAny(current.Completion, lifetime, current.ReplacementRequested);
+                await lifetimeEnd.CancelAsync();
                 cancellationToken.ThrowIfCancellationRequested();
 
                 if (finished == current.Completion)
                 {
                     var outcome = await current.Completion;
-                    feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Reconnecting, streams.Count, outcome.Detail);
-                    CollectorLog.ConnectionLost(logger, feed.Exchange, feed.MarketName, id, outcome.Kind.ToString(), outcome.Detail);
+                    var lived = current.Age;
+                    ReportLost(outcome);
                     _current = null;
                     await current.DisposeAsync();
                     current = null;
                     await feed.ResetBooksAsync(streams, $"connection {id} lost: {outcome.Detail}");
+                    await BackOffUnlessStableAsync(lived, outcome.Detail, cancellationToken);
                     continue;
                 }
 
@@ -94,6 +99,41 @@ internal sealed class ConnectionSupervisor(
 
             feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Closed, streams.Count, "stopped");
         }
+    }
+
+    private void ReportLost(ConnectionOutcome outcome)
+    {
+        if (outcome.Kind == ConnectionOutcomeKind.FrameTooLarge)
+        {
+            // Bad data from the venue, counted once as such; the reconnect it forces is not also a network error.
+            feed.Telemetry.FrameFailed(FrameFailure.TooLarge, outcome.Detail);
+            feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Reconnecting, streams.Count, outcome.Detail, error: null);
+        }
+        else
+        {
+            feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Reconnecting, streams.Count, outcome.Detail);
+        }
+
+        CollectorLog.ConnectionLost(logger, feed.Exchange, feed.MarketName, id, outcome.Kind.ToString(), outcome.Detail);
+    }
+
+    /// <summary>
+    /// A connection that stayed up for <see cref="ConnectionOptions.ReconnectMaxDelay"/> was a success: the failure
+    /// count resets and the reconnect is immediate. One lost sooner counts as another failure and waits its backoff,
+    /// so a venue that accepts and then drops every connection (or sends a bad frame right away) never gets a tight
+    /// reconnect loop.
+    /// </summary>
+    private async Task BackOffUnlessStableAsync(TimeSpan lived, string reason, CancellationToken cancellationToken)
+    {
+        if (lived >= feed.Settings.Connections.ReconnectMaxDelay)
+        {
+            _backoff.Reset();
+            return;
+        }
+
+        var delay = _backoff.NextDelay();
+        CollectorLog.ConnectFailed(logger, feed.Exchange, feed.MarketName, id, uri, $"lost after {lived.TotalSeconds:0.#} s: {reason}", delay, _backoff.Failures);
+        await Task.Delay(delay, time, cancellationToken);
     }
 
     /// <summary>
@@ -140,9 +180,8 @@ internal sealed class ConnectionSupervisor(
         {
             try
             {
-                var connection = await OpenAsync(active, cancellationToken);
-                _backoff.Reset();
-                return connection;
+                // The failure count resets only once a connection has proven stable (BackOffUnlessStableAsync).
+                return await OpenAsync(active, cancellationToken);
             }
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
             {

@@ -366,6 +366,10 @@ internal sealed class FeedConnection : IAsyncDisposable
             return new ConnectionOutcome(
                 ConnectionOutcomeKind.NoData, $"no data for {_feed.Settings.Connections.NoDataTimeout.TotalSeconds:0} s");
         }
+        catch (FrameTooLargeException ex)
+        {
+            return new ConnectionOutcome(ConnectionOutcomeKind.FrameTooLarge, ex.Message);
+        }
         catch (WebSocketException ex)
         {
             return new ConnectionOutcome(ConnectionOutcomeKind.Failed, ex.Message);
@@ -394,6 +398,10 @@ internal sealed class FeedConnection : IAsyncDisposable
         await _keepAlive;
         if (_session is not null)
         {
+            // The receive loop must be over before the session returns its buffer to the pool: a frame it is still
+            // handling lives in that buffer (a connection that failed while subscribing is disposed with its loop running).
+            _session.Abort();
+            await ((Task)Completion).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await _session.DisposeAsync();
         }
 

@@ -286,7 +286,7 @@ public sealed class HealthState : ICollectorTelemetry
         {
         }
 
-        public void ConnectionStateChanged(string connectionId, ConnectionState state, int streams, string? reason)
+        public void ConnectionStateChanged(string connectionId, ConnectionState state, int streams, string? reason, ErrorType? error = ErrorType.Network)
         {
             lock (_lock)
             {

@@ -162,7 +162,7 @@ public sealed class CollectorCounters : ICollectorTelemetry
 
         public void FrameIgnored() => Interlocked.Increment(ref totals._ignoredFrames);
 
-        public void ConnectionStateChanged(string connectionId, ConnectionState state, int streams, string? reason)
+        public void ConnectionStateChanged(string connectionId, ConnectionState state, int streams, string? reason, ErrorType? error = ErrorType.Network)
         {
             if (state == ConnectionState.Reconnecting)
             {

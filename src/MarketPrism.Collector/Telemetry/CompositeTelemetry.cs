@@ -139,11 +139,11 @@ public sealed class CompositeTelemetry(params ICollectorTelemetry[] parts) : ICo
             }
         }
 
-        public void ConnectionStateChanged(string connectionId, ConnectionState state, int streams, string? reason)
+        public void ConnectionStateChanged(string connectionId, ConnectionState state, int streams, string? reason, ErrorType? error = ErrorType.Network)
         {
             foreach (var feed in feeds)
             {
-                feed.ConnectionStateChanged(connectionId, state, streams, reason);
+                feed.ConnectionStateChanged(connectionId, state, streams, reason, error);
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Net.WebSockets;
+using MarketPrism.Collector.Connections;
 using MarketPrism.Collector.Rest;
 using MarketPrism.Core.Books;
 
@@ -21,6 +22,7 @@ public static class ErrorClassifier
     {
         RestRequestException { StatusCode: { } status } => ForHttpStatus(status),
         RestRequestException => ErrorType.Network,
+        FrameTooLargeException => ErrorType.Data,
         WebSocketException or SocketException or IOException or HttpRequestException or TimeoutException => ErrorType.Network,
         TaskCanceledException => ErrorType.Network,
         FormatException or System.Text.Json.JsonException => ErrorType.Data,

@@ -70,7 +70,7 @@ internal sealed class FeedMetrics : IFeedTelemetry
 
     public void FrameFailed(FrameFailure failure, string reason)
     {
-        if (failure == FrameFailure.Malformed)
+        if (failure is FrameFailure.Malformed or FrameFailure.TooLarge)
         {
             _errorRecords.Inc();
             _errors[(int)ErrorType.Data].Inc();
@@ -83,12 +83,15 @@ internal sealed class FeedMetrics : IFeedTelemetry
 
     public void FrameIgnored() => _ignored.Inc();
 
-    public void ConnectionStateChanged(string connectionId, ConnectionState state, int streams, string? reason)
+    public void ConnectionStateChanged(string connectionId, ConnectionState state, int streams, string? reason, ErrorType? error = ErrorType.Network)
     {
         if (state == ConnectionState.Reconnecting)
         {
             _reconnects.Inc();
-            _errors[(int)ErrorType.Network].Inc();
+            if (error is { } type)
+            {
+                _errors[(int)type].Inc();
+            }
         }
 
         // A closed connection at shutdown is not "down": it stops being reported.

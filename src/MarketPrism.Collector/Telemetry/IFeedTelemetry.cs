@@ -22,7 +22,12 @@ public interface IFeedTelemetry
     /// <summary>A frame of a stream the collector does not normalize (e.g. klines).</summary>
     void FrameIgnored();
 
-    void ConnectionStateChanged(string connectionId, ConnectionState state, int streams, string? reason);
+    /// <summary>
+    /// A connection changed state. A <see cref="ConnectionState.Reconnecting"/> change counts <paramref name="error"/>
+    /// (a dropped or refused connection is a network error), or nothing when the cause was already counted (the
+    /// collector dropped the connection over a frame it refused).
+    /// </summary>
+    void ConnectionStateChanged(string connectionId, ConnectionState state, int streams, string? reason, ErrorType? error = ErrorType.Network);
 
     void BookResynced(Instrument instrument, ResyncReason reason, string detail);
 

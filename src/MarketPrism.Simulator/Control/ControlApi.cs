@@ -15,6 +15,8 @@ namespace MarketPrism.Simulator.Control;
 /// </summary>
 internal static class ControlApi
 {
+    private const double MaxFaultSeconds = 365 * 24 * 3600;
+
     public static void Map(IEndpointRouteBuilder endpoints, Func<RunningSimulator> simulator)
     {
         var sim = endpoints.MapGroup("/sim");
@@ -25,6 +27,12 @@ internal static class ControlApi
             var venue = Optional(context, "venue");
             simulator().Start(venue);
             return Reply(context, new ControlReply(venue, "started"));
+        }));
+        sim.MapPost("/halt", context => Run(context, () =>
+        {
+            var venue = Optional(context, "venue");
+            simulator().Halt(venue);
+            return Reply(context, new ControlReply(venue, "halted"));
         }));
 
         sim.MapGet("/truth/book", context => Run(context, () =>
@@ -72,23 +80,50 @@ internal static class ControlApi
             var armed = simulator().GarbleNextFrame(venue);
             return Reply(context, new ControlReply(venue, "the next frame to each connection will be garbled", armed));
         }));
+        faults.MapPost("/oversize", context => Run(context, () =>
+        {
+            var venue = Required(context, "venue");
+            var bytes = OptionalInt(context, "bytes") ?? RunningSimulator.DefaultOversizeBytes;
+            var armed = simulator().OversizeNextFrame(venue, bytes);
+            return Reply(context, new ControlReply(venue, $"the next frame to each connection will be {bytes} bytes", armed));
+        }));
+        faults.MapPost("/stall", context => Run(context, () =>
+        {
+            var venue = Required(context, "venue");
+            var stream = Required(context, "stream");
+            var duration = OptionalSeconds(context, "seconds") ?? throw new ArgumentException("seconds is required.");
+            var connection = OptionalLong(context, "connection");
+            var until = simulator().StallStream(venue, stream, duration, connection);
+            var scope = connection is { } id ? $"connection {id}" : "every subscriber";
+            return Reply(context, new ControlReply(venue, $"{stream} stalled for {scope}", connection is { } one ? [one] : null, until));
+        }));
+        faults.MapPost("/slow-rest", context => Run(context, () =>
+        {
+            var venue = Required(context, "venue");
+            var delay = OptionalSeconds(context, "delay") ?? throw new ArgumentException("delay (seconds) is required.");
+            var count = OptionalInt(context, "count");
+            var duration = OptionalSeconds(context, "seconds");
+            simulator().SlowRest(venue, delay, count, duration);
+            var scope = count is { } n ? $"the next {n} request(s)" : $"{duration?.TotalSeconds} s";
+            return Reply(context, new ControlReply(venue, $"REST responses held {delay.TotalSeconds} s for {scope}"));
+        }));
         faults.MapPost("/rest", context => Run(context, () =>
         {
             var venue = Required(context, "venue");
             var status = OptionalInt(context, "status") ?? throw new ArgumentException("status (429 or 418) is required.");
             var count = OptionalInt(context, "count");
-            var seconds = OptionalDouble(context, "seconds");
-            var retryAfter = OptionalDouble(context, "retry_after") ?? seconds ?? 1;
-            simulator().FailRest(venue, status, count, seconds is { } s ? TimeSpan.FromSeconds(s) : null, TimeSpan.FromSeconds(retryAfter));
-            var scope = count is { } n ? $"the next {n} request(s)" : $"{seconds} s";
-            return Reply(context, new ControlReply(venue, $"REST answers {status} for {scope}, Retry-After {retryAfter} s"));
+            var duration = OptionalSeconds(context, "seconds");
+            var retryAfter = OptionalSeconds(context, "retry_after") ?? duration ?? TimeSpan.FromSeconds(1);
+            simulator().FailRest(venue, status, count, duration, retryAfter);
+            var scope = count is { } n ? $"the next {n} request(s)" : $"{duration?.TotalSeconds} s";
+            return Reply(context, new ControlReply(venue, $"REST answers {status} for {scope}, Retry-After {retryAfter.TotalSeconds} s"));
         }));
         faults.MapPost("/refuse", context => Run(context, () =>
         {
             var venue = Required(context, "venue");
-            var seconds = OptionalDouble(context, "seconds") ?? throw new ArgumentException("seconds is required.");
+            var duration = OptionalSeconds(context, "seconds") ?? throw new ArgumentException("seconds is required.");
             var status = OptionalInt(context, "status") ?? 503;
-            var until = simulator().RefuseConnections(venue, TimeSpan.FromSeconds(seconds), status);
+            var until = simulator().RefuseConnections(venue, duration, status);
             return Reply(context, new ControlReply(venue, status == 0 ? "upgrades reset" : $"upgrades answered {status}", Until: until));
         }));
     }
@@ -171,5 +206,13 @@ internal static class ControlApi
             ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value)
                 ? value
                 : throw new ArgumentException($"Query parameter '{name}' must be a number; got '{text}'.")
+            : null;
+
+    /// <summary>A duration in seconds; beyond a year it is a typo, and far beyond it would overflow a TimeSpan.</summary>
+    private static TimeSpan? OptionalSeconds(HttpContext context, string name) =>
+        OptionalDouble(context, name) is { } seconds
+            ? Math.Abs(seconds) <= MaxFaultSeconds
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new ArgumentException($"Query parameter '{name}' must be at most {MaxFaultSeconds} seconds; got '{Optional(context, name)}'.")
             : null;
 }

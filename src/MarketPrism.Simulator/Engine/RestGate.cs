@@ -18,6 +18,11 @@ internal sealed class RestGate
     private TimeSpan _faultRetryAfter;
     private DateTimeOffset _banUntil;
     private DateTimeOffset _retryAfterUntil;
+    private TimeSpan _delay;
+    private int _delayRemaining;
+    private DateTimeOffset _delayUntil;
+    private long _delayed;
+    private long _weightExceeded;
 
     public RestGate(int weightLimitPerMinute, TimeProvider time)
     {
@@ -26,6 +31,45 @@ internal sealed class RestGate
     }
 
     public int WeightLimitPerMinute => _weightLimitPerMinute;
+
+    /// <summary>Responses held back by the slow-REST fault.</summary>
+    public long Delayed => Interlocked.Read(ref _delayed);
+
+    /// <summary>Requests refused with 429 because the client went over its weight budget (injected 429s excluded).</summary>
+    public long WeightExceeded => Interlocked.Read(ref _weightExceeded);
+
+    /// <summary>
+    /// From now on, hold the response to the next <paramref name="count"/> requests, or to every request for
+    /// <paramref name="duration"/>, for <paramref name="delay"/> after the request was admitted.
+    /// </summary>
+    public void InjectDelay(TimeSpan delay, int? count, TimeSpan? duration)
+    {
+        lock (_gate)
+        {
+            _delay = delay;
+            _delayRemaining = count ?? 0;
+            _delayUntil = duration is { } d ? _time.GetUtcNow() + d : DateTimeOffset.MinValue;
+        }
+    }
+
+    /// <summary>How long to hold this request's response (zero when the slow-REST fault is not in force); counts it.</summary>
+    public TimeSpan TakeDelay()
+    {
+        lock (_gate)
+        {
+            if (_delayRemaining > 0)
+            {
+                _delayRemaining--;
+            }
+            else if (_time.GetUtcNow() >= _delayUntil)
+            {
+                return TimeSpan.Zero;
+            }
+
+            _delayed++;
+            return _delay;
+        }
+    }
 
     /// <summary>
     /// From now on, answer <paramref name="status"/> to the next <paramref name="count"/> requests, or to every
@@ -80,6 +124,7 @@ internal sealed class RestGate
             {
                 var nextMinute = DateTimeOffset.FromUnixTimeSeconds((minute + 1) * 60);
                 _retryAfterUntil = nextMinute;
+                _weightExceeded++;
                 return new RestAdmission(RestVerdict.WeightExceeded, used, SecondsUntil(nextMinute, now), default, false, insideRetryAfter);
             }
 

@@ -21,6 +21,12 @@ namespace MarketPrism.Simulator.Engine;
 internal sealed class SimConnection
 {
     private const int MaxIncomingMessageBytes = 1 << 20;
+
+    /// <summary>
+    /// Whitespace an oversized frame is padded with, sent chunk by chunk so a 20 MB frame costs no 20 MB buffer.
+    /// Insignificant whitespace after a JSON value keeps the frame well-formed.
+    /// </summary>
+    private static readonly ReadOnlyMemory<byte> Padding = CreatePadding(64 * 1024);
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly HttpContext _http;
@@ -32,6 +38,7 @@ internal sealed class SimConnection
     private readonly int _queueCapacity;
     private long _framesSent;
     private int _garblePending;
+    private int _oversizeBytes;
     private volatile bool _closing;
     private volatile bool _drainBeforeClose;
     private bool _aborted;
@@ -230,6 +237,16 @@ internal sealed class SimConnection
 
     /// <summary>The next stream frame this connection sends is cut in half: invalid JSON, still valid UTF-8.</summary>
     public void GarbleNextFrame() => Volatile.Write(ref _garblePending, 1);
+
+    /// <summary>
+    /// The next stream frame this connection sends is padded with trailing whitespace to <paramref name="bytes"/>
+    /// bytes: still well-formed JSON, with the frame's data, but larger than any client should accept.
+    /// </summary>
+    public void OversizeNextFrame(int bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bytes);
+        Volatile.Write(ref _oversizeBytes, bytes);
+    }
 
     public void DropSlowConsumer() =>
         Abort($"slow consumer: {_queueCapacity} frames queued and not read", reset: false);
@@ -490,7 +507,16 @@ internal sealed class SimConnection
                             payload = Garble(payload);
                         }
 
-                        await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
+                        var oversize = Interlocked.Exchange(ref _oversizeBytes, 0);
+                        if (oversize > payload.Length)
+                        {
+                            await SendPaddedAsync(socket, payload, oversize, _abort.Token);
+                        }
+                        else
+                        {
+                            await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
+                        }
+
                         Interlocked.Increment(ref _framesSent);
                     }
                     else
@@ -541,6 +567,26 @@ internal sealed class SimConnection
     }
 
     private bool IsClosing => _closing;
+
+    /// <summary>Sends <paramref name="payload"/> then whitespace up to <paramref name="total"/> bytes, as one message in fragments.</summary>
+    private static async ValueTask SendPaddedAsync(WebSocket socket, ReadOnlyMemory<byte> payload, int total, CancellationToken cancellationToken)
+    {
+        await socket.SendAsync(payload, WebSocketMessageType.Text, endOfMessage: false, cancellationToken);
+        var remaining = total - payload.Length;
+        while (remaining > 0)
+        {
+            var chunk = Padding[..Math.Min(remaining, Padding.Length)];
+            remaining -= chunk.Length;
+            await socket.SendAsync(chunk, WebSocketMessageType.Text, endOfMessage: remaining == 0, cancellationToken);
+        }
+    }
+
+    private static byte[] CreatePadding(int length)
+    {
+        var padding = new byte[length];
+        padding.AsSpan().Fill((byte)' ');
+        return padding;
+    }
 
     /// <summary>Marks the connection finished: its streams stop queueing to it and its timers end.</summary>
     private void Release()

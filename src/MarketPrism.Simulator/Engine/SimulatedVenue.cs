@@ -61,6 +61,8 @@ internal abstract class SimulatedVenue : IAsyncDisposable
 
     public void Start() => Timeline.Start();
 
+    public void Halt() => Timeline.Halt();
+
     /// <summary>The next stream frame to each open connection of the venue is sent garbled; returns the connections armed.</summary>
     public long[] GarbleNextFrame()
     {
@@ -72,6 +74,42 @@ internal abstract class SimulatedVenue : IAsyncDisposable
         }
 
         return [.. armed];
+    }
+
+    /// <summary>The next stream frame to each open connection of the venue is padded to <paramref name="bytes"/>; returns the connections armed.</summary>
+    public long[] OversizeNextFrame(int bytes)
+    {
+        var armed = new List<long>();
+        foreach (var connection in Services.Connections.OpenConnections(Name))
+        {
+            connection.OversizeNextFrame(bytes);
+            armed.Add(connection.Id);
+        }
+
+        return [.. armed];
+    }
+
+    /// <summary>
+    /// Stalls a stream for <paramref name="duration"/>: its frames are generated (the truth advances) but not sent, to
+    /// every subscriber or only to <paramref name="connectionId"/>. Returns when the stall ends.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The venue generates no such stream, or has no such open connection.</exception>
+    public DateTimeOffset StallStream(string stream, TimeSpan duration, long? connectionId)
+    {
+        if (!Streams.TryGet(stream, out var channel) || !channel.HasSource)
+        {
+            throw new KeyNotFoundException($"{Name} generates no stream '{stream}'.");
+        }
+
+        if (connectionId is { } id
+            && (!Services.Connections.TryGetOpen(id, out var connection) || !string.Equals(connection.Venue, Name, StringComparison.Ordinal)))
+        {
+            throw new KeyNotFoundException($"{Name} has no open connection {id}.");
+        }
+
+        var until = Services.Time.GetUtcNow() + duration;
+        channel.Stall(until, connectionId, Services.Time);
+        return until;
     }
 
     /// <summary>Ends one connection (or all of the venue's) by a close frame or a TCP reset; returns the ids ended.</summary>
@@ -119,7 +157,10 @@ internal abstract class SimulatedVenue : IAsyncDisposable
             [.. Symbols],
             streams,
             GapsInjected,
-            Refusal.Refused);
+            Refusal.Refused,
+            Streams.StalledTotal(),
+            Rest.Delayed,
+            Rest.WeightExceeded);
     }
 
     public virtual ValueTask DisposeAsync() => Timeline.DisposeAsync();

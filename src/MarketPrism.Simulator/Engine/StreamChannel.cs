@@ -9,6 +9,8 @@ internal sealed class StreamChannel
     private readonly Lock _gate = new();
     private SimConnection[] _subscribers = [];
     private long _generated;
+    private long _stalled;
+    private StreamStall? _stall;
 
     public StreamChannel(string name) => Name = name;
 
@@ -21,6 +23,16 @@ internal sealed class StreamChannel
     public long Generated => Volatile.Read(ref _generated);
 
     public SimConnection[] Subscribers => Volatile.Read(ref _subscribers);
+
+    /// <summary>Frames generated but withheld from a subscriber by the stall fault (one per frame and connection).</summary>
+    public long Stalled => Interlocked.Read(ref _stalled);
+
+    /// <summary>
+    /// Stalls the stream until <paramref name="until"/>: frames are still generated, but not sent to
+    /// <paramref name="connectionId"/> (or to anyone when null). Replaces a stall already running.
+    /// </summary>
+    public void Stall(DateTimeOffset until, long? connectionId, TimeProvider time) =>
+        Volatile.Write(ref _stall, new StreamStall(until, connectionId, time));
 
     public void Add(SimConnection connection)
     {
@@ -60,8 +72,14 @@ internal sealed class StreamChannel
     {
         CountGenerated();
         var subscribers = Subscribers;
+        var stall = CurrentStall();
         for (var i = 0; i < subscribers.Length; i++)
         {
+            if (stall is not null && Withheld(stall, subscribers[i]))
+            {
+                continue;
+            }
+
             if (subscribers[i].TryEnqueue(frame))
             {
                 continue;
@@ -69,7 +87,7 @@ internal sealed class StreamChannel
 
             if (waitForRoom)
             {
-                return PublishSlowAsync(subscribers, i, frame, cancellationToken);
+                return PublishSlowAsync(subscribers, i, frame, stall, cancellationToken);
             }
 
             subscribers[i].DropSlowConsumer();
@@ -81,11 +99,40 @@ internal sealed class StreamChannel
     /// <summary>Counts a frame that was generated but deliberately not sent (an injected gap).</summary>
     public void CountGenerated() => Volatile.Write(ref _generated, _generated + 1);
 
-    private static async ValueTask PublishSlowAsync(SimConnection[] subscribers, int from, OutboundFrame frame, CancellationToken cancellationToken)
+    /// <summary>The stall in force, or null (an expired stall is cleared here, so the common path reads one null field).</summary>
+    private StreamStall? CurrentStall()
+    {
+        var stall = Volatile.Read(ref _stall);
+        if (stall is null || !stall.IsOver)
+        {
+            return stall;
+        }
+
+        Interlocked.CompareExchange(ref _stall, null, stall);
+        return null;
+    }
+
+    private bool Withheld(StreamStall stall, SimConnection connection)
+    {
+        if (!stall.Withholds(connection))
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _stalled);
+        return true;
+    }
+
+    private async ValueTask PublishSlowAsync(SimConnection[] subscribers, int from, OutboundFrame frame, StreamStall? stall, CancellationToken cancellationToken)
     {
         await subscribers[from].EnqueueAsync(frame, cancellationToken);
         for (var i = from + 1; i < subscribers.Length; i++)
         {
+            if (stall is not null && Withheld(stall, subscribers[i]))
+            {
+                continue;
+            }
+
             if (!subscribers[i].TryEnqueue(frame))
             {
                 await subscribers[i].EnqueueAsync(frame, cancellationToken);

@@ -11,6 +11,18 @@ internal sealed class StreamRegistry
 
     public bool TryGet(string name, out StreamChannel channel) => _channels.TryGetValue(name, out channel!);
 
+    /// <summary>Frames withheld from subscribers by the stall fault, over every stream.</summary>
+    public long StalledTotal()
+    {
+        long total = 0;
+        foreach (var channel in _channels.Values)
+        {
+            total += channel.Stalled;
+        }
+
+        return total;
+    }
+
     /// <summary>Generated-frame counts of the streams that have a source, by name.</summary>
     public SortedDictionary<string, long> GeneratedCounts()
     {

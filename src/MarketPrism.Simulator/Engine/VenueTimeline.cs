@@ -19,6 +19,8 @@ internal sealed partial class VenueTimeline : IAsyncDisposable
     private readonly bool _loop;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _halt = new();
+    private volatile bool _halted;
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
     private int _passes;
@@ -56,6 +58,22 @@ internal sealed partial class VenueTimeline : IAsyncDisposable
         _run = Task.Run(() => RunAsync(_stop.Token));
     }
 
+    /// <summary>
+    /// Ends the replay between two events (never inside one: the truth and the frames sent agree), as if the session
+    /// had ended: the timeline is finished, connections stay open, the truth stays where it is. A looping session
+    /// stops too. Before <see cref="Start"/> it does nothing.
+    /// </summary>
+    public void Halt()
+    {
+        if (!Started)
+        {
+            return;
+        }
+
+        _halted = true;
+        _halt.Cancel();
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
@@ -69,10 +87,13 @@ internal sealed partial class VenueTimeline : IAsyncDisposable
         }
 
         _stop.Dispose();
+        _halt.Dispose();
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)
     {
+        // Halting cancels only the waits between events, so an event is never cut in half.
+        using var waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _halt.Token);
         try
         {
             var start = _time.GetTimestamp();
@@ -94,7 +115,7 @@ internal sealed partial class VenueTimeline : IAsyncDisposable
                         var wait = due - _time.GetElapsedTime(start);
                         if (wait > TimeSpan.Zero)
                         {
-                            await Task.Delay(wait, _time, cancellationToken);
+                            await Task.Delay(wait, _time, waits.Token);
                         }
                     }
                     else if (++sinceYield == YieldEvery)
@@ -103,7 +124,17 @@ internal sealed partial class VenueTimeline : IAsyncDisposable
                         await Task.Yield();
                     }
 
+                    if (_halted)
+                    {
+                        break;
+                    }
+
                     await _session.EmitAsync(i, cancellationToken);
+                }
+
+                if (_halted)
+                {
+                    break;
                 }
 
                 Interlocked.Increment(ref _passes);
@@ -113,7 +144,20 @@ internal sealed partial class VenueTimeline : IAsyncDisposable
                 }
             }
 
-            LogFinished(_logger, _venue);
+            if (_halted)
+            {
+                LogHalted(_logger, _venue);
+            }
+            else
+            {
+                LogFinished(_logger, _venue);
+            }
+
+            _finished.TrySetResult();
+        }
+        catch (OperationCanceledException) when (_halted && !cancellationToken.IsCancellationRequested)
+        {
+            LogHalted(_logger, _venue);
             _finished.TrySetResult();
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -132,6 +176,9 @@ internal sealed partial class VenueTimeline : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Venue}: session finished; connections stay open")]
     private static partial void LogFinished(ILogger logger, string venue);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Venue}: replay halted; connections stay open")]
+    private static partial void LogHalted(ILogger logger, string venue);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Venue}: timeline failed and stopped")]
     private static partial void LogFailed(ILogger logger, string venue, Exception exception);

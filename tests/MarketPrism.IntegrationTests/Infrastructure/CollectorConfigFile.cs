@@ -18,7 +18,11 @@ public static class CollectorConfigFile
         bool http = false,
         string healthGracePeriod = "10s",
         string sinks = "",
-        string dataDirectory = "data")
+        string dataDirectory = "data",
+        string extraConnections = "",
+        string reconnectBaseDelay = "200ms",
+        string reconnectMaxDelay = "2s",
+        int restSnapshotLimit = 1000)
     {
         var yaml = $"""
             collector:
@@ -39,7 +43,7 @@ public static class CollectorConfigFile
             books:
               snapshot_depth: {snapshotDepth.ToString(CultureInfo.InvariantCulture)}
               snapshot_interval: 1s
-              rest_snapshot_limit: 1000
+              rest_snapshot_limit: {restSnapshotLimit.ToString(CultureInfo.InvariantCulture)}
             pipeline:
               batch_size: 100
               flush_interval: 200ms
@@ -50,8 +54,9 @@ public static class CollectorConfigFile
               {Indent(sinks, "  ")}
             connections:
               max_lifetime: {maxLifetime}
-              reconnect_base_delay: 200ms
-              reconnect_max_delay: 2s
+              reconnect_base_delay: {reconnectBaseDelay}
+              reconnect_max_delay: {reconnectMaxDelay}
+              {Indent(extraConnections, "  ")}
             scheduler:
               jobs:
                 funding_rate:

@@ -14,6 +14,9 @@ public sealed class CollectorRun : IAsyncDisposable
     /// <summary>Spot: 4 symbols x (aggTrade, depth, bookTicker); perpetual: 4 x (aggTrade, depth, bookTicker, markPrice, forceOrder).</summary>
     public const int ExpectedSubscriptions = 32;
 
+    /// <summary>Books the collector keeps: 4 spot, 4 perpetual.</summary>
+    public const int Books = 8;
+
     public const string SpotVenue = "binance-spot";
     public const string FuturesVenue = "binance-futures";
 

@@ -93,6 +93,28 @@ public sealed class SimulatorProcess : IAsyncDisposable
     public async Task<GeneratedIds> GeneratedIdsAsync(string venue, string symbol, string stream) =>
         (await Control.GetFromJsonAsync<GeneratedIds>($"sim/truth/trades?venue={venue}&symbol={symbol}&stream={stream}", Json))!;
 
+    /// <summary>Sends one control request (a fault) and fails the test on an error answer.</summary>
+    /// <summary>Sends one control request (a fault) and returns its answer; fails the test on an error answer.</summary>
+    public async Task<JsonElement> PostAsync(string pathAndQuery)
+    {
+        using var response = await Control.PostAsync(new Uri(pathAndQuery, UriKind.Relative), null);
+        var body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {pathAndQuery} answered {(int)response.StatusCode}: {body}");
+        }
+
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.Clone();
+    }
+
+    /// <summary>Ends every replay between two events; the truth stays put (see the simulator's <c>/sim/halt</c>).</summary>
+    public Task HaltAsync() => PostAsync("sim/halt");
+
+    /// <summary>Every REST request the simulator answered (newest 10 000).</summary>
+    public async Task<RestRequestRecord[]> RequestsAsync() =>
+        (await Control.GetFromJsonAsync<RestRequestRecord[]>("sim/requests", Json))!;
+
     public async Task InjectGapAsync(string venue, string symbol) =>
         (await Control.PostAsync(new Uri($"sim/faults/gap?venue={venue}&symbol={symbol}", UriKind.Relative), null)).EnsureSuccessStatusCode();
 

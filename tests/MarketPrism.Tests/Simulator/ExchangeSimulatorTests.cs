@@ -106,4 +106,30 @@ public sealed class ExchangeSimulatorTests
         Assert.Null(await receive);
         Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable, socket.CloseStatus);
     }
+
+    [Fact]
+    public async Task Halt_ends_a_looping_replay_between_events_and_leaves_the_truth_where_it_is()
+    {
+        const string stream = "nknusdt@depth@100ms";
+        var clock = new ManualClock();
+        await using var simulator = await StartAsync(o => { o.Speed = 1; o.Loop = true; o.AutoStart = false; }, clock);
+        var cancellation = Within();
+        var started = clock.NextTimerAsync(cancellation);
+        simulator.Start(Spot);
+        await started;
+        await clock.AdvanceAndSettleAsync(TimeSpan.FromSeconds(40), cancellation);
+
+        simulator.Halt(Spot);
+        await simulator.WhenFinishedAsync(Spot, cancellation);
+        var generated = simulator.GetFramesGenerated(Spot, stream);
+        var truth = simulator.GetTrueBook(Spot, "NKNUSDT").LastUpdateId;
+        clock.Advance(TimeSpan.FromSeconds(60));
+
+        var venue = simulator.GetStatus().Venues.Single(v => v.Name == Spot);
+        Assert.True(venue.Finished);
+        Assert.Equal(1, venue.Loops);
+        Assert.True(generated > RecordedSession.Spot.FramesOf(stream).Count, "the replay was halted in its second pass");
+        Assert.Equal(generated, simulator.GetFramesGenerated(Spot, stream));
+        Assert.Equal(truth, simulator.GetTrueBook(Spot, "NKNUSDT").LastUpdateId);
+    }
 }

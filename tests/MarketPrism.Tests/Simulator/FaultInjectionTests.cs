@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
+using System.Text;
 using System.Text.Json;
 using MarketPrism.Simulator;
 using static MarketPrism.Tests.Simulator.SimulatorHarness;
@@ -203,6 +204,109 @@ public sealed class FaultInjectionTests
         using var refused = new ClientWebSocket();
 
         await Assert.ThrowsAsync<WebSocketException>(() => refused.ConnectAsync(WebSocketUri(simulator, "/binance/futures/ws"), cancellation));
+    }
+
+    [Fact]
+    public async Task Stall_withholds_a_streams_frames_from_one_connection_while_the_truth_advances_then_resumes()
+    {
+        const string stream = "nknusdt@depth@100ms";
+        var clock = new ManualClock();
+        await using var simulator = await StartAsync(o => { o.Speed = 1; o.AutoStart = false; }, clock);
+        var cancellation = Within();
+        using var stalled = await ConnectAsync(simulator, $"/binance/spot/ws/{stream}", cancellation);
+        var stalledConnection = await simulator.WaitForConnectionAsync(cancellationToken: cancellation);
+        using var other = await ConnectAsync(simulator, $"/binance/spot/ws/{stream}", cancellation);
+        await simulator.WaitForConnectionAsync(c => c.Id != stalledConnection.Id, cancellation);
+        var started = clock.NextTimerAsync(cancellation);
+        simulator.Start(Spot);
+        await started;
+        await clock.AdvanceAndSettleAsync(TimeSpan.FromSeconds(5), cancellation);
+
+        // The stall is judged by the clock when a frame is generated; the clock moves a second at a time, so the
+        // frames due in (5 s, 14 s] are generated inside the stall and those due in (14 s, 15 s] at 15 s, after it.
+        var until = simulator.StallStream(Spot, stream, TimeSpan.FromSeconds(10), stalledConnection.Id);
+        for (var second = 0; second < 10; second++)
+        {
+            await clock.AdvanceAndSettleAsync(TimeSpan.FromSeconds(1), cancellation);
+        }
+
+        clock.Advance(TimeSpan.FromSeconds(60));
+        await simulator.WhenFinishedAsync(Spot, cancellation);
+        var recorded = RecordedSession.Spot.FramesOf(stream);
+        var withheld = simulator.GetStatus().Venues.Single(v => v.Name == Spot).FramesStalled;
+        var everything = await ReceiveManyAsync(other, recorded.Count, cancellation);
+        var received = await ReceiveManyAsync(stalled, recorded.Count - (int)withheld, cancellation);
+        simulator.Disconnect(Spot, DisconnectMode.Close);
+
+        var before = recorded.Count(f => f.Offset <= 5);
+        Assert.Equal(clock.GetUtcNow().AddSeconds(-60), until);
+        Assert.Equal(recorded.Select(f => f.DataText), everything);
+        Assert.Equal(recorded.Count(f => f.Offset > 5 && f.Offset <= 14), withheld);
+        Assert.True(withheld > 10, $"only {withheld} frames fell inside the stall");
+        Assert.Equal([.. everything.Take(before), .. everything.Skip(before + (int)withheld)], received);
+        Assert.Null(await ReceiveAsync(stalled, cancellation));
+        Assert.Equal(recorded.Count, simulator.GetFramesGenerated(Spot, stream));
+        var final = recorded[^1].Data.GetProperty("u").GetInt64();
+        Assert.Equal(final, simulator.GetTrueBook(Spot, "NKNUSDT").LastUpdateId);
+    }
+
+    [Fact]
+    public async Task Stall_of_an_unknown_stream_or_connection_is_refused()
+    {
+        await using var simulator = await StartAsync(o => o.AutoStart = false);
+
+        Assert.Throws<KeyNotFoundException>(() => simulator.StallStream(Spot, "btcusdt@depth@100ms", TimeSpan.FromSeconds(1)));
+        Assert.Throws<KeyNotFoundException>(() => simulator.StallStream(Spot, "nknusdt@depth@100ms", TimeSpan.FromSeconds(1), connectionId: 42));
+        Assert.Throws<ArgumentException>(() => simulator.StallStream(Spot, "nknusdt@depth@100ms", TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task Oversize_sends_the_next_frame_as_well_formed_json_padded_to_the_size_once()
+    {
+        const int size = 5 * 1024 * 1024;
+        await using var simulator = await StartAsync(o => o.AutoStart = false);
+        var cancellation = Within();
+        using var socket = await ConnectAsync(simulator, "/binance/spot/ws/nknusdt@bookTicker", cancellation);
+        var connection = await simulator.WaitForConnectionAsync(cancellationToken: cancellation);
+
+        var armed = simulator.OversizeNextFrame(Spot, size);
+        simulator.Start();
+        var messages = await ReceiveManyAsync(socket, 2, cancellation);
+
+        var recorded = RecordedSession.Spot.FramesOf("nknusdt@bookTicker");
+        Assert.Equal([connection.Id], armed);
+        Assert.Equal(size, Encoding.UTF8.GetByteCount(messages[0]));
+        using var oversized = JsonDocument.Parse(messages[0]);
+        Assert.Equal(recorded[0].DataText, oversized.RootElement.GetRawText());
+        Assert.Equal(recorded[1].DataText, messages[1]);
+    }
+
+    [Fact]
+    public async Task Slow_rest_holds_the_response_for_the_delay_after_counting_the_requests_weight()
+    {
+        var clock = new ManualClock();
+        await using var simulator = await StartAsync(o => o.AutoStart = false, clock);
+        using var http = Http(simulator);
+        var cancellation = Within();
+        var arrival = clock.GetUtcNow();
+
+        simulator.SlowRest(Spot, TimeSpan.FromSeconds(5), count: 1, duration: null);
+        var held = clock.NextTimerAsync(cancellation);
+        var slow = http.GetAsync("/binance/spot/api/v3/depth?symbol=NKNUSDT&limit=10", cancellation);
+        await held;
+        using var meanwhile = await http.GetAsync("/binance/spot/api/v3/depth?symbol=NKNUSDT&limit=10", cancellation);
+        var completedBeforeTheDelay = slow.IsCompleted;
+        clock.Advance(TimeSpan.FromSeconds(5));
+        using var answer = await slow;
+        var requests = simulator.GetRequests();
+
+        Assert.False(completedBeforeTheDelay);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.Equal("5", answer.Headers.GetValues("X-MBX-USED-WEIGHT-1M").Single());
+        Assert.Equal("10", meanwhile.Headers.GetValues("X-MBX-USED-WEIGHT-1M").Single());
+        Assert.Contains("\"lastUpdateId\"", await answer.Content.ReadAsStringAsync(cancellation), StringComparison.Ordinal);
+        Assert.Equal([arrival, arrival], requests.Select(r => r.Time));
+        Assert.Equal(1, simulator.GetStatus().Venues.Single(v => v.Name == Spot).SlowRestResponses);
     }
 
     private static string Prefix(bool futures) => futures ? "/binance/futures" : "/binance/spot";

@@ -71,6 +71,22 @@ public sealed partial class CollectorMetricsTests
     }
 
     [Fact]
+    public async Task A_connection_dropped_over_an_oversized_frame_counts_one_data_error_and_a_reconnect_but_no_network_error()
+    {
+        var (metrics, feed) = CreateSut();
+        feed.ConnectionStateChanged("binance-spot-1", ConnectionState.Up, 3, null);
+
+        feed.FrameFailed(FrameFailure.TooLarge, "a message larger than 16777216 bytes");
+        feed.ConnectionStateChanged("binance-spot-1", ConnectionState.Reconnecting, 3, "a message larger than 16777216 bytes", error: null);
+        var text = await ExportAsync(metrics);
+
+        Assert.Contains("marketprism_errors_total{exchange=\"binance\",error_type=\"data\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_errors_total{exchange=\"binance\",error_type=\"network\"} 0", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_messages_total{exchange=\"binance\",data_type=\"unknown\",status=\"error\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_reconnects_total{exchange=\"binance\",market_type=\"spot\"} 1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_gap_resync_counts_one_sequence_gap_error_and_one_resync_with_its_reason()
     {
         var (metrics, feed) = CreateSut();

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using MarketPrism.Collector.Connections;
 using MarketPrism.Collector.Rest;
 using MarketPrism.Collector.Telemetry;
 using MarketPrism.Core.Books;
@@ -23,6 +24,7 @@ public sealed class ErrorClassifierTests
         Assert.Equal(ErrorType.Network, ErrorClassifier.Classify(new RestRequestException("timed out")));
         Assert.Equal(ErrorType.RateLimited, ErrorClassifier.Classify(new RestRequestException("429", 429)));
         Assert.Equal(ErrorType.Data, ErrorClassifier.Classify(new FormatException("bad body")));
+        Assert.Equal(ErrorType.Data, ErrorClassifier.Classify(new FrameTooLargeException()));
         Assert.Equal(ErrorType.Unknown, ErrorClassifier.Classify(new InvalidOperationException()));
     }
 

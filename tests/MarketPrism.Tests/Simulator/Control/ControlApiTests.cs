@@ -79,6 +79,13 @@ public sealed class ControlApiTests
     [InlineData("POST", "/sim/faults/disconnect?venue=binance-spot&mode=explode", HttpStatusCode.BadRequest, "mode must be 'close' or 'reset'; got 'explode'.")]
     [InlineData("POST", "/sim/faults/gap?venue=binance-futures&symbol=NKNUSDT", HttpStatusCode.NotFound, "binance-futures has no depth stream for symbol 'NKNUSDT'.")]
     [InlineData("POST", "/sim/faults/refuse?venue=binance-spot&seconds=abc", HttpStatusCode.BadRequest, "Query parameter 'seconds' must be a number; got 'abc'.")]
+    [InlineData("POST", "/sim/faults/stall?venue=binance-spot&stream=btcusdt@depth@100ms&seconds=5", HttpStatusCode.NotFound, "binance-spot generates no stream 'btcusdt@depth@100ms'.")]
+    [InlineData("POST", "/sim/faults/stall?venue=binance-spot&stream=nknusdt@depth@100ms&seconds=5&connection=9", HttpStatusCode.NotFound, "binance-spot has no open connection 9.")]
+    [InlineData("POST", "/sim/faults/stall?venue=binance-spot&stream=nknusdt@depth@100ms", HttpStatusCode.BadRequest, "seconds is required.")]
+    [InlineData("POST", "/sim/faults/oversize?venue=binance-spot&bytes=0", HttpStatusCode.BadRequest, "Oversized frame size must be 1..1073741824 bytes; got 0.")]
+    [InlineData("POST", "/sim/faults/slow-rest?venue=binance-spot&count=1", HttpStatusCode.BadRequest, "delay (seconds) is required.")]
+    [InlineData("POST", "/sim/faults/slow-rest?venue=binance-spot&delay=2&count=1&seconds=5", HttpStatusCode.BadRequest, "Give either a positive request count or a positive duration for the slow-REST fault.")]
+    [InlineData("POST", "/sim/faults/slow-rest?venue=binance-spot&delay=1e300&seconds=5", HttpStatusCode.BadRequest, "Query parameter 'delay' must be at most 31536000 seconds; got '1e300'.")]
     public async Task Bad_control_requests_say_what_is_wrong(string method, string path, HttpStatusCode status, string error)
     {
         await using var simulator = await StartAsync(o => o.AutoStart = false);
@@ -103,10 +110,18 @@ public sealed class ControlApiTests
         using var gap = await http.PostAsync($"/sim/faults/gap?venue={Futures}&symbol=SUSHIUSDT", null, cancellation);
         using var garble = JsonDocument.Parse(await (await http.PostAsync($"/sim/faults/garble?venue={Futures}", null, cancellation)).Content.ReadAsStringAsync(cancellation));
         using var refuse = JsonDocument.Parse(await (await http.PostAsync($"/sim/faults/refuse?venue={Futures}&seconds=5", null, cancellation)).Content.ReadAsStringAsync(cancellation));
+        using var stall = JsonDocument.Parse(await (await http.PostAsync($"/sim/faults/stall?venue={Futures}&stream=sushiusdt@depth@100ms&seconds=5", null, cancellation)).Content.ReadAsStringAsync(cancellation));
+        using var oversize = JsonDocument.Parse(await (await http.PostAsync($"/sim/faults/oversize?venue={Futures}", null, cancellation)).Content.ReadAsStringAsync(cancellation));
+        using var slowRest = await http.PostAsync($"/sim/faults/slow-rest?venue={Futures}&delay=0.5&seconds=5", null, cancellation);
 
         Assert.Equal(HttpStatusCode.OK, gap.StatusCode);
         Assert.Equal([connection.Id], garble.RootElement.GetProperty("connections").EnumerateArray().Select(c => c.GetInt64()));
         Assert.True(refuse.RootElement.TryGetProperty("until", out _));
+        Assert.Equal("sushiusdt@depth@100ms stalled for every subscriber", stall.RootElement.GetProperty("action").GetString());
+        Assert.True(stall.RootElement.TryGetProperty("until", out _));
+        Assert.Equal("the next frame to each connection will be 20971520 bytes", oversize.RootElement.GetProperty("action").GetString());
+        Assert.Equal([connection.Id], oversize.RootElement.GetProperty("connections").EnumerateArray().Select(c => c.GetInt64()));
+        Assert.Equal(HttpStatusCode.OK, slowRest.StatusCode);
     }
 
     [Fact]

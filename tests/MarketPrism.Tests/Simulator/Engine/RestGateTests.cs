@@ -54,4 +54,44 @@ public sealed class RestGateTests
         Assert.Equal((RestVerdict.Banned, true, 30), (during.Verdict, during.InsideBanWindow, during.RetryAfterSeconds));
         Assert.Equal((RestVerdict.Allowed, false), (after.Verdict, after.InsideBanWindow));
     }
+
+    [Fact]
+    public void A_slow_rest_fault_for_a_duration_delays_every_request_until_it_ends()
+    {
+        var gate = new RestGate(1000, _clock);
+        gate.InjectDelay(TimeSpan.FromSeconds(3), count: null, duration: TimeSpan.FromSeconds(10));
+
+        var first = gate.TakeDelay();
+        _clock.Advance(TimeSpan.FromSeconds(9));
+        var second = gate.TakeDelay();
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var after = gate.TakeDelay();
+
+        Assert.Equal([TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3), TimeSpan.Zero], [first, second, after]);
+        Assert.Equal(2, gate.Delayed);
+    }
+
+    [Fact]
+    public void A_counted_slow_rest_fault_delays_that_many_requests()
+    {
+        var gate = new RestGate(1000, _clock);
+        gate.InjectDelay(TimeSpan.FromSeconds(2), count: 2, duration: null);
+
+        var delays = Enumerable.Range(0, 3).Select(_ => gate.TakeDelay()).ToList();
+
+        Assert.Equal([TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2), TimeSpan.Zero], delays);
+    }
+
+    [Fact]
+    public void Requests_over_the_weight_budget_are_counted_apart_from_injected_429s()
+    {
+        var gate = new RestGate(100, _clock);
+        gate.Inject(RestFaultStatus.TooManyRequests, count: 1, duration: null, retryAfter: TimeSpan.FromSeconds(1));
+
+        gate.Admit("a", 60);
+        gate.Admit("a", 60);
+        gate.Admit("a", 60);
+
+        Assert.Equal(1, gate.WeightExceeded);
+    }
 }
