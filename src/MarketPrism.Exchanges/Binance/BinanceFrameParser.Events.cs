@@ -3,6 +3,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Binance;
 
@@ -46,13 +47,13 @@ public sealed partial class BinanceFrameParser
 
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
@@ -81,7 +82,7 @@ public sealed partial class BinanceFrameParser
                     break;
                 case (byte)'t' when !aggregate:
                 case (byte)'a' when aggregate:
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedId))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedId))
                     {
                         return Invalid(kind, idField, "an integer id");
                     }
@@ -89,7 +90,7 @@ public sealed partial class BinanceFrameParser
                     id = parsedId;
                     break;
                 case (byte)'p':
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var parsedPrice))
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedPrice))
                     {
                         return Invalid(kind, "p", "a decimal");
                     }
@@ -97,7 +98,7 @@ public sealed partial class BinanceFrameParser
                     price = parsedPrice;
                     break;
                 case (byte)'q':
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var parsedQuantity))
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedQuantity))
                     {
                         return Invalid(kind, "q", "a decimal");
                     }
@@ -105,7 +106,7 @@ public sealed partial class BinanceFrameParser
                     quantity = parsedQuantity;
                     break;
                 case (byte)'T':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedTime))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedTime))
                     {
                         return Invalid(kind, "T", "an integer time");
                     }
@@ -113,7 +114,7 @@ public sealed partial class BinanceFrameParser
                     time = parsedTime;
                     break;
                 case (byte)'m':
-                    if (!BinanceJson.TryReadBoolean(ref reader, out var maker))
+                    if (!JsonScalars.TryReadBoolean(ref reader, out var maker))
                     {
                         return Invalid(kind, "m", "a boolean");
                     }
@@ -126,7 +127,7 @@ public sealed partial class BinanceFrameParser
                         return Invalid(kind, "X", "an execution type");
                     }
 
-                    execution = BinanceJson.GetText(ref reader);
+                    execution = JsonText.Get(ref reader);
                     break;
                 default:
                     reader.Skip();
@@ -164,7 +165,7 @@ public sealed partial class BinanceFrameParser
             return failure;
         }
 
-        if (!BinanceJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid(kind, "T", "a valid time");
         }
@@ -230,20 +231,20 @@ public sealed partial class BinanceFrameParser
 
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.Length == 2 && name[0] == (byte)'p' && name[1] == (byte)'u')
             {
-                if (!BinanceJson.TryReadInt64(ref reader, out var parsed))
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed))
                 {
                     return Invalid(kind, "pu", "an integer update id");
                 }
@@ -275,7 +276,7 @@ public sealed partial class BinanceFrameParser
 
                     break;
                 case (byte)'E':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedTime))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedTime))
                     {
                         return Invalid(kind, "E", "an integer time");
                     }
@@ -283,7 +284,7 @@ public sealed partial class BinanceFrameParser
                     eventTime = parsedTime;
                     break;
                 case (byte)'U':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedFirst))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedFirst))
                     {
                         return Invalid(kind, "U", "an integer update id");
                     }
@@ -291,7 +292,7 @@ public sealed partial class BinanceFrameParser
                     first = parsedFirst;
                     break;
                 case (byte)'u':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedLast))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedLast))
                     {
                         return Invalid(kind, "u", "an integer update id");
                     }
@@ -355,7 +356,7 @@ public sealed partial class BinanceFrameParser
             return failure;
         }
 
-        if (!BinanceJson.TryToUtc(eventTime.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(eventTime.Value, out var timestamp))
         {
             return Invalid(kind, "E", "a valid time");
         }
@@ -392,13 +393,13 @@ public sealed partial class BinanceFrameParser
 
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
@@ -427,7 +428,7 @@ public sealed partial class BinanceFrameParser
 
                     break;
                 case (byte)'u':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedId))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedId))
                     {
                         return Invalid(kind, "u", "an integer update id");
                     }
@@ -435,7 +436,7 @@ public sealed partial class BinanceFrameParser
                     updateId = parsedId;
                     break;
                 case (byte)'E':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedTime))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedTime))
                     {
                         return Invalid(kind, "E", "an integer time");
                     }
@@ -443,7 +444,7 @@ public sealed partial class BinanceFrameParser
                     eventTime = parsedTime;
                     break;
                 case (byte)'b' or (byte)'B' or (byte)'a' or (byte)'A':
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var value) || BinanceJson.IsBelowZero(value))
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var value) || JsonScalars.IsBelowZero(value))
                     {
                         return Invalid(kind, key, "a non-negative decimal");
                     }
@@ -502,7 +503,7 @@ public sealed partial class BinanceFrameParser
         }
 
         var timestamp = local;
-        if (eventTime is { } time && !BinanceJson.TryToUtc(time, out timestamp))
+        if (eventTime is { } time && !UnixMilliseconds.TryToUtc(time, out timestamp))
         {
             return Invalid(kind, "E", "a valid time");
         }
@@ -540,13 +541,13 @@ public sealed partial class BinanceFrameParser
 
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
@@ -574,7 +575,7 @@ public sealed partial class BinanceFrameParser
 
                     break;
                 case (byte)'E':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedTime))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedTime))
                     {
                         return Invalid(kind, "E", "an integer time");
                     }
@@ -582,7 +583,7 @@ public sealed partial class BinanceFrameParser
                     eventTime = parsedTime;
                     break;
                 case (byte)'T':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedNext))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedNext))
                     {
                         return Invalid(kind, "T", "an integer time");
                     }
@@ -590,7 +591,7 @@ public sealed partial class BinanceFrameParser
                     nextFundingTime = parsedNext;
                     break;
                 case (byte)'p':
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var parsedMark))
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedMark))
                     {
                         return Invalid(kind, "p", "a decimal");
                     }
@@ -632,7 +633,7 @@ public sealed partial class BinanceFrameParser
             return failure;
         }
 
-        if (!BinanceJson.TryToUtc(eventTime.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(eventTime.Value, out var timestamp))
         {
             return Invalid(kind, "E", "a valid time");
         }
@@ -640,7 +641,7 @@ public sealed partial class BinanceFrameParser
         DateTime? nextFunding = null;
         if (nextFundingTime is { } next && next != 0)
         {
-            if (!BinanceJson.TryToUtc(next, out var nextUtc))
+            if (!UnixMilliseconds.TryToUtc(next, out var nextUtc))
             {
                 return Invalid(kind, "T", "a valid time");
             }
@@ -692,25 +693,25 @@ public sealed partial class BinanceFrameParser
 
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
-            if (BinanceJson.IsKey(name, (byte)'e'))
+            if (JsonText.IsKey(name, (byte)'e'))
             {
                 if (!CheckEventType(ref reader, kind, out var mismatch))
                 {
                     return mismatch;
                 }
             }
-            else if (BinanceJson.IsKey(name, (byte)'o'))
+            else if (JsonText.IsKey(name, (byte)'o'))
             {
                 var orderResult = ReadLiquidationOrder(ref reader, out order);
                 if (orderResult.Kind == FrameKind.Malformed)
@@ -746,7 +747,7 @@ public sealed partial class BinanceFrameParser
             return failure;
         }
 
-        if (!BinanceJson.TryToUtc(order.TradeTime, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(order.TradeTime, out var timestamp))
         {
             return Invalid(kind, "o.T", "a valid time");
         }
@@ -789,38 +790,38 @@ public sealed partial class BinanceFrameParser
 
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.SequenceEqual("ap"u8))
             {
-                if (!BinanceJson.TryReadDecimal(ref reader, out var parsed) || BinanceJson.IsBelowZero(parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed) || JsonScalars.IsBelowZero(parsed))
                 {
                     return Invalid(kind, "o.ap", "a non-negative decimal");
                 }
 
                 averagePrice = parsed;
             }
-            else if (BinanceJson.IsKey(name, (byte)'z'))
+            else if (JsonText.IsKey(name, (byte)'z'))
             {
-                if (!BinanceJson.TryReadDecimal(ref reader, out var parsed) || BinanceJson.IsBelowZero(parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed) || JsonScalars.IsBelowZero(parsed))
                 {
                     return Invalid(kind, "o.z", "a non-negative decimal");
                 }
 
                 filled = parsed;
             }
-            else if (BinanceJson.IsKey(name, (byte)'S'))
+            else if (JsonText.IsKey(name, (byte)'S'))
             {
-                var sideText = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                var sideText = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 side = sideText.SequenceEqual("SELL"u8) ? Side.Sell
                     : sideText.SequenceEqual("BUY"u8) ? Side.Buy
                     : null;
@@ -829,16 +830,16 @@ public sealed partial class BinanceFrameParser
                     return Invalid(kind, "o.S", "BUY or SELL");
                 }
             }
-            else if (BinanceJson.IsKey(name, (byte)'T'))
+            else if (JsonText.IsKey(name, (byte)'T'))
             {
-                if (!BinanceJson.TryReadInt64(ref reader, out var parsed))
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed))
                 {
                     return Invalid(kind, "o.T", "an integer time");
                 }
 
                 tradeTime = parsed;
             }
-            else if (BinanceJson.IsKey(name, (byte)'s'))
+            else if (JsonText.IsKey(name, (byte)'s'))
             {
                 if (!TryReadSymbol(ref reader, out order.Symbol))
                 {
@@ -903,7 +904,7 @@ public sealed partial class BinanceFrameParser
         }
 
         var timestamp = local;
-        if (body.EventTime is { } time && !BinanceJson.TryToUtc(time, out timestamp))
+        if (body.EventTime is { } time && !UnixMilliseconds.TryToUtc(time, out timestamp))
         {
             return Invalid(kind, "E", "a valid time");
         }
@@ -941,7 +942,7 @@ public sealed partial class BinanceFrameParser
         }
 
         var timestamp = local;
-        if (body.Time is { } time && !BinanceJson.TryToUtc(time, out timestamp))
+        if (body.Time is { } time && !UnixMilliseconds.TryToUtc(time, out timestamp))
         {
             return Invalid(kind, "time", "a valid time");
         }
@@ -999,7 +1000,7 @@ public sealed partial class BinanceFrameParser
 
     private static bool TryReadSymbol(scoped ref Utf8JsonReader reader, out ReadOnlySpan<byte> symbol)
     {
-        symbol = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+        symbol = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
         return !symbol.IsEmpty;
     }
 
@@ -1008,7 +1009,7 @@ public sealed partial class BinanceFrameParser
     {
         var expected = BinanceEventKinds.ExpectedEventType(kind);
         if (reader.TokenType == JsonTokenType.String
-            && (expected.IsEmpty || BinanceJson.GetText(ref reader).SequenceEqual(expected)))
+            && (expected.IsEmpty || JsonText.Get(ref reader).SequenceEqual(expected)))
         {
             mismatch = default;
             return true;

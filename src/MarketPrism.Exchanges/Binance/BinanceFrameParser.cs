@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Binance;
 
@@ -109,20 +110,20 @@ public sealed partial class BinanceFrameParser : IFrameParser
 
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.SequenceEqual("stream"u8))
             {
-                stream = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                stream = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 if (stream.IsEmpty || stream.Length > MaxStreamLength)
                 {
                     return FrameParseResult.Malformed("'stream' is not a stream name");
@@ -153,11 +154,11 @@ public sealed partial class BinanceFrameParser : IFrameParser
                     reader.Skip();
                 }
             }
-            else if (BinanceJson.IsKey(name, (byte)'e'))
+            else if (JsonText.IsKey(name, (byte)'e'))
             {
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    eventType = BinanceJson.GetText(ref reader);
+                    eventType = JsonText.Get(ref reader);
                     hasEventType = true;
                 }
             }
@@ -168,7 +169,7 @@ public sealed partial class BinanceFrameParser : IFrameParser
             }
             else if (name.SequenceEqual("id"u8))
             {
-                requestId = BinanceJson.TryReadInt64(ref reader, out var id) ? id : null;
+                requestId = JsonScalars.TryReadInt64(ref reader, out var id) ? id : null;
             }
             else if (name.SequenceEqual("error"u8))
             {
@@ -181,7 +182,7 @@ public sealed partial class BinanceFrameParser : IFrameParser
             else if (name.SequenceEqual("code"u8))
             {
                 hasError = true;
-                errorCode = BinanceJson.TryReadInt64(ref reader, out var code) ? code : null;
+                errorCode = JsonScalars.TryReadInt64(ref reader, out var code) ? code : null;
             }
             else if (name.SequenceEqual("msg"u8))
             {
@@ -383,11 +384,11 @@ public sealed partial class BinanceFrameParser : IFrameParser
     private static bool FindEventType(scoped ref Utf8JsonReader reader, out ReadOnlySpan<byte> eventType)
     {
         eventType = default;
-        while (BinanceJson.NextProperty(ref reader, out var name) == BinanceJson.Step.Value)
+        while (JsonProperties.Next(ref reader, out var name) == PropertyStep.Value)
         {
-            if (BinanceJson.IsKey(name, (byte)'e') && reader.TokenType == JsonTokenType.String)
+            if (JsonText.IsKey(name, (byte)'e') && reader.TokenType == JsonTokenType.String)
             {
-                eventType = BinanceJson.GetText(ref reader);
+                eventType = JsonText.Get(ref reader);
                 return true;
             }
 
@@ -409,15 +410,15 @@ public sealed partial class BinanceFrameParser : IFrameParser
 
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step != BinanceJson.Step.Value)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step != PropertyStep.Value)
             {
-                return step == BinanceJson.Step.End;
+                return step == PropertyStep.End;
             }
 
             if (name.SequenceEqual("code"u8))
             {
-                code = BinanceJson.TryReadInt64(ref reader, out var value) ? value : null;
+                code = JsonScalars.TryReadInt64(ref reader, out var value) ? value : null;
             }
             else if (name.SequenceEqual("msg"u8) && reader.TokenType == JsonTokenType.String)
             {

@@ -3,6 +3,7 @@ using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Bybit;
 
@@ -63,20 +64,20 @@ public sealed partial class BybitFrameParser
         long? sequence = null;
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.SequenceEqual("seq"u8))
             {
-                if (!BinanceJson.TryReadInt64(ref reader, out var parsedSequence))
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsedSequence))
                 {
                     return Invalid(BookTopic, "seq", "an integer");
                 }
@@ -94,7 +95,7 @@ public sealed partial class BybitFrameParser
             switch (name[0])
             {
                 case (byte)'s':
-                    symbol = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                    symbol = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                     break;
                 case (byte)'b':
                     if (!BinanceJson.TryReadLevels(ref reader, out var parsedBids, out var bidError))
@@ -113,7 +114,7 @@ public sealed partial class BybitFrameParser
                     asks = parsedAsks;
                     break;
                 case (byte)'u':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedUpdate) || parsedUpdate <= 0)
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedUpdate) || parsedUpdate <= 0)
                     {
                         return Invalid(BookTopic, "u", "a positive integer update id");
                     }

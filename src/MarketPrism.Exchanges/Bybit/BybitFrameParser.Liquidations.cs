@@ -2,7 +2,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
-using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Bybit;
 
@@ -88,13 +88,13 @@ public sealed partial class BybitFrameParser
 
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
@@ -102,7 +102,7 @@ public sealed partial class BybitFrameParser
             switch (Field(name, legacy))
             {
                 case LiquidationField.Time:
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedTime))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedTime))
                     {
                         return Invalid(topicName, legacy ? "updatedTime" : "T", "an integer time");
                     }
@@ -110,7 +110,7 @@ public sealed partial class BybitFrameParser
                     time = parsedTime;
                     break;
                 case LiquidationField.Symbol:
-                    symbol = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                    symbol = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                     break;
                 case LiquidationField.Side:
                     if (!TryReadSide(ref reader, out var parsedSide))
@@ -121,7 +121,7 @@ public sealed partial class BybitFrameParser
                     positionSide = parsedSide;
                     break;
                 case LiquidationField.Size:
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var parsedSize) || parsedSize <= 0)
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedSize) || parsedSize <= 0)
                     {
                         return Invalid(topicName, legacy ? "size" : "v", "a positive decimal");
                     }
@@ -129,7 +129,7 @@ public sealed partial class BybitFrameParser
                     quantity = parsedSize;
                     break;
                 case LiquidationField.Price:
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var parsedPrice) || parsedPrice < 0)
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedPrice) || parsedPrice < 0)
                     {
                         return Invalid(topicName, legacy ? "price" : "p", "a decimal price");
                     }
@@ -167,7 +167,7 @@ public sealed partial class BybitFrameParser
             return OtherSymbol(topicName, symbol, topicSymbol);
         }
 
-        if (!BinanceJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid(topicName, legacy ? "updatedTime" : "T", "a valid time");
         }

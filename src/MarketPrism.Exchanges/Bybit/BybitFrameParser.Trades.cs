@@ -2,7 +2,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
-using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Bybit;
 
@@ -68,13 +68,13 @@ public sealed partial class BybitFrameParser
 
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
@@ -88,7 +88,7 @@ public sealed partial class BybitFrameParser
             switch (name[0])
             {
                 case (byte)'T':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedTime))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedTime))
                     {
                         return Invalid(TradeTopic, "T", "an integer time");
                     }
@@ -96,7 +96,7 @@ public sealed partial class BybitFrameParser
                     time = parsedTime;
                     break;
                 case (byte)'s':
-                    symbol = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                    symbol = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                     break;
                 case (byte)'S':
                     if (!TryReadSide(ref reader, out var parsedSide))
@@ -107,7 +107,7 @@ public sealed partial class BybitFrameParser
                     side = parsedSide;
                     break;
                 case (byte)'v':
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var parsedQuantity) || parsedQuantity <= 0)
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedQuantity) || parsedQuantity <= 0)
                     {
                         return Invalid(TradeTopic, "v", "a positive decimal");
                     }
@@ -115,7 +115,7 @@ public sealed partial class BybitFrameParser
                     quantity = parsedQuantity;
                     break;
                 case (byte)'p':
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var parsedPrice) || parsedPrice < 0)
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedPrice) || parsedPrice < 0)
                     {
                         return Invalid(TradeTopic, "p", "a decimal price");
                     }
@@ -123,7 +123,7 @@ public sealed partial class BybitFrameParser
                     price = parsedPrice;
                     break;
                 case (byte)'i':
-                    id = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                    id = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                     if (id.IsEmpty)
                     {
                         return Invalid(TradeTopic, "i", "a trade id");
@@ -166,7 +166,7 @@ public sealed partial class BybitFrameParser
             return OtherSymbol(TradeTopic, symbol, topicSymbol);
         }
 
-        if (!BinanceJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid(TradeTopic, "T", "a valid time");
         }
@@ -193,7 +193,7 @@ public sealed partial class BybitFrameParser
             return false;
         }
 
-        var text = BinanceJson.GetText(ref reader);
+        var text = JsonText.Get(ref reader);
         if (text.SequenceEqual("Buy"u8))
         {
             side = Side.Buy;

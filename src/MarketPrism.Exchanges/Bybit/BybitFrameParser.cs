@@ -4,7 +4,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
-using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Bybit;
 
@@ -91,7 +91,7 @@ public sealed partial class BybitFrameParser : IFrameParser
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return FrameParseResult.Malformed($"frame is a JSON {Describe(reader.TokenType)}, not an object");
+            return FrameParseResult.Malformed($"frame is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
         }
 
         ReadOnlySpan<byte> topic = default;
@@ -108,20 +108,20 @@ public sealed partial class BybitFrameParser : IFrameParser
 
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.SequenceEqual("topic"u8))
             {
-                topic = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                topic = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 if (topic.IsEmpty || topic.Length > MaxTopicLength)
                 {
                     return FrameParseResult.Malformed("'topic' is not a topic name");
@@ -137,11 +137,11 @@ public sealed partial class BybitFrameParser : IFrameParser
             }
             else if (name.SequenceEqual("type"u8))
             {
-                type = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                type = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!BinanceJson.TryReadInt64(ref reader, out var parsed))
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed))
                 {
                     return FrameParseResult.Malformed("field 'ts' is not an integer time");
                 }
@@ -150,20 +150,20 @@ public sealed partial class BybitFrameParser : IFrameParser
             }
             else if (name.SequenceEqual("success"u8))
             {
-                success = BinanceJson.TryReadBoolean(ref reader, out var flag) ? flag : null;
+                success = JsonScalars.TryReadBoolean(ref reader, out var flag) ? flag : null;
             }
             else if (name.SequenceEqual("op"u8))
             {
-                operation = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                operation = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 hasOperation = true;
             }
             else if (name.SequenceEqual("ret_msg"u8))
             {
-                returnMessage = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                returnMessage = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
             }
             else if (name.SequenceEqual("req_id"u8))
             {
-                requestId = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                requestId = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 if (reader.TokenType == JsonTokenType.Number)
                 {
                     requestId = reader.ValueSpan;
@@ -266,7 +266,7 @@ public sealed partial class BybitFrameParser : IFrameParser
             return false;
         }
 
-        if (!BinanceJson.TryToUtc(ts.Value, out timestamp))
+        if (!UnixMilliseconds.TryToUtc(ts.Value, out timestamp))
         {
             failure = FrameParseResult.Malformed($"{topicName}: field 'ts' is not a valid time");
             return false;
@@ -288,15 +288,4 @@ public sealed partial class BybitFrameParser : IFrameParser
 
     private static FrameParseResult OtherSymbol(string what, ReadOnlySpan<byte> field, ReadOnlySpan<byte> topicSymbol) =>
         FrameParseResult.Malformed($"{what}: symbol '{Encoding.UTF8.GetString(field)}' is not the topic's '{Encoding.UTF8.GetString(topicSymbol)}'");
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartArray => "array",
-        JsonTokenType.StartObject => "object",
-        JsonTokenType.String => "string",
-        JsonTokenType.Number => "number",
-        JsonTokenType.True or JsonTokenType.False => "boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
 }

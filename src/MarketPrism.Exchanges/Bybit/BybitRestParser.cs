@@ -3,6 +3,7 @@ using System.Text.Json;
 using MarketPrism.Core.Books;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Bybit;
 
@@ -32,16 +33,16 @@ public static class BybitRestParser
             string? message = null;
             var result = default(Utf8JsonReader);
             var hasResult = false;
-            while (BinanceJson.NextProperty(ref reader, out var name) is var step && step != BinanceJson.Step.End)
+            while (JsonProperties.Next(ref reader, out var name) is var step && step != PropertyStep.End)
             {
-                if (step == BinanceJson.Step.Truncated)
+                if (step == PropertyStep.Truncated)
                 {
                     throw new FormatException("orderbook: body is truncated");
                 }
 
                 if (name.SequenceEqual("retCode"u8))
                 {
-                    code = BinanceJson.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: 'retCode' is not an integer");
+                    code = JsonScalars.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: 'retCode' is not an integer");
                 }
                 else if (name.SequenceEqual("retMsg"u8))
                 {
@@ -92,9 +93,9 @@ public static class BybitRestParser
 
             long? code = null;
             string? message = null;
-            while (BinanceJson.NextProperty(ref reader, out var name) == BinanceJson.Step.Value)
+            while (JsonProperties.Next(ref reader, out var name) == PropertyStep.Value)
             {
-                if (name.SequenceEqual("retCode"u8) && BinanceJson.TryReadInt64(ref reader, out var parsed))
+                if (name.SequenceEqual("retCode"u8) && JsonScalars.TryReadInt64(ref reader, out var parsed))
                 {
                     code = parsed;
                 }
@@ -128,28 +129,28 @@ public static class BybitRestParser
         BookLevel[]? asks = null;
         long? updateId = null;
         long? time = null;
-        while (BinanceJson.NextProperty(ref reader, out var name) is var step && step != BinanceJson.Step.End)
+        while (JsonProperties.Next(ref reader, out var name) is var step && step != PropertyStep.End)
         {
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 throw new FormatException("orderbook: body is truncated");
             }
 
-            if (BinanceJson.IsKey(name, (byte)'b'))
+            if (JsonText.IsKey(name, (byte)'b'))
             {
                 bids = BinanceJson.TryReadLevels(ref reader, out var levels, out var error) ? levels : throw new FormatException($"orderbook: field 'b' {error}");
             }
-            else if (BinanceJson.IsKey(name, (byte)'a'))
+            else if (JsonText.IsKey(name, (byte)'a'))
             {
                 asks = BinanceJson.TryReadLevels(ref reader, out var levels, out var error) ? levels : throw new FormatException($"orderbook: field 'a' {error}");
             }
-            else if (BinanceJson.IsKey(name, (byte)'u'))
+            else if (JsonText.IsKey(name, (byte)'u'))
             {
-                updateId = BinanceJson.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: field 'u' is not an integer");
+                updateId = JsonScalars.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: field 'u' is not an integer");
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                time = BinanceJson.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: field 'ts' is not an integer time");
+                time = JsonScalars.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: field 'ts' is not an integer time");
             }
             else
             {
@@ -164,7 +165,7 @@ public static class BybitRestParser
         }
 
         var timestamp = localTimestamp;
-        if (time is { } ms && !BinanceJson.TryToUtc(ms, out timestamp))
+        if (time is { } ms && !UnixMilliseconds.TryToUtc(ms, out timestamp))
         {
             throw new FormatException("orderbook: field 'ts' is not a valid time");
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using MarketPrism.Core.Model;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Deribit;
 
@@ -98,7 +99,7 @@ internal static class DeribitBookLevels
                 return false;
             }
 
-            var action = DeribitJson.GetText(ref reader);
+            var action = JsonText.Get(ref reader);
             if (action.SequenceEqual("delete"u8))
             {
                 delete = true;
@@ -110,13 +111,13 @@ internal static class DeribitBookLevels
             }
         }
 
-        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray || !DeribitJson.TryReadDecimal(ref reader, out var price))
+        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray || !JsonScalars.TryReadDecimal(ref reader, out var price))
         {
             error = "has no decimal price";
             return false;
         }
 
-        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray || !DeribitJson.TryReadDecimal(ref reader, out var amount))
+        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray || !JsonScalars.TryReadDecimal(ref reader, out var amount))
         {
             error = "has no decimal amount";
             return false;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Deribit;
 
@@ -20,7 +21,7 @@ public sealed partial class DeribitFrameParser
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return FrameParseResult.Malformed($"book data is a JSON {DeribitJson.Describe(reader.TokenType)}, not an object");
+            return FrameParseResult.Malformed($"book data is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
         }
 
         bool? snapshot = null;
@@ -31,20 +32,20 @@ public sealed partial class DeribitFrameParser
         BookLevel[]? asks = null;
         while (true)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == DeribitJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.SequenceEqual("type"u8))
             {
-                var type = reader.TokenType == JsonTokenType.String ? DeribitJson.GetText(ref reader) : default;
+                var type = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 if (type.SequenceEqual("snapshot"u8))
                 {
                     snapshot = true;
@@ -60,7 +61,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("timestamp"u8))
             {
-                if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                if (!JsonScalars.TryReadInt64(ref reader, out var value))
                 {
                     return Invalid("book", "timestamp", "an integer time");
                 }
@@ -69,7 +70,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("change_id"u8))
             {
-                if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                if (!JsonScalars.TryReadInt64(ref reader, out var value))
                 {
                     return Invalid("book", "change_id", "an integer id");
                 }
@@ -80,7 +81,7 @@ public sealed partial class DeribitFrameParser
             {
                 if (reader.TokenType != JsonTokenType.Null)
                 {
-                    if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var value))
                     {
                         return Invalid("book", "prev_change_id", "an integer id");
                     }
@@ -138,7 +139,7 @@ public sealed partial class DeribitFrameParser
             return Missing("book change", "prev_change_id");
         }
 
-        if (!DeribitJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid("book", "timestamp", "a valid time");
         }
@@ -169,7 +170,7 @@ public sealed partial class DeribitFrameParser
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            return FrameParseResult.Malformed($"trades data is a JSON {DeribitJson.Describe(reader.TokenType)}, not an array");
+            return FrameParseResult.Malformed($"trades data is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an array");
         }
 
         var produced = false;
@@ -201,7 +202,7 @@ public sealed partial class DeribitFrameParser
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return FrameParseResult.Malformed($"trades array holds a JSON {DeribitJson.Describe(reader.TokenType)}, not a trade object");
+            return FrameParseResult.Malformed($"trades array holds a JSON {JsonTokenNames.Describe(reader.TokenType)}, not a trade object");
         }
 
         RecordId? id = null;
@@ -213,13 +214,13 @@ public sealed partial class DeribitFrameParser
         var liquidation = LiquidatedSides.None;
         while (true)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == DeribitJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
@@ -228,7 +229,7 @@ public sealed partial class DeribitFrameParser
             {
                 if (reader.TokenType == JsonTokenType.String && !reader.ValueSpan.IsEmpty)
                 {
-                    id = RecordId.FromUtf8(DeribitJson.GetText(ref reader));
+                    id = RecordId.FromUtf8(JsonText.Get(ref reader));
                 }
                 else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number))
                 {
@@ -241,7 +242,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("trade_seq"u8))
             {
-                if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                if (!JsonScalars.TryReadInt64(ref reader, out var value))
                 {
                     return Invalid("trade", "trade_seq", "an integer");
                 }
@@ -250,7 +251,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("timestamp"u8))
             {
-                if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                if (!JsonScalars.TryReadInt64(ref reader, out var value))
                 {
                     return Invalid("trade", "timestamp", "an integer time");
                 }
@@ -259,7 +260,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("price"u8))
             {
-                if (!DeribitJson.TryReadDecimal(ref reader, out var value))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var value))
                 {
                     return Invalid("trade", "price", "a decimal");
                 }
@@ -268,7 +269,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("amount"u8))
             {
-                if (!DeribitJson.TryReadDecimal(ref reader, out var value) || value < 0)
+                if (!JsonScalars.TryReadDecimal(ref reader, out var value) || value < 0)
                 {
                     return Invalid("trade", "amount", "a non-negative decimal");
                 }
@@ -277,7 +278,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("direction"u8))
             {
-                var direction = reader.TokenType == JsonTokenType.String ? DeribitJson.GetText(ref reader) : default;
+                var direction = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 if (direction.SequenceEqual("buy"u8))
                 {
                     side = Side.Buy;
@@ -293,7 +294,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("liquidation"u8))
             {
-                var flag = reader.TokenType == JsonTokenType.String ? DeribitJson.GetText(ref reader) : default;
+                var flag = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 if (flag.SequenceEqual("T"u8))
                 {
                     liquidation = LiquidatedSides.Taker;
@@ -342,7 +343,7 @@ public sealed partial class DeribitFrameParser
             return Missing("trade", "direction");
         }
 
-        if (!DeribitJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid("trade", "timestamp", "a valid time");
         }
@@ -396,7 +397,7 @@ public sealed partial class DeribitFrameParser
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return FrameParseResult.Malformed($"ticker data is a JSON {DeribitJson.Describe(reader.TokenType)}, not an object");
+            return FrameParseResult.Malformed($"ticker data is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
         }
 
         long? time = null;
@@ -406,20 +407,20 @@ public sealed partial class DeribitFrameParser
         decimal? funding = null;
         while (true)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == DeribitJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.SequenceEqual("timestamp"u8))
             {
-                if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                if (!JsonScalars.TryReadInt64(ref reader, out var value))
                 {
                     return Invalid("ticker", "timestamp", "an integer time");
                 }
@@ -470,7 +471,7 @@ public sealed partial class DeribitFrameParser
             return Missing("ticker", "mark_price");
         }
 
-        if (!DeribitJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid("ticker", "timestamp", "a valid time");
         }
@@ -535,7 +536,7 @@ public sealed partial class DeribitFrameParser
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return FrameParseResult.Malformed($"quote data is a JSON {DeribitJson.Describe(reader.TokenType)}, not an object");
+            return FrameParseResult.Malformed($"quote data is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
         }
 
         long? time = null;
@@ -546,20 +547,20 @@ public sealed partial class DeribitFrameParser
         var seen = 0;
         while (true)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == DeribitJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.SequenceEqual("timestamp"u8))
             {
-                if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                if (!JsonScalars.TryReadInt64(ref reader, out var value))
                 {
                     return Invalid("quote", "timestamp", "an integer time");
                 }
@@ -614,7 +615,7 @@ public sealed partial class DeribitFrameParser
             return Missing("quote", (seen & 1) == 0 ? "best_bid_price" : (seen & 2) == 0 ? "best_bid_amount" : (seen & 4) == 0 ? "best_ask_price" : "best_ask_amount");
         }
 
-        if (!DeribitJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid("quote", "timestamp", "a valid time");
         }
@@ -637,27 +638,27 @@ public sealed partial class DeribitFrameParser
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return FrameParseResult.Malformed($"volatility index data is a JSON {DeribitJson.Describe(reader.TokenType)}, not an object");
+            return FrameParseResult.Malformed($"volatility index data is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
         }
 
         long? time = null;
         decimal? volatility = null;
         while (true)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == DeribitJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.SequenceEqual("timestamp"u8))
             {
-                if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                if (!JsonScalars.TryReadInt64(ref reader, out var value))
                 {
                     return Invalid("volatility index", "timestamp", "an integer time");
                 }
@@ -666,7 +667,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("volatility"u8))
             {
-                if (!DeribitJson.TryReadDecimal(ref reader, out var value) || value < 0)
+                if (!JsonScalars.TryReadDecimal(ref reader, out var value) || value < 0)
                 {
                     return Invalid("volatility index", "volatility", "a non-negative decimal");
                 }
@@ -689,7 +690,7 @@ public sealed partial class DeribitFrameParser
             return Missing("volatility index", "volatility");
         }
 
-        if (!DeribitJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid("volatility index", "timestamp", "a valid time");
         }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Deribit;
 
@@ -83,7 +84,7 @@ public sealed partial class DeribitFrameParser : IFrameParser
         reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return FrameParseResult.Malformed($"frame is a JSON {DeribitJson.Describe(reader.TokenType)}, not an object");
+            return FrameParseResult.Malformed($"frame is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
         }
 
         ReadOnlySpan<byte> method = default;
@@ -97,13 +98,13 @@ public sealed partial class DeribitFrameParser : IFrameParser
 
         while (true)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == DeribitJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
@@ -115,7 +116,7 @@ public sealed partial class DeribitFrameParser : IFrameParser
                     return FrameParseResult.Malformed("'method' is not a string");
                 }
 
-                method = DeribitJson.GetText(ref reader);
+                method = JsonText.Get(ref reader);
             }
             else if (name.SequenceEqual("params"u8))
             {
@@ -216,10 +217,10 @@ public sealed partial class DeribitFrameParser : IFrameParser
 
         while (true)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step != DeribitJson.Step.Value)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step != PropertyStep.Value)
             {
-                return step == DeribitJson.Step.Truncated ? Truncated : FrameParseResult.Malformed("heartbeat without 'type'");
+                return step == PropertyStep.Truncated ? Truncated : FrameParseResult.Malformed("heartbeat without 'type'");
             }
 
             if (!name.SequenceEqual("type"u8))
@@ -228,7 +229,7 @@ public sealed partial class DeribitFrameParser : IFrameParser
                 continue;
             }
 
-            var type = reader.TokenType == JsonTokenType.String ? DeribitJson.GetText(ref reader) : default;
+            var type = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
             if (type.SequenceEqual("test_request"u8))
             {
                 return new FrameParseResult(FrameKind.HeartbeatRequest);
@@ -253,20 +254,20 @@ public sealed partial class DeribitFrameParser : IFrameParser
         var hasData = false;
         while (true)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == DeribitJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.SequenceEqual("channel"u8))
             {
-                channel = reader.TokenType == JsonTokenType.String ? DeribitJson.GetText(ref reader) : default;
+                channel = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 if (channel.IsEmpty || channel.Length > MaxChannelLength)
                 {
                     return FrameParseResult.Malformed("'params.channel' is not a channel name");

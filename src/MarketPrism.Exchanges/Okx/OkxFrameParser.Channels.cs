@@ -3,6 +3,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Okx;
 
@@ -26,34 +27,34 @@ public sealed partial class OkxFrameParser
         DateTime? time = null;
         while (true)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == OkxJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.SequenceEqual("instId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out instId))
+                if (!JsonText.TryRead(ref reader, out instId))
                 {
                     return Invalid(channel, "instId", "an instrument id");
                 }
             }
             else if (name.SequenceEqual("tradeId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out tradeId) || tradeId.IsEmpty)
+                if (!JsonText.TryRead(ref reader, out tradeId) || tradeId.IsEmpty)
                 {
                     return Invalid(channel, "tradeId", "a trade id");
                 }
             }
             else if (name.SequenceEqual("px"u8))
             {
-                if (!OkxJson.TryReadDecimal(ref reader, out var parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed))
                 {
                     return Invalid(channel, "px", "a decimal");
                 }
@@ -62,7 +63,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("sz"u8))
             {
-                if (!OkxJson.TryReadDecimal(ref reader, out var parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed))
                 {
                     return Invalid(channel, "sz", "a decimal");
                 }
@@ -71,14 +72,14 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("side"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out side))
+                if (!JsonText.TryRead(ref reader, out side))
                 {
                     return Invalid(channel, "side", "buy or sell");
                 }
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     return Invalid(channel, "ts", "a millisecond time");
                 }
@@ -151,13 +152,13 @@ public sealed partial class OkxFrameParser
         long? prevSeqId = null;
         while (true)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == OkxJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
@@ -182,7 +183,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadInt64(ref reader, out var parsed))
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed))
                 {
                     return Invalid(channel, "ts", "a millisecond time");
                 }
@@ -191,7 +192,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("checksum"u8))
             {
-                if (!OkxJson.TryReadInt64(ref reader, out var parsed) || parsed is < int.MinValue or > int.MaxValue)
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed) || parsed is < int.MinValue or > int.MaxValue)
                 {
                     return Invalid(channel, "checksum", "a 32-bit integer");
                 }
@@ -200,7 +201,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("seqId"u8))
             {
-                if (!OkxJson.TryReadInt64(ref reader, out var parsed))
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed))
                 {
                     return Invalid(channel, "seqId", "an integer");
                 }
@@ -209,7 +210,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("prevSeqId"u8))
             {
-                if (!OkxJson.TryReadInt64(ref reader, out var parsed))
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed))
                 {
                     return Invalid(channel, "prevSeqId", "an integer");
                 }
@@ -237,7 +238,7 @@ public sealed partial class OkxFrameParser
             return Missing(channel, "ts");
         }
 
-        if (!OkxJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid(channel, "ts", "a valid time");
         }
@@ -279,13 +280,13 @@ public sealed partial class OkxFrameParser
         DateTime? time = null;
         while (true)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == OkxJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
@@ -310,7 +311,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     return Invalid(channel, "ts", "a millisecond time");
                 }
@@ -378,20 +379,20 @@ public sealed partial class OkxFrameParser
         DateTime? time = null;
         while (true)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == OkxJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.SequenceEqual("instId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out instId))
+                if (!JsonText.TryRead(ref reader, out instId))
                 {
                     return Invalid(channel, "instId", "an instrument id");
                 }
@@ -422,7 +423,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     return Invalid(channel, "ts", "a millisecond time");
                 }
@@ -494,13 +495,13 @@ public sealed partial class OkxFrameParser
         DateTime? time = null;
         while (true)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == OkxJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 failure = Truncated;
                 return false;
@@ -508,7 +509,7 @@ public sealed partial class OkxFrameParser
 
             if (name.SequenceEqual("instId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out instId))
+                if (!JsonText.TryRead(ref reader, out instId))
                 {
                     failure = Invalid(channel, "instId", "an instrument id");
                     return false;
@@ -532,7 +533,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("fundingTime"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     failure = Invalid(channel, "fundingTime", "a millisecond time");
                     return false;
@@ -542,7 +543,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     failure = Invalid(channel, "ts", "a millisecond time");
                     return false;
@@ -614,13 +615,13 @@ public sealed partial class OkxFrameParser
         DateTime? time = null;
         while (true)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == OkxJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 failure = Truncated;
                 return false;
@@ -628,7 +629,7 @@ public sealed partial class OkxFrameParser
 
             if (name.SequenceEqual("instId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out instId))
+                if (!JsonText.TryRead(ref reader, out instId))
                 {
                     failure = Invalid(channel, "instId", "an instrument id");
                     return false;
@@ -652,7 +653,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     failure = Invalid(channel, "ts", "a millisecond time");
                     return false;
@@ -704,27 +705,27 @@ public sealed partial class OkxFrameParser
         DateTime? time = null;
         while (true)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == OkxJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.SequenceEqual("instId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out instId))
+                if (!JsonText.TryRead(ref reader, out instId))
                 {
                     return Invalid(channel, "instId", "an instrument id");
                 }
             }
             else if (name.SequenceEqual("markPx"u8))
             {
-                if (!OkxJson.TryReadDecimal(ref reader, out var parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed))
                 {
                     return Invalid(channel, "markPx", "a decimal");
                 }
@@ -733,7 +734,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     return Invalid(channel, "ts", "a millisecond time");
                 }
@@ -787,27 +788,27 @@ public sealed partial class OkxFrameParser
         var hasDetails = false;
         while (true)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == OkxJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.SequenceEqual("instId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out instId))
+                if (!JsonText.TryRead(ref reader, out instId))
                 {
                     return Invalid(channel, "instId", "an instrument id");
                 }
             }
             else if (name.SequenceEqual("instType"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out instType))
+                if (!JsonText.TryRead(ref reader, out instType))
                 {
                     return Invalid(channel, "instType", "an instrument type");
                 }
@@ -916,27 +917,27 @@ public sealed partial class OkxFrameParser
         DateTime? time = null;
         while (true)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == OkxJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
 
             if (name.SequenceEqual("side"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out side))
+                if (!JsonText.TryRead(ref reader, out side))
                 {
                     return Invalid(channel, "side", "buy or sell");
                 }
             }
             else if (name.SequenceEqual("bkPx"u8))
             {
-                if (!OkxJson.TryReadDecimal(ref reader, out var parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed))
                 {
                     return Invalid(channel, "bkPx", "a decimal");
                 }
@@ -945,7 +946,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("sz"u8))
             {
-                if (!OkxJson.TryReadDecimal(ref reader, out var parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed))
                 {
                     return Invalid(channel, "sz", "a decimal");
                 }
@@ -954,7 +955,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     return Invalid(channel, "ts", "a millisecond time");
                 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Okx;
 
@@ -113,13 +114,13 @@ public sealed partial class OkxFrameParser : IFrameParser
 
         while (true)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == OkxJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return Truncated;
             }
@@ -142,21 +143,21 @@ public sealed partial class OkxFrameParser : IFrameParser
             }
             else if (name.SequenceEqual("event"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out eventName))
+                if (!JsonText.TryRead(ref reader, out eventName))
                 {
                     return FrameParseResult.Malformed("'event' is not a string");
                 }
             }
             else if (name.SequenceEqual("action"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out action))
+                if (!JsonText.TryRead(ref reader, out action))
                 {
                     return FrameParseResult.Malformed("'action' is not a string");
                 }
             }
             else if (name.SequenceEqual("code"u8))
             {
-                code = reader.TokenType is JsonTokenType.String or JsonTokenType.Number ? OkxJson.GetText(ref reader) : default;
+                code = reader.TokenType is JsonTokenType.String or JsonTokenType.Number ? JsonText.Get(ref reader) : default;
             }
             else if (name.SequenceEqual("msg"u8))
             {
@@ -164,7 +165,7 @@ public sealed partial class OkxFrameParser : IFrameParser
             }
             else if (name.SequenceEqual("id"u8))
             {
-                requestId = OkxJson.TryReadInt64(ref reader, out var id) ? id : null;
+                requestId = JsonScalars.TryReadInt64(ref reader, out var id) ? id : null;
             }
             else
             {
@@ -229,7 +230,7 @@ public sealed partial class OkxFrameParser : IFrameParser
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            return FrameParseResult.Malformed($"'data' is a JSON {OkxJson.Describe(reader.TokenType)}, not an array");
+            return FrameParseResult.Malformed($"'data' is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an array");
         }
 
         var channel = arg.Channel;
@@ -270,7 +271,7 @@ public sealed partial class OkxFrameParser : IFrameParser
 
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                return FrameParseResult.Malformed($"'data' holds a JSON {OkxJson.Describe(reader.TokenType)}, not an object");
+                return FrameParseResult.Malformed($"'data' holds a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
             }
 
             var element = kind switch
@@ -338,34 +339,34 @@ public sealed partial class OkxFrameParser : IFrameParser
 
         while (true)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 return !arg.Channel.IsEmpty;
             }
 
-            if (step == OkxJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return false;
             }
 
             if (name.SequenceEqual("channel"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out arg.Channel))
+                if (!JsonText.TryRead(ref reader, out arg.Channel))
                 {
                     return false;
                 }
             }
             else if (name.SequenceEqual("instId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out arg.InstId))
+                if (!JsonText.TryRead(ref reader, out arg.InstId))
                 {
                     return false;
                 }
             }
             else if (name.SequenceEqual("instType"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out arg.InstType))
+                if (!JsonText.TryRead(ref reader, out arg.InstType))
                 {
                     return false;
                 }
