@@ -93,7 +93,7 @@ internal static class BinanceBodies
             }
             else if (name.SequenceEqual("bids"u8))
             {
-                if (!BinanceJson.TryReadLevels(ref reader, out body.Bids, out var levelError))
+                if (!BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out body.Bids, out var levelError))
                 {
                     error = $"depth: field 'bids' {levelError}";
                     return false;
@@ -103,7 +103,7 @@ internal static class BinanceBodies
             }
             else if (name.SequenceEqual("asks"u8))
             {
-                if (!BinanceJson.TryReadLevels(ref reader, out body.Asks, out var levelError))
+                if (!BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out body.Asks, out var levelError))
                 {
                     error = $"depth: field 'asks' {levelError}";
                     return false;

@@ -300,7 +300,7 @@ public sealed partial class BinanceFrameParser
                     last = parsedLast;
                     break;
                 case (byte)'b':
-                    if (!BinanceJson.TryReadLevels(ref reader, out var parsedBids, out var bidError))
+                    if (!BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out var parsedBids, out var bidError))
                     {
                         return FrameParseResult.Malformed($"depthUpdate: field 'b' {bidError}");
                     }
@@ -308,7 +308,7 @@ public sealed partial class BinanceFrameParser
                     bids = parsedBids;
                     break;
                 case (byte)'a':
-                    if (!BinanceJson.TryReadLevels(ref reader, out var parsedAsks, out var askError))
+                    if (!BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out var parsedAsks, out var askError))
                     {
                         return FrameParseResult.Malformed($"depthUpdate: field 'a' {askError}");
                     }

@@ -98,7 +98,7 @@ public sealed partial class BybitFrameParser
                     symbol = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                     break;
                 case (byte)'b':
-                    if (!BinanceJson.TryReadLevels(ref reader, out var parsedBids, out var bidError))
+                    if (!BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out var parsedBids, out var bidError))
                     {
                         return FrameParseResult.Malformed($"{BookTopic}: field 'b' {bidError}");
                     }
@@ -106,7 +106,7 @@ public sealed partial class BybitFrameParser
                     bids = parsedBids;
                     break;
                 case (byte)'a':
-                    if (!BinanceJson.TryReadLevels(ref reader, out var parsedAsks, out var askError))
+                    if (!BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out var parsedAsks, out var askError))
                     {
                         return FrameParseResult.Malformed($"{BookTopic}: field 'a' {askError}");
                     }

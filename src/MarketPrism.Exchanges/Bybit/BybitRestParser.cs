@@ -138,11 +138,11 @@ public static class BybitRestParser
 
             if (JsonText.IsKey(name, (byte)'b'))
             {
-                bids = BinanceJson.TryReadLevels(ref reader, out var levels, out var error) ? levels : throw new FormatException($"orderbook: field 'b' {error}");
+                bids = BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out var levels, out var error) ? levels : throw new FormatException($"orderbook: field 'b' {error}");
             }
             else if (JsonText.IsKey(name, (byte)'a'))
             {
-                asks = BinanceJson.TryReadLevels(ref reader, out var levels, out var error) ? levels : throw new FormatException($"orderbook: field 'a' {error}");
+                asks = BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out var levels, out var error) ? levels : throw new FormatException($"orderbook: field 'a' {error}");
             }
             else if (JsonText.IsKey(name, (byte)'u'))
             {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Wire;
@@ -13,8 +12,6 @@ namespace MarketPrism.Exchanges.Okx;
 /// </summary>
 internal static class OkxJson
 {
-    private const int InitialLevelCapacity = 64;
-
     /// <summary>
     /// An optional decimal: OKX writes <c>""</c> (or leaves the field out, or sends null) for a value it does not
     /// have. Returns false only for a value that is present but not a decimal.
@@ -42,115 +39,6 @@ internal static class OkxJson
     /// count and the fourth the number of orders at the level.
     /// </summary>
     /// <param name="error">Why the array was rejected, naming the level; null on success.</param>
-    public static bool TryReadLevels(scoped ref Utf8JsonReader reader, out BookLevel[] levels, out string? error)
-    {
-        levels = [];
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            error = "is not an array of [price, size, …] levels";
-            return false;
-        }
-
-        BookLevel[]? buffer = null;
-        var count = 0;
-        try
-        {
-            while (true)
-            {
-                if (!reader.Read())
-                {
-                    error = "is truncated";
-                    return false;
-                }
-
-                if (reader.TokenType == JsonTokenType.EndArray)
-                {
-                    break;
-                }
-
-                if (!TryReadLevel(ref reader, out var level, out error))
-                {
-                    error = $"level {count} {error}";
-                    return false;
-                }
-
-                if (buffer is null)
-                {
-                    buffer = ArrayPool<BookLevel>.Shared.Rent(InitialLevelCapacity);
-                }
-                else if (count == buffer.Length)
-                {
-                    var larger = ArrayPool<BookLevel>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<BookLevel>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                buffer[count++] = level;
-            }
-
-            if (count > 0)
-            {
-                levels = buffer.AsSpan(0, count).ToArray();
-            }
-
-            error = null;
-            return true;
-        }
-        finally
-        {
-            if (buffer is not null)
-            {
-                ArrayPool<BookLevel>.Shared.Return(buffer);
-            }
-        }
-    }
-
-    private static bool TryReadLevel(scoped ref Utf8JsonReader reader, out BookLevel level, out string? error)
-    {
-        level = default;
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            error = "is not a [price, size, …] array";
-            return false;
-        }
-
-        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray || !JsonScalars.TryReadDecimal(ref reader, out var price))
-        {
-            error = "has no decimal price";
-            return false;
-        }
-
-        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray || !JsonScalars.TryReadDecimal(ref reader, out var size))
-        {
-            error = "has no decimal size";
-            return false;
-        }
-
-        if (price < 0 || size < 0)
-        {
-            error = "has a negative price or size";
-            return false;
-        }
-
-        while (true)
-        {
-            if (!reader.Read())
-            {
-                error = "is truncated";
-                return false;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
-            reader.Skip();
-        }
-
-        level = new BookLevel(price, size);
-        error = null;
-        return true;
-    }
+    public static bool TryReadLevels(scoped ref Utf8JsonReader reader, out BookLevel[] levels, out string? error) =>
+        BookLevelArray.TryRead(ref reader, new PriceSizeLevel("[price, size, …]"), out levels, out error);
 }
