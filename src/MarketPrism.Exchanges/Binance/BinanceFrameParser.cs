@@ -28,7 +28,7 @@ namespace MarketPrism.Exchanges.Binance;
 /// diff depth; combined streams, which the collector uses, name the stream and have no such ambiguity.</para>
 /// <para>Stateless apart from the instrument table: safe to share between connections.</para>
 /// </remarks>
-public sealed partial class BinanceFrameParser : IFrameParser
+public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
 {
     private const int MaxStreamLength = 128;
 
@@ -47,49 +47,15 @@ public sealed partial class BinanceFrameParser : IFrameParser
     public InstrumentTable Instruments => _instruments;
 
     /// <inheritdoc />
-    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output)
+    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output) =>
+        FrameParsing.Parse(this, frame, localTimestamp, output);
+
+    FrameParseResult IFrameBodyParser.ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        var start = output.Count;
-        FrameParseResult result;
-        try
+        if (!FrameParsing.TryOpenObject(frame, out var reader, out var notAnObject))
         {
-            result = ParseFrame(frame, localTimestamp, output);
+            return notAnObject;
         }
-        catch (JsonException ex)
-        {
-            result = FrameParseResult.Malformed($"invalid JSON: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
-        {
-            // The readers above report bad values without throwing; this is the safety net for input that reaches a
-            // reader API in a state it rejects. The contract is to report, never to throw.
-            result = FrameParseResult.Malformed($"unreadable frame: {ex.Message}");
-        }
-
-        // Only a data frame keeps what it produced: a frame that failed half-way leaves nothing behind.
-        if (result.Kind != FrameKind.Data && output.Count > start)
-        {
-            output.RemoveRange(start, output.Count - start);
-        }
-
-        return result;
-    }
-
-    private FrameParseResult ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
-    {
-        if (frame.Trim(" \t\r\n"u8).IsEmpty)
-        {
-            return FrameParseResult.Malformed("empty frame");
-        }
-
-        var reader = new Utf8JsonReader(frame);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return FrameParseResult.Malformed($"frame is a JSON {Describe(reader.TokenType)}, not an object");
-        }
-
 
         ReadOnlySpan<byte> stream = default;
         var hasStream = false;
@@ -287,7 +253,7 @@ public sealed partial class BinanceFrameParser : IFrameParser
 
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            return FrameParseResult.Malformed($"'data' is a JSON {Describe(reader.TokenType)}, not an object");
+            return FrameParseResult.Malformed($"'data' is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
         }
 
         var produced = false;
@@ -306,7 +272,7 @@ public sealed partial class BinanceFrameParser : IFrameParser
 
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                return FrameParseResult.Malformed($"'data' array holds a JSON {Describe(reader.TokenType)}, not an event object");
+                return FrameParseResult.Malformed($"'data' array holds a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an event object");
             }
 
             var element = ParsePayload(ref reader, kind, streamSymbol, local, output);
@@ -447,14 +413,4 @@ public sealed partial class BinanceFrameParser : IFrameParser
                 (byte)'A' => 32,
                 _ => 0,
             };
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartArray => "array",
-        JsonTokenType.String => "string",
-        JsonTokenType.Number => "number",
-        JsonTokenType.True or JsonTokenType.False => "boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
 }

@@ -23,7 +23,7 @@ namespace MarketPrism.Exchanges.Deribit;
 /// <see cref="FrameKind.Ignored"/> with the reason: well-formed, just not collected.</para>
 /// <para>Stateless apart from the instrument table: safe to share between connections.</para>
 /// </remarks>
-public sealed partial class DeribitFrameParser : IFrameParser
+public sealed partial class DeribitFrameParser : IFrameParser, IFrameBodyParser
 {
     private const int MaxChannelLength = 160;
 
@@ -44,47 +44,14 @@ public sealed partial class DeribitFrameParser : IFrameParser
     public InstrumentTable Instruments => _instruments;
 
     /// <inheritdoc />
-    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output)
+    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output) =>
+        FrameParsing.Parse(this, frame, localTimestamp, output);
+
+    FrameParseResult IFrameBodyParser.ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        var start = output.Count;
-        FrameParseResult result;
-        try
+        if (!FrameParsing.TryOpenObject(frame, out var reader, out var notAnObject))
         {
-            result = ParseFrame(frame, localTimestamp, output);
-        }
-        catch (JsonException ex)
-        {
-            result = FrameParseResult.Malformed($"invalid JSON: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
-        {
-            // The readers report bad values without throwing; this is the safety net for input that reaches a reader
-            // API in a state it rejects. The contract is to report, never to throw.
-            result = FrameParseResult.Malformed($"unreadable frame: {ex.Message}");
-        }
-
-        // Only a data frame keeps what it produced: a frame that failed half-way leaves nothing behind.
-        if (result.Kind != FrameKind.Data && output.Count > start)
-        {
-            output.RemoveRange(start, output.Count - start);
-        }
-
-        return result;
-    }
-
-    private FrameParseResult ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
-    {
-        if (frame.Trim(" \t\r\n"u8).IsEmpty)
-        {
-            return FrameParseResult.Malformed("empty frame");
-        }
-
-        var reader = new Utf8JsonReader(frame);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return FrameParseResult.Malformed($"frame is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
+            return notAnObject;
         }
 
         ReadOnlySpan<byte> method = default;

@@ -27,7 +27,7 @@ namespace MarketPrism.Exchanges.Okx;
 /// malformed frames may allocate their message text.</para>
 /// <para>Stateless apart from the instrument table: safe to share between connections.</para>
 /// </remarks>
-public sealed partial class OkxFrameParser : IFrameParser
+public sealed partial class OkxFrameParser : IFrameParser, IFrameBodyParser
 {
     /// <summary>OKX's notice code announcing that the connection will be closed for a service upgrade.</summary>
     private const string ServiceUpgradeNotice = "64008";
@@ -53,36 +53,10 @@ public sealed partial class OkxFrameParser : IFrameParser
     public InstrumentTable Instruments => _instruments;
 
     /// <inheritdoc />
-    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        var start = output.Count;
-        FrameParseResult result;
-        try
-        {
-            result = ParseFrame(frame, localTimestamp, output);
-        }
-        catch (JsonException ex)
-        {
-            result = FrameParseResult.Malformed($"invalid JSON: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
-        {
-            // The readers report bad values without throwing; this is the safety net for input that reaches a reader
-            // API in a state it rejects. The contract is to report, never to throw.
-            result = FrameParseResult.Malformed($"unreadable frame: {ex.Message}");
-        }
+    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output) =>
+        FrameParsing.Parse(this, frame, localTimestamp, output);
 
-        // Only a data frame keeps what it produced: a frame that failed half-way leaves nothing behind.
-        if (result.Kind != FrameKind.Data && output.Count > start)
-        {
-            output.RemoveRange(start, output.Count - start);
-        }
-
-        return result;
-    }
-
-    private FrameParseResult ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
+    FrameParseResult IFrameBodyParser.ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
     {
         var trimmed = frame.Trim(" \t\r\n"u8);
         if (trimmed.IsEmpty)
