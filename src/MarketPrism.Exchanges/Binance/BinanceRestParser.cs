@@ -308,45 +308,14 @@ public static class BinanceRestParser
     /// </summary>
     public static bool TryParseError(ReadOnlySpan<byte> body, [NotNullWhen(true)] out BinanceApiError? error)
     {
-        error = null;
-        try
+        if (!RestErrorBody.TryRead(body, "code"u8, "msg"u8, out var code, out var message) || code is null || message is null)
         {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            long? code = null;
-            string? message = null;
-            while (JsonProperties.Next(ref reader, out var name) == PropertyStep.Value)
-            {
-                if (name.SequenceEqual("code"u8) && JsonScalars.TryReadInt64(ref reader, out var parsed))
-                {
-                    code = parsed;
-                }
-                else if (name.SequenceEqual("msg"u8) && reader.TokenType == JsonTokenType.String)
-                {
-                    message = reader.GetString();
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            if (code is null || message is null)
-            {
-                return false;
-            }
-
-            error = new BinanceApiError(code.Value, message);
-            return true;
-        }
-        catch (JsonException)
-        {
+            error = null;
             return false;
         }
+
+        error = new BinanceApiError(code.Value, message);
+        return true;
     }
 
     private static void ReadPremiumIndexEntry(

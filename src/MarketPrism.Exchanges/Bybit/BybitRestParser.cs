@@ -82,45 +82,14 @@ public static class BybitRestParser
     /// <summary>Reads <c>{"retCode":n,"retMsg":"…"}</c> with a non-zero code, for logs: <c>10001: params error</c>.</summary>
     public static bool TryParseError(ReadOnlySpan<byte> body, out string error)
     {
-        error = "";
-        try
+        if (!RestErrorBody.TryRead(body, "retCode"u8, "retMsg"u8, out var code, out var message) || code is null or 0)
         {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            long? code = null;
-            string? message = null;
-            while (JsonProperties.Next(ref reader, out var name) == PropertyStep.Value)
-            {
-                if (name.SequenceEqual("retCode"u8) && JsonScalars.TryReadInt64(ref reader, out var parsed))
-                {
-                    code = parsed;
-                }
-                else if (name.SequenceEqual("retMsg"u8) && reader.TokenType == JsonTokenType.String)
-                {
-                    message = reader.GetString();
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            if (code is null or 0)
-            {
-                return false;
-            }
-
-            error = $"{code.Value.ToString(CultureInfo.InvariantCulture)}: {message ?? "no message"}";
-            return true;
-        }
-        catch (JsonException)
-        {
+            error = "";
             return false;
         }
+
+        error = $"{code.Value.ToString(CultureInfo.InvariantCulture)}: {message ?? "no message"}";
+        return true;
     }
 
     private static DepthSnapshot ReadOrderBook(scoped ref Utf8JsonReader reader, DateTime localTimestamp)
