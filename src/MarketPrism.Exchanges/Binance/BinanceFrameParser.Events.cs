@@ -45,19 +45,9 @@ public sealed partial class BinanceFrameParser
         decimal? quantity = null;
         bool? buyerIsMaker = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.Length != 1)
             {
                 reader.Skip();
@@ -133,6 +123,11 @@ public sealed partial class BinanceFrameParser
                     reader.Skip();
                     break;
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (id is null)
@@ -229,19 +224,9 @@ public sealed partial class BinanceFrameParser
         BookLevel[]? bids = null;
         BookLevel[]? asks = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.Length == 2 && name[0] == (byte)'p' && name[1] == (byte)'u')
             {
                 if (!JsonScalars.TryReadInt64(ref reader, out var parsed))
@@ -321,6 +306,11 @@ public sealed partial class BinanceFrameParser
             }
         }
 
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
+        }
+
         if (eventTime is null)
         {
             return Missing(kind, "E");
@@ -391,19 +381,9 @@ public sealed partial class BinanceFrameParser
         decimal? askPrice = null;
         decimal? askSize = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.Length != 1)
             {
                 reader.Skip();
@@ -470,6 +450,11 @@ public sealed partial class BinanceFrameParser
                     reader.Skip();
                     break;
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (updateId is null)
@@ -539,19 +524,9 @@ public sealed partial class BinanceFrameParser
         decimal? indexPrice = null;
         decimal? fundingRate = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.Length != 1)
             {
                 reader.Skip();
@@ -616,6 +591,11 @@ public sealed partial class BinanceFrameParser
                     reader.Skip();
                     break;
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (eventTime is null)
@@ -691,19 +671,9 @@ public sealed partial class BinanceFrameParser
         var order = default(LiquidationOrder);
         var hasOrder = false;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (JsonText.IsKey(name, (byte)'e'))
             {
                 if (!CheckEventType(ref reader, kind, out var mismatch))
@@ -725,6 +695,11 @@ public sealed partial class BinanceFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (!hasOrder)
@@ -788,19 +763,9 @@ public sealed partial class BinanceFrameParser
         decimal? filled = null;
         long? tradeTime = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("ap"u8))
             {
                 if (!JsonScalars.TryReadDecimal(ref reader, out var parsed) || JsonScalars.IsBelowZero(parsed))
@@ -850,6 +815,11 @@ public sealed partial class BinanceFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (order.Symbol.IsEmpty)

@@ -74,19 +74,9 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
         var hasError = false;
         var bookTickerKeys = 0;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("stream"u8))
             {
                 stream = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
@@ -166,6 +156,11 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
                 bookTickerKeys |= BookTickerKeyBit(name);
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         // One frame is one JSON object: anything after it (the reader throws for non-whitespace) is not ours to guess at.

@@ -62,19 +62,9 @@ public sealed partial class BybitFrameParser
         BookLevel[]? asks = null;
         long? updateId = null;
         long? sequence = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("seq"u8))
             {
                 if (!JsonScalars.TryReadInt64(ref reader, out var parsedSequence))
@@ -125,6 +115,11 @@ public sealed partial class BybitFrameParser
                     reader.Skip();
                     break;
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (bids is null)

@@ -86,19 +86,9 @@ public sealed partial class BybitFrameParser
         decimal? price = null;
         decimal? quantity = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             switch (Field(name, legacy))
             {
                 case LiquidationField.Time:
@@ -140,6 +130,11 @@ public sealed partial class BybitFrameParser
                     reader.Skip();
                     break;
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (time is null)

@@ -66,19 +66,9 @@ public sealed partial class BybitFrameParser
 
         var fields = default(BybitTickerFields);
         ReadOnlySpan<byte> symbol = default;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("symbol"u8))
             {
                 symbol = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
@@ -129,6 +119,11 @@ public sealed partial class BybitFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (!SameSymbol(symbol, topicSymbol))

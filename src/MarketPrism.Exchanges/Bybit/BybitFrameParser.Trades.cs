@@ -66,19 +66,9 @@ public sealed partial class BybitFrameParser
         decimal? quantity = null;
         Side? side = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.Length != 1)
             {
                 reader.Skip();
@@ -134,6 +124,11 @@ public sealed partial class BybitFrameParser
                     reader.Skip();
                     break;
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (id.IsEmpty)

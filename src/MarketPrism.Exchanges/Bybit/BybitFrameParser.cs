@@ -73,19 +73,9 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
         ReadOnlySpan<byte> returnMessage = default;
         ReadOnlySpan<byte> requestId = default;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("topic"u8))
             {
                 topic = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
@@ -140,6 +130,11 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         // One frame is one JSON object: anything after it (the reader throws for non-whitespace) is not ours to guess at.

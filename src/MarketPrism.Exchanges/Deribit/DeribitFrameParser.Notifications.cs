@@ -30,19 +30,9 @@ public sealed partial class DeribitFrameParser
         long? previousChangeId = null;
         BookLevel[]? bids = null;
         BookLevel[]? asks = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("type"u8))
             {
                 var type = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
@@ -111,6 +101,11 @@ public sealed partial class DeribitFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (time is null)
@@ -212,19 +207,9 @@ public sealed partial class DeribitFrameParser
         decimal? amount = null;
         Side? side = null;
         var liquidation = LiquidatedSides.None;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("trade_id"u8))
             {
                 if (reader.TokenType == JsonTokenType.String && !reader.ValueSpan.IsEmpty)
@@ -318,6 +303,11 @@ public sealed partial class DeribitFrameParser
             }
         }
 
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
+        }
+
         if (id is null)
         {
             return Missing("trade", "trade_id");
@@ -405,19 +395,9 @@ public sealed partial class DeribitFrameParser
         decimal? index = null;
         decimal? openInterest = null;
         decimal? funding = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("timestamp"u8))
             {
                 if (!JsonScalars.TryReadInt64(ref reader, out var value))
@@ -459,6 +439,11 @@ public sealed partial class DeribitFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (time is null)
@@ -545,19 +530,9 @@ public sealed partial class DeribitFrameParser
         decimal? askPrice = null;
         decimal? askSize = null;
         var seen = 0;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("timestamp"u8))
             {
                 if (!JsonScalars.TryReadInt64(ref reader, out var value))
@@ -605,6 +580,11 @@ public sealed partial class DeribitFrameParser
             }
         }
 
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
+        }
+
         if (time is null)
         {
             return Missing("quote", "timestamp");
@@ -643,19 +623,9 @@ public sealed partial class DeribitFrameParser
 
         long? time = null;
         decimal? volatility = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("timestamp"u8))
             {
                 if (!JsonScalars.TryReadInt64(ref reader, out var value))
@@ -678,6 +648,11 @@ public sealed partial class DeribitFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (time is null)

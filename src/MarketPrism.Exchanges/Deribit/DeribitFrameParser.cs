@@ -63,19 +63,9 @@ public sealed partial class DeribitFrameParser : IFrameParser, IFrameBodyParser
         var hasError = false;
         long? requestId = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("method"u8))
             {
                 if (reader.TokenType != JsonTokenType.String)
@@ -113,6 +103,11 @@ public sealed partial class DeribitFrameParser : IFrameParser, IFrameBodyParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         // One frame is one JSON object: anything after it (the reader throws for non-whitespace) is not ours to guess at.
@@ -219,19 +214,9 @@ public sealed partial class DeribitFrameParser : IFrameParser, IFrameBodyParser
         ReadOnlySpan<byte> channel = default;
         var data = default(Utf8JsonReader);
         var hasData = false;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("channel"u8))
             {
                 channel = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
@@ -250,6 +235,11 @@ public sealed partial class DeribitFrameParser : IFrameParser, IFrameBodyParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (channel.IsEmpty)

@@ -25,19 +25,9 @@ public sealed partial class OkxFrameParser
         decimal? price = null;
         decimal? quantity = null;
         DateTime? time = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("instId"u8))
             {
                 if (!JsonText.TryRead(ref reader, out instId))
@@ -90,6 +80,11 @@ public sealed partial class OkxFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (tradeId.IsEmpty)
@@ -150,19 +145,9 @@ public sealed partial class OkxFrameParser
         long? checksum = null;
         long? seqId = null;
         long? prevSeqId = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("asks"u8))
             {
                 if (!OkxJson.TryReadLevels(ref reader, out var levels, out var error))
@@ -223,6 +208,11 @@ public sealed partial class OkxFrameParser
             }
         }
 
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
+        }
+
         if (asks is null)
         {
             return Missing(channel, "asks");
@@ -278,19 +268,9 @@ public sealed partial class OkxFrameParser
         BookLevel[]? bids = null;
         BookLevel[]? asks = null;
         DateTime? time = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("asks"u8))
             {
                 if (!OkxJson.TryReadLevels(ref reader, out var levels, out var error))
@@ -322,6 +302,11 @@ public sealed partial class OkxFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (asks is null)
@@ -377,19 +362,9 @@ public sealed partial class OkxFrameParser
         decimal? askSize = null;
         var quoteMissing = false;
         DateTime? time = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("instId"u8))
             {
                 if (!JsonText.TryRead(ref reader, out instId))
@@ -434,6 +409,11 @@ public sealed partial class OkxFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (time is null)
@@ -703,19 +683,9 @@ public sealed partial class OkxFrameParser
         var instId = arg.InstId;
         decimal? mark = null;
         DateTime? time = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("instId"u8))
             {
                 if (!JsonText.TryRead(ref reader, out instId))
@@ -745,6 +715,11 @@ public sealed partial class OkxFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (mark is null)
@@ -786,19 +761,9 @@ public sealed partial class OkxFrameParser
         ReadOnlySpan<byte> instType = default;
         var details = default(Utf8JsonReader);
         var hasDetails = false;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("instId"u8))
             {
                 if (!JsonText.TryRead(ref reader, out instId))
@@ -829,6 +794,11 @@ public sealed partial class OkxFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (!hasDetails)
@@ -915,19 +885,9 @@ public sealed partial class OkxFrameParser
         decimal? price = null;
         decimal? quantity = null;
         DateTime? time = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("side"u8))
             {
                 if (!JsonText.TryRead(ref reader, out side))
@@ -966,6 +926,11 @@ public sealed partial class OkxFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (!TryReadSide(side, out var orderSide))

@@ -86,19 +86,9 @@ public sealed partial class OkxFrameParser : IFrameParser, IFrameBodyParser
         var deferredData = default(Utf8JsonReader);
         var hasData = false;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = JsonProperties.Next(ref reader, out var name);
-            if (step == PropertyStep.End)
-            {
-                break;
-            }
-
-            if (step == PropertyStep.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("arg"u8))
             {
                 if (!TryReadArg(ref reader, out arg))
@@ -145,6 +135,11 @@ public sealed partial class OkxFrameParser : IFrameParser, IFrameBodyParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         // One frame is one JSON object: anything after it (the reader throws for non-whitespace) is not ours to guess at.
