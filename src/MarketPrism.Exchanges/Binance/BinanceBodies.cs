@@ -250,7 +250,7 @@ internal static class BinanceBodies
             }
             else if (name.SequenceEqual("indexPrice"u8))
             {
-                if (!TryReadOptionalDecimal(ref reader, out body.IndexPrice))
+                if (!JsonScalars.TryReadOptionalDecimal(ref reader, out body.IndexPrice))
                 {
                     error = "premiumIndex: field 'indexPrice' is not a decimal";
                     return false;
@@ -258,7 +258,7 @@ internal static class BinanceBodies
             }
             else if (name.SequenceEqual("lastFundingRate"u8))
             {
-                if (!TryReadOptionalDecimal(ref reader, out body.FundingRate))
+                if (!JsonScalars.TryReadOptionalDecimal(ref reader, out body.FundingRate))
                 {
                     error = "premiumIndex: field 'lastFundingRate' is not a decimal";
                     return false;
@@ -299,23 +299,5 @@ internal static class BinanceBodies
         body.MarkPrice = markPrice ?? 0;
         body.NextFundingTime = nextFundingTime ?? 0;
         return error is null;
-    }
-
-    /// <summary>A decimal, or null for Binance's empty-string "no value" (<c>""</c>) and JSON null.</summary>
-    public static bool TryReadOptionalDecimal(scoped ref Utf8JsonReader reader, out decimal? value)
-    {
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null || (reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty))
-        {
-            return true;
-        }
-
-        if (!JsonScalars.TryReadDecimal(ref reader, out var parsed))
-        {
-            return false;
-        }
-
-        value = parsed;
-        return true;
     }
 }

@@ -574,14 +574,14 @@ public sealed partial class BinanceFrameParser
                     markPrice = parsedMark;
                     break;
                 case (byte)'i':
-                    if (!BinanceBodies.TryReadOptionalDecimal(ref reader, out indexPrice))
+                    if (!JsonScalars.TryReadOptionalDecimal(ref reader, out indexPrice))
                     {
                         return Invalid(kind, "i", "a decimal");
                     }
 
                     break;
                 case (byte)'r':
-                    if (!BinanceBodies.TryReadOptionalDecimal(ref reader, out fundingRate))
+                    if (!JsonScalars.TryReadOptionalDecimal(ref reader, out fundingRate))
                     {
                         return Invalid(kind, "r", "a decimal");
                     }

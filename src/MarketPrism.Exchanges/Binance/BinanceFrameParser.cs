@@ -253,18 +253,9 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
 
         var produced = false;
         var ignored = FrameParseResult.Ignored;
-        while (true)
+        ElementStep elementStep;
+        while ((elementStep = JsonArrays.Next(ref reader)) == ElementStep.Value)
         {
-            if (!reader.Read())
-            {
-                return Truncated;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 return FrameParseResult.Malformed($"'data' array holds a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an event object");
@@ -282,6 +273,11 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
                 default:
                     return element;
             }
+        }
+
+        if (elementStep == ElementStep.Truncated)
+        {
+            return Truncated;
         }
 
         return produced ? FrameParseResult.Data : ignored;

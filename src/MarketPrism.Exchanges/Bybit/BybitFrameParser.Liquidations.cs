@@ -26,18 +26,9 @@ public sealed partial class BybitFrameParser
         }
 
         var produced = 0;
-        while (true)
+        ElementStep elementStep;
+        while ((elementStep = JsonArrays.Next(ref reader)) == ElementStep.Value)
         {
-            if (!reader.Read())
-            {
-                return Truncated;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 return Invalid(AllLiquidationTopic, "data", "an array of liquidation objects");
@@ -50,6 +41,11 @@ public sealed partial class BybitFrameParser
             }
 
             produced++;
+        }
+
+        if (elementStep == ElementStep.Truncated)
+        {
+            return Truncated;
         }
 
         return produced == 0 ? NoLiquidations : FrameParseResult.Data;

@@ -27,18 +27,9 @@ public sealed partial class BybitFrameParser
         }
 
         var produced = 0;
-        while (true)
+        ElementStep elementStep;
+        while ((elementStep = JsonArrays.Next(ref reader)) == ElementStep.Value)
         {
-            if (!reader.Read())
-            {
-                return Truncated;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 return Invalid(TradeTopic, "data", "an array of trade objects");
@@ -51,6 +42,11 @@ public sealed partial class BybitFrameParser
             }
 
             produced++;
+        }
+
+        if (elementStep == ElementStep.Truncated)
+        {
+            return Truncated;
         }
 
         return produced == 0 ? NoTrades : FrameParseResult.Data;

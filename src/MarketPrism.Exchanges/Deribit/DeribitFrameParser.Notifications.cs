@@ -169,18 +169,9 @@ public sealed partial class DeribitFrameParser
         }
 
         var produced = false;
-        while (true)
+        ElementStep elementStep;
+        while ((elementStep = JsonArrays.Next(ref reader)) == ElementStep.Value)
         {
-            if (!reader.Read())
-            {
-                return Truncated;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
             var result = ParseTrade(ref reader, instrument, local, output);
             if (result.Kind != FrameKind.Data)
             {
@@ -188,6 +179,11 @@ public sealed partial class DeribitFrameParser
             }
 
             produced = true;
+        }
+
+        if (elementStep == ElementStep.Truncated)
+        {
+            return Truncated;
         }
 
         return produced ? FrameParseResult.Data : EmptyTrades;

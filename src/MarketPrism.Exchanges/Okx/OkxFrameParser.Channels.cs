@@ -374,7 +374,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("bidPx"u8) || name.SequenceEqual("bidSz"u8) || name.SequenceEqual("askPx"u8) || name.SequenceEqual("askSz"u8))
             {
-                if (!OkxJson.TryReadOptionalDecimal(ref reader, out var parsed))
+                if (!JsonScalars.TryReadOptionalDecimal(ref reader, out var parsed))
                 {
                     return Invalid(channel, Encoding.UTF8.GetString(name), "a decimal");
                 }
@@ -497,7 +497,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("fundingRate"u8))
             {
-                if (!OkxJson.TryReadOptionalDecimal(ref reader, out rate))
+                if (!JsonScalars.TryReadOptionalDecimal(ref reader, out rate))
                 {
                     failure = Invalid(channel, "fundingRate", "a decimal");
                     return false;
@@ -505,7 +505,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("nextFundingRate"u8))
             {
-                if (!OkxJson.TryReadOptionalDecimal(ref reader, out nextRate))
+                if (!JsonScalars.TryReadOptionalDecimal(ref reader, out nextRate))
                 {
                     failure = Invalid(channel, "nextFundingRate", "a decimal");
                     return false;
@@ -617,7 +617,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("oiCcy"u8))
             {
-                if (!OkxJson.TryReadOptionalDecimal(ref reader, out coins))
+                if (!JsonScalars.TryReadOptionalDecimal(ref reader, out coins))
                 {
                     failure = Invalid(channel, "oiCcy", "a decimal");
                     return false;
@@ -625,7 +625,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("oiUsd"u8))
             {
-                if (!OkxJson.TryReadOptionalDecimal(ref reader, out usd))
+                if (!JsonScalars.TryReadOptionalDecimal(ref reader, out usd))
                 {
                     failure = Invalid(channel, "oiUsd", "a decimal");
                     return false;
@@ -828,18 +828,9 @@ public sealed partial class OkxFrameParser
         }
 
         var produced = false;
-        while (true)
+        ElementStep elementStep;
+        while ((elementStep = JsonArrays.Next(ref details)) == ElementStep.Value)
         {
-            if (!details.Read())
-            {
-                return Truncated;
-            }
-
-            if (details.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
             if (details.TokenType != JsonTokenType.StartObject)
             {
                 return Invalid(channel, "details", "an array of objects");
@@ -852,6 +843,11 @@ public sealed partial class OkxFrameParser
             }
 
             produced = true;
+        }
+
+        if (elementStep == ElementStep.Truncated)
+        {
+            return Truncated;
         }
 
         return produced ? FrameParseResult.Data : new FrameParseResult(FrameKind.Ignored, $"{channel}: {instrument.ExchangeSymbol} has no details");

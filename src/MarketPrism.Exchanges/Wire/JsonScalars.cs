@@ -48,6 +48,27 @@ internal static class JsonScalars
         return TryParseDecimal(scratch[..reader.CopyString(scratch)], out value);
     }
 
+    /// <summary>
+    /// An optional decimal: Binance and OKX write <c>""</c> (or send null) for a value they do not have. Returns false
+    /// only for a value that is present but not a decimal. (Deribit's "no value" is null alone: see DeribitJson.)
+    /// </summary>
+    public static bool TryReadOptionalDecimal(scoped ref Utf8JsonReader reader, out decimal? value)
+    {
+        value = null;
+        if (reader.TokenType == JsonTokenType.Null || (reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty))
+        {
+            return true;
+        }
+
+        if (!TryReadDecimal(ref reader, out var parsed))
+        {
+            return false;
+        }
+
+        value = parsed;
+        return true;
+    }
+
     /// <summary>All of <paramref name="text"/> as a decimal, keeping its digits and scale (see <see cref="DecimalText"/>).</summary>
     public static bool TryParseDecimal(ReadOnlySpan<byte> text, out decimal value) => DecimalText.TryParse(text, out value);
 
