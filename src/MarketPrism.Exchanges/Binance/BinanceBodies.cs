@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MarketPrism.Core.Model;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Binance;
 
@@ -68,13 +69,13 @@ internal static class BinanceBodies
         var hasAsks = false;
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 error = "depth body is truncated";
                 return false;
@@ -82,7 +83,7 @@ internal static class BinanceBodies
 
             if (name.SequenceEqual("lastUpdateId"u8))
             {
-                if (!BinanceJson.TryReadInt64(ref reader, out var id))
+                if (!JsonScalars.TryReadInt64(ref reader, out var id))
                 {
                     error = "depth: field 'lastUpdateId' is not an integer";
                     return false;
@@ -92,7 +93,7 @@ internal static class BinanceBodies
             }
             else if (name.SequenceEqual("bids"u8))
             {
-                if (!BinanceJson.TryReadLevels(ref reader, out body.Bids, out var levelError))
+                if (!BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out body.Bids, out var levelError))
                 {
                     error = $"depth: field 'bids' {levelError}";
                     return false;
@@ -102,7 +103,7 @@ internal static class BinanceBodies
             }
             else if (name.SequenceEqual("asks"u8))
             {
-                if (!BinanceJson.TryReadLevels(ref reader, out body.Asks, out var levelError))
+                if (!BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out body.Asks, out var levelError))
                 {
                     error = $"depth: field 'asks' {levelError}";
                     return false;
@@ -110,17 +111,17 @@ internal static class BinanceBodies
 
                 hasAsks = true;
             }
-            else if (BinanceJson.IsKey(name, (byte)'E'))
+            else if (JsonText.IsKey(name, (byte)'E'))
             {
-                body.EventTime = BinanceJson.TryReadInt64(ref reader, out var time) ? time : null;
+                body.EventTime = JsonScalars.TryReadInt64(ref reader, out var time) ? time : null;
             }
-            else if (BinanceJson.IsKey(name, (byte)'T'))
+            else if (JsonText.IsKey(name, (byte)'T'))
             {
-                body.TransactionTime = BinanceJson.TryReadInt64(ref reader, out var time) ? time : null;
+                body.TransactionTime = JsonScalars.TryReadInt64(ref reader, out var time) ? time : null;
             }
             else if (name.SequenceEqual("symbol"u8) && reader.TokenType == JsonTokenType.String)
             {
-                body.Symbol = BinanceJson.GetText(ref reader);
+                body.Symbol = JsonText.Get(ref reader);
             }
             else
             {
@@ -148,13 +149,13 @@ internal static class BinanceBodies
         decimal? openInterest = null;
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 error = "openInterest body is truncated";
                 return false;
@@ -162,7 +163,7 @@ internal static class BinanceBodies
 
             if (name.SequenceEqual("openInterest"u8))
             {
-                if (!BinanceJson.TryReadDecimal(ref reader, out var value) || value < 0)
+                if (!JsonScalars.TryReadDecimal(ref reader, out var value) || value < 0)
                 {
                     error = "openInterest: field 'openInterest' is not a non-negative decimal";
                     return false;
@@ -178,11 +179,11 @@ internal static class BinanceBodies
                     return false;
                 }
 
-                body.Symbol = BinanceJson.GetText(ref reader);
+                body.Symbol = JsonText.Get(ref reader);
             }
             else if (name.SequenceEqual("time"u8))
             {
-                if (!BinanceJson.TryReadInt64(ref reader, out var time))
+                if (!JsonScalars.TryReadInt64(ref reader, out var time))
                 {
                     error = "openInterest: field 'time' is not an integer";
                     return false;
@@ -215,13 +216,13 @@ internal static class BinanceBodies
         var hasFundingRate = false;
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 error = "premiumIndex body is truncated";
                 return false;
@@ -235,11 +236,11 @@ internal static class BinanceBodies
                     return false;
                 }
 
-                body.Symbol = BinanceJson.GetText(ref reader);
+                body.Symbol = JsonText.Get(ref reader);
             }
             else if (name.SequenceEqual("markPrice"u8))
             {
-                if (!BinanceJson.TryReadDecimal(ref reader, out var value))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var value))
                 {
                     error = "premiumIndex: field 'markPrice' is not a decimal";
                     return false;
@@ -249,7 +250,7 @@ internal static class BinanceBodies
             }
             else if (name.SequenceEqual("indexPrice"u8))
             {
-                if (!TryReadOptionalDecimal(ref reader, out body.IndexPrice))
+                if (!JsonScalars.TryReadOptionalDecimal(ref reader, out body.IndexPrice))
                 {
                     error = "premiumIndex: field 'indexPrice' is not a decimal";
                     return false;
@@ -257,7 +258,7 @@ internal static class BinanceBodies
             }
             else if (name.SequenceEqual("lastFundingRate"u8))
             {
-                if (!TryReadOptionalDecimal(ref reader, out body.FundingRate))
+                if (!JsonScalars.TryReadOptionalDecimal(ref reader, out body.FundingRate))
                 {
                     error = "premiumIndex: field 'lastFundingRate' is not a decimal";
                     return false;
@@ -267,7 +268,7 @@ internal static class BinanceBodies
             }
             else if (name.SequenceEqual("nextFundingTime"u8))
             {
-                if (!BinanceJson.TryReadInt64(ref reader, out var time))
+                if (!JsonScalars.TryReadInt64(ref reader, out var time))
                 {
                     error = "premiumIndex: field 'nextFundingTime' is not an integer";
                     return false;
@@ -277,7 +278,7 @@ internal static class BinanceBodies
             }
             else if (name.SequenceEqual("time"u8))
             {
-                if (!BinanceJson.TryReadInt64(ref reader, out var time))
+                if (!JsonScalars.TryReadInt64(ref reader, out var time))
                 {
                     error = "premiumIndex: field 'time' is not an integer";
                     return false;
@@ -298,23 +299,5 @@ internal static class BinanceBodies
         body.MarkPrice = markPrice ?? 0;
         body.NextFundingTime = nextFundingTime ?? 0;
         return error is null;
-    }
-
-    /// <summary>A decimal, or null for Binance's empty-string "no value" (<c>""</c>) and JSON null.</summary>
-    public static bool TryReadOptionalDecimal(scoped ref Utf8JsonReader reader, out decimal? value)
-    {
-        value = null;
-        if (reader.TokenType == JsonTokenType.Null || (reader.TokenType == JsonTokenType.String && reader.ValueSpan.IsEmpty))
-        {
-            return true;
-        }
-
-        if (!BinanceJson.TryReadDecimal(ref reader, out var parsed))
-        {
-            return false;
-        }
-
-        value = parsed;
-        return true;
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Binance;
 
@@ -44,19 +45,9 @@ public sealed partial class BinanceFrameParser
         decimal? quantity = null;
         bool? buyerIsMaker = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == BinanceJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.Length != 1)
             {
                 reader.Skip();
@@ -81,7 +72,7 @@ public sealed partial class BinanceFrameParser
                     break;
                 case (byte)'t' when !aggregate:
                 case (byte)'a' when aggregate:
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedId))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedId))
                     {
                         return Invalid(kind, idField, "an integer id");
                     }
@@ -89,7 +80,7 @@ public sealed partial class BinanceFrameParser
                     id = parsedId;
                     break;
                 case (byte)'p':
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var parsedPrice))
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedPrice))
                     {
                         return Invalid(kind, "p", "a decimal");
                     }
@@ -97,7 +88,7 @@ public sealed partial class BinanceFrameParser
                     price = parsedPrice;
                     break;
                 case (byte)'q':
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var parsedQuantity))
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedQuantity))
                     {
                         return Invalid(kind, "q", "a decimal");
                     }
@@ -105,7 +96,7 @@ public sealed partial class BinanceFrameParser
                     quantity = parsedQuantity;
                     break;
                 case (byte)'T':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedTime))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedTime))
                     {
                         return Invalid(kind, "T", "an integer time");
                     }
@@ -113,7 +104,7 @@ public sealed partial class BinanceFrameParser
                     time = parsedTime;
                     break;
                 case (byte)'m':
-                    if (!BinanceJson.TryReadBoolean(ref reader, out var maker))
+                    if (!JsonScalars.TryReadBoolean(ref reader, out var maker))
                     {
                         return Invalid(kind, "m", "a boolean");
                     }
@@ -126,12 +117,17 @@ public sealed partial class BinanceFrameParser
                         return Invalid(kind, "X", "an execution type");
                     }
 
-                    execution = BinanceJson.GetText(ref reader);
+                    execution = JsonText.Get(ref reader);
                     break;
                 default:
                     reader.Skip();
                     break;
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (id is null)
@@ -164,7 +160,7 @@ public sealed partial class BinanceFrameParser
             return failure;
         }
 
-        if (!BinanceJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid(kind, "T", "a valid time");
         }
@@ -228,22 +224,12 @@ public sealed partial class BinanceFrameParser
         BookLevel[]? bids = null;
         BookLevel[]? asks = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == BinanceJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.Length == 2 && name[0] == (byte)'p' && name[1] == (byte)'u')
             {
-                if (!BinanceJson.TryReadInt64(ref reader, out var parsed))
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed))
                 {
                     return Invalid(kind, "pu", "an integer update id");
                 }
@@ -275,7 +261,7 @@ public sealed partial class BinanceFrameParser
 
                     break;
                 case (byte)'E':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedTime))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedTime))
                     {
                         return Invalid(kind, "E", "an integer time");
                     }
@@ -283,7 +269,7 @@ public sealed partial class BinanceFrameParser
                     eventTime = parsedTime;
                     break;
                 case (byte)'U':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedFirst))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedFirst))
                     {
                         return Invalid(kind, "U", "an integer update id");
                     }
@@ -291,7 +277,7 @@ public sealed partial class BinanceFrameParser
                     first = parsedFirst;
                     break;
                 case (byte)'u':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedLast))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedLast))
                     {
                         return Invalid(kind, "u", "an integer update id");
                     }
@@ -299,7 +285,7 @@ public sealed partial class BinanceFrameParser
                     last = parsedLast;
                     break;
                 case (byte)'b':
-                    if (!BinanceJson.TryReadLevels(ref reader, out var parsedBids, out var bidError))
+                    if (!BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out var parsedBids, out var bidError))
                     {
                         return FrameParseResult.Malformed($"depthUpdate: field 'b' {bidError}");
                     }
@@ -307,7 +293,7 @@ public sealed partial class BinanceFrameParser
                     bids = parsedBids;
                     break;
                 case (byte)'a':
-                    if (!BinanceJson.TryReadLevels(ref reader, out var parsedAsks, out var askError))
+                    if (!BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out var parsedAsks, out var askError))
                     {
                         return FrameParseResult.Malformed($"depthUpdate: field 'a' {askError}");
                     }
@@ -318,6 +304,11 @@ public sealed partial class BinanceFrameParser
                     reader.Skip();
                     break;
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (eventTime is null)
@@ -355,7 +346,7 @@ public sealed partial class BinanceFrameParser
             return failure;
         }
 
-        if (!BinanceJson.TryToUtc(eventTime.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(eventTime.Value, out var timestamp))
         {
             return Invalid(kind, "E", "a valid time");
         }
@@ -390,19 +381,9 @@ public sealed partial class BinanceFrameParser
         decimal? askPrice = null;
         decimal? askSize = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == BinanceJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.Length != 1)
             {
                 reader.Skip();
@@ -427,7 +408,7 @@ public sealed partial class BinanceFrameParser
 
                     break;
                 case (byte)'u':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedId))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedId))
                     {
                         return Invalid(kind, "u", "an integer update id");
                     }
@@ -435,7 +416,7 @@ public sealed partial class BinanceFrameParser
                     updateId = parsedId;
                     break;
                 case (byte)'E':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedTime))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedTime))
                     {
                         return Invalid(kind, "E", "an integer time");
                     }
@@ -443,7 +424,7 @@ public sealed partial class BinanceFrameParser
                     eventTime = parsedTime;
                     break;
                 case (byte)'b' or (byte)'B' or (byte)'a' or (byte)'A':
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var value) || BinanceJson.IsBelowZero(value))
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var value) || JsonScalars.IsBelowZero(value))
                     {
                         return Invalid(kind, key, "a non-negative decimal");
                     }
@@ -469,6 +450,11 @@ public sealed partial class BinanceFrameParser
                     reader.Skip();
                     break;
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (updateId is null)
@@ -502,7 +488,7 @@ public sealed partial class BinanceFrameParser
         }
 
         var timestamp = local;
-        if (eventTime is { } time && !BinanceJson.TryToUtc(time, out timestamp))
+        if (eventTime is { } time && !UnixMilliseconds.TryToUtc(time, out timestamp))
         {
             return Invalid(kind, "E", "a valid time");
         }
@@ -538,19 +524,9 @@ public sealed partial class BinanceFrameParser
         decimal? indexPrice = null;
         decimal? fundingRate = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == BinanceJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.Length != 1)
             {
                 reader.Skip();
@@ -574,7 +550,7 @@ public sealed partial class BinanceFrameParser
 
                     break;
                 case (byte)'E':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedTime))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedTime))
                     {
                         return Invalid(kind, "E", "an integer time");
                     }
@@ -582,7 +558,7 @@ public sealed partial class BinanceFrameParser
                     eventTime = parsedTime;
                     break;
                 case (byte)'T':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedNext))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedNext))
                     {
                         return Invalid(kind, "T", "an integer time");
                     }
@@ -590,7 +566,7 @@ public sealed partial class BinanceFrameParser
                     nextFundingTime = parsedNext;
                     break;
                 case (byte)'p':
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var parsedMark))
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedMark))
                     {
                         return Invalid(kind, "p", "a decimal");
                     }
@@ -598,14 +574,14 @@ public sealed partial class BinanceFrameParser
                     markPrice = parsedMark;
                     break;
                 case (byte)'i':
-                    if (!BinanceBodies.TryReadOptionalDecimal(ref reader, out indexPrice))
+                    if (!JsonScalars.TryReadOptionalDecimal(ref reader, out indexPrice))
                     {
                         return Invalid(kind, "i", "a decimal");
                     }
 
                     break;
                 case (byte)'r':
-                    if (!BinanceBodies.TryReadOptionalDecimal(ref reader, out fundingRate))
+                    if (!JsonScalars.TryReadOptionalDecimal(ref reader, out fundingRate))
                     {
                         return Invalid(kind, "r", "a decimal");
                     }
@@ -615,6 +591,11 @@ public sealed partial class BinanceFrameParser
                     reader.Skip();
                     break;
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (eventTime is null)
@@ -632,7 +613,7 @@ public sealed partial class BinanceFrameParser
             return failure;
         }
 
-        if (!BinanceJson.TryToUtc(eventTime.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(eventTime.Value, out var timestamp))
         {
             return Invalid(kind, "E", "a valid time");
         }
@@ -640,7 +621,7 @@ public sealed partial class BinanceFrameParser
         DateTime? nextFunding = null;
         if (nextFundingTime is { } next && next != 0)
         {
-            if (!BinanceJson.TryToUtc(next, out var nextUtc))
+            if (!UnixMilliseconds.TryToUtc(next, out var nextUtc))
             {
                 return Invalid(kind, "T", "a valid time");
             }
@@ -690,27 +671,17 @@ public sealed partial class BinanceFrameParser
         var order = default(LiquidationOrder);
         var hasOrder = false;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == BinanceJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
-            if (BinanceJson.IsKey(name, (byte)'e'))
+            if (JsonText.IsKey(name, (byte)'e'))
             {
                 if (!CheckEventType(ref reader, kind, out var mismatch))
                 {
                     return mismatch;
                 }
             }
-            else if (BinanceJson.IsKey(name, (byte)'o'))
+            else if (JsonText.IsKey(name, (byte)'o'))
             {
                 var orderResult = ReadLiquidationOrder(ref reader, out order);
                 if (orderResult.Kind == FrameKind.Malformed)
@@ -724,6 +695,11 @@ public sealed partial class BinanceFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (!hasOrder)
@@ -746,7 +722,7 @@ public sealed partial class BinanceFrameParser
             return failure;
         }
 
-        if (!BinanceJson.TryToUtc(order.TradeTime, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(order.TradeTime, out var timestamp))
         {
             return Invalid(kind, "o.T", "a valid time");
         }
@@ -787,40 +763,30 @@ public sealed partial class BinanceFrameParser
         decimal? filled = null;
         long? tradeTime = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == BinanceJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("ap"u8))
             {
-                if (!BinanceJson.TryReadDecimal(ref reader, out var parsed) || BinanceJson.IsBelowZero(parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed) || JsonScalars.IsBelowZero(parsed))
                 {
                     return Invalid(kind, "o.ap", "a non-negative decimal");
                 }
 
                 averagePrice = parsed;
             }
-            else if (BinanceJson.IsKey(name, (byte)'z'))
+            else if (JsonText.IsKey(name, (byte)'z'))
             {
-                if (!BinanceJson.TryReadDecimal(ref reader, out var parsed) || BinanceJson.IsBelowZero(parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed) || JsonScalars.IsBelowZero(parsed))
                 {
                     return Invalid(kind, "o.z", "a non-negative decimal");
                 }
 
                 filled = parsed;
             }
-            else if (BinanceJson.IsKey(name, (byte)'S'))
+            else if (JsonText.IsKey(name, (byte)'S'))
             {
-                var sideText = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                var sideText = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 side = sideText.SequenceEqual("SELL"u8) ? Side.Sell
                     : sideText.SequenceEqual("BUY"u8) ? Side.Buy
                     : null;
@@ -829,16 +795,16 @@ public sealed partial class BinanceFrameParser
                     return Invalid(kind, "o.S", "BUY or SELL");
                 }
             }
-            else if (BinanceJson.IsKey(name, (byte)'T'))
+            else if (JsonText.IsKey(name, (byte)'T'))
             {
-                if (!BinanceJson.TryReadInt64(ref reader, out var parsed))
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed))
                 {
                     return Invalid(kind, "o.T", "an integer time");
                 }
 
                 tradeTime = parsed;
             }
-            else if (BinanceJson.IsKey(name, (byte)'s'))
+            else if (JsonText.IsKey(name, (byte)'s'))
             {
                 if (!TryReadSymbol(ref reader, out order.Symbol))
                 {
@@ -849,6 +815,11 @@ public sealed partial class BinanceFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (order.Symbol.IsEmpty)
@@ -903,7 +874,7 @@ public sealed partial class BinanceFrameParser
         }
 
         var timestamp = local;
-        if (body.EventTime is { } time && !BinanceJson.TryToUtc(time, out timestamp))
+        if (body.EventTime is { } time && !UnixMilliseconds.TryToUtc(time, out timestamp))
         {
             return Invalid(kind, "E", "a valid time");
         }
@@ -941,7 +912,7 @@ public sealed partial class BinanceFrameParser
         }
 
         var timestamp = local;
-        if (body.Time is { } time && !BinanceJson.TryToUtc(time, out timestamp))
+        if (body.Time is { } time && !UnixMilliseconds.TryToUtc(time, out timestamp))
         {
             return Invalid(kind, "time", "a valid time");
         }
@@ -999,7 +970,7 @@ public sealed partial class BinanceFrameParser
 
     private static bool TryReadSymbol(scoped ref Utf8JsonReader reader, out ReadOnlySpan<byte> symbol)
     {
-        symbol = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+        symbol = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
         return !symbol.IsEmpty;
     }
 
@@ -1008,7 +979,7 @@ public sealed partial class BinanceFrameParser
     {
         var expected = BinanceEventKinds.ExpectedEventType(kind);
         if (reader.TokenType == JsonTokenType.String
-            && (expected.IsEmpty || BinanceJson.GetText(ref reader).SequenceEqual(expected)))
+            && (expected.IsEmpty || JsonText.Get(ref reader).SequenceEqual(expected)))
         {
             mismatch = default;
             return true;

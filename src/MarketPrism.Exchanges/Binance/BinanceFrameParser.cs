@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Binance;
 
@@ -27,7 +28,7 @@ namespace MarketPrism.Exchanges.Binance;
 /// diff depth; combined streams, which the collector uses, name the stream and have no such ambiguity.</para>
 /// <para>Stateless apart from the instrument table: safe to share between connections.</para>
 /// </remarks>
-public sealed partial class BinanceFrameParser : IFrameParser
+public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
 {
     private const int MaxStreamLength = 128;
 
@@ -46,49 +47,15 @@ public sealed partial class BinanceFrameParser : IFrameParser
     public InstrumentTable Instruments => _instruments;
 
     /// <inheritdoc />
-    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output)
+    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output) =>
+        FrameParsing.Parse(this, frame, localTimestamp, output);
+
+    FrameParseResult IFrameBodyParser.ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        var start = output.Count;
-        FrameParseResult result;
-        try
+        if (!FrameParsing.TryOpenObject(frame, out var reader, out var notAnObject))
         {
-            result = ParseFrame(frame, localTimestamp, output);
+            return notAnObject;
         }
-        catch (JsonException ex)
-        {
-            result = FrameParseResult.Malformed($"invalid JSON: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
-        {
-            // The readers above report bad values without throwing; this is the safety net for input that reaches a
-            // reader API in a state it rejects. The contract is to report, never to throw.
-            result = FrameParseResult.Malformed($"unreadable frame: {ex.Message}");
-        }
-
-        // Only a data frame keeps what it produced: a frame that failed half-way leaves nothing behind.
-        if (result.Kind != FrameKind.Data && output.Count > start)
-        {
-            output.RemoveRange(start, output.Count - start);
-        }
-
-        return result;
-    }
-
-    private FrameParseResult ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
-    {
-        if (frame.Trim(" \t\r\n"u8).IsEmpty)
-        {
-            return FrameParseResult.Malformed("empty frame");
-        }
-
-        var reader = new Utf8JsonReader(frame);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return FrameParseResult.Malformed($"frame is a JSON {Describe(reader.TokenType)}, not an object");
-        }
-
 
         ReadOnlySpan<byte> stream = default;
         var hasStream = false;
@@ -107,22 +74,12 @@ public sealed partial class BinanceFrameParser : IFrameParser
         var hasError = false;
         var bookTickerKeys = 0;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == BinanceJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("stream"u8))
             {
-                stream = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                stream = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 if (stream.IsEmpty || stream.Length > MaxStreamLength)
                 {
                     return FrameParseResult.Malformed("'stream' is not a stream name");
@@ -153,11 +110,11 @@ public sealed partial class BinanceFrameParser : IFrameParser
                     reader.Skip();
                 }
             }
-            else if (BinanceJson.IsKey(name, (byte)'e'))
+            else if (JsonText.IsKey(name, (byte)'e'))
             {
                 if (reader.TokenType == JsonTokenType.String)
                 {
-                    eventType = BinanceJson.GetText(ref reader);
+                    eventType = JsonText.Get(ref reader);
                     hasEventType = true;
                 }
             }
@@ -168,7 +125,7 @@ public sealed partial class BinanceFrameParser : IFrameParser
             }
             else if (name.SequenceEqual("id"u8))
             {
-                requestId = BinanceJson.TryReadInt64(ref reader, out var id) ? id : null;
+                requestId = JsonScalars.TryReadInt64(ref reader, out var id) ? id : null;
             }
             else if (name.SequenceEqual("error"u8))
             {
@@ -181,7 +138,7 @@ public sealed partial class BinanceFrameParser : IFrameParser
             else if (name.SequenceEqual("code"u8))
             {
                 hasError = true;
-                errorCode = BinanceJson.TryReadInt64(ref reader, out var code) ? code : null;
+                errorCode = JsonScalars.TryReadInt64(ref reader, out var code) ? code : null;
             }
             else if (name.SequenceEqual("msg"u8))
             {
@@ -199,6 +156,11 @@ public sealed partial class BinanceFrameParser : IFrameParser
                 bookTickerKeys |= BookTickerKeyBit(name);
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         // One frame is one JSON object: anything after it (the reader throws for non-whitespace) is not ours to guess at.
@@ -286,26 +248,17 @@ public sealed partial class BinanceFrameParser : IFrameParser
 
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            return FrameParseResult.Malformed($"'data' is a JSON {Describe(reader.TokenType)}, not an object");
+            return FrameParseResult.Malformed($"'data' is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
         }
 
         var produced = false;
         var ignored = FrameParseResult.Ignored;
-        while (true)
+        ElementStep elementStep;
+        while ((elementStep = JsonArrays.Next(ref reader)) == ElementStep.Value)
         {
-            if (!reader.Read())
-            {
-                return Truncated;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                return FrameParseResult.Malformed($"'data' array holds a JSON {Describe(reader.TokenType)}, not an event object");
+                return FrameParseResult.Malformed($"'data' array holds a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an event object");
             }
 
             var element = ParsePayload(ref reader, kind, streamSymbol, local, output);
@@ -320,6 +273,11 @@ public sealed partial class BinanceFrameParser : IFrameParser
                 default:
                     return element;
             }
+        }
+
+        if (elementStep == ElementStep.Truncated)
+        {
+            return Truncated;
         }
 
         return produced ? FrameParseResult.Data : ignored;
@@ -383,11 +341,11 @@ public sealed partial class BinanceFrameParser : IFrameParser
     private static bool FindEventType(scoped ref Utf8JsonReader reader, out ReadOnlySpan<byte> eventType)
     {
         eventType = default;
-        while (BinanceJson.NextProperty(ref reader, out var name) == BinanceJson.Step.Value)
+        while (JsonProperties.Next(ref reader, out var name) == PropertyStep.Value)
         {
-            if (BinanceJson.IsKey(name, (byte)'e') && reader.TokenType == JsonTokenType.String)
+            if (JsonText.IsKey(name, (byte)'e') && reader.TokenType == JsonTokenType.String)
             {
-                eventType = BinanceJson.GetText(ref reader);
+                eventType = JsonText.Get(ref reader);
                 return true;
             }
 
@@ -409,15 +367,15 @@ public sealed partial class BinanceFrameParser : IFrameParser
 
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step != BinanceJson.Step.Value)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step != PropertyStep.Value)
             {
-                return step == BinanceJson.Step.End;
+                return step == PropertyStep.End;
             }
 
             if (name.SequenceEqual("code"u8))
             {
-                code = BinanceJson.TryReadInt64(ref reader, out var value) ? value : null;
+                code = JsonScalars.TryReadInt64(ref reader, out var value) ? value : null;
             }
             else if (name.SequenceEqual("msg"u8) && reader.TokenType == JsonTokenType.String)
             {
@@ -446,14 +404,4 @@ public sealed partial class BinanceFrameParser : IFrameParser
                 (byte)'A' => 32,
                 _ => 0,
             };
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartArray => "array",
-        JsonTokenType.String => "string",
-        JsonTokenType.Number => "number",
-        JsonTokenType.True or JsonTokenType.False => "boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
 }

@@ -5,6 +5,7 @@ using MarketPrism.Core.Books;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Binance;
 
@@ -39,7 +40,7 @@ public static class BinanceRestParser
 
             EnsureEnd(ref reader, "depth");
             var timestamp = localTimestamp;
-            if (depth.EventTime is { } time && !BinanceJson.TryToUtc(time, out timestamp))
+            if (depth.EventTime is { } time && !UnixMilliseconds.TryToUtc(time, out timestamp))
             {
                 throw new FormatException("depth: field 'E' is not a valid time");
             }
@@ -140,7 +141,7 @@ public static class BinanceRestParser
 
             var instrument = Resolve(instruments, openInterest.Symbol, "openInterest");
             var timestamp = localTimestamp;
-            if (openInterest.Time is { } time && !BinanceJson.TryToUtc(time, out timestamp))
+            if (openInterest.Time is { } time && !UnixMilliseconds.TryToUtc(time, out timestamp))
             {
                 throw new FormatException("openInterest: field 'time' is not a valid time");
             }
@@ -236,36 +237,36 @@ public static class BinanceRestParser
         long? time = null;
         while (true)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 throw new FormatException("longShortRatio: body is truncated");
             }
 
             if (name.SequenceEqual("symbol"u8) && reader.TokenType == JsonTokenType.String)
             {
-                symbol = BinanceJson.GetText(ref reader);
+                symbol = JsonText.Get(ref reader);
             }
             else if (name.SequenceEqual("longShortRatio"u8))
             {
-                ratio = BinanceJson.TryReadDecimal(ref reader, out var parsed) ? parsed : throw new FormatException("longShortRatio: field 'longShortRatio' is not a decimal");
+                ratio = JsonScalars.TryReadDecimal(ref reader, out var parsed) ? parsed : throw new FormatException("longShortRatio: field 'longShortRatio' is not a decimal");
             }
             else if (name.SequenceEqual("longAccount"u8) || name.SequenceEqual("longPosition"u8))
             {
-                longShare = BinanceJson.TryReadDecimal(ref reader, out var parsed) ? parsed : throw new FormatException("longShortRatio: the long share is not a decimal");
+                longShare = JsonScalars.TryReadDecimal(ref reader, out var parsed) ? parsed : throw new FormatException("longShortRatio: the long share is not a decimal");
             }
             else if (name.SequenceEqual("shortAccount"u8) || name.SequenceEqual("shortPosition"u8))
             {
-                shortShare = BinanceJson.TryReadDecimal(ref reader, out var parsed) ? parsed : throw new FormatException("longShortRatio: the short share is not a decimal");
+                shortShare = JsonScalars.TryReadDecimal(ref reader, out var parsed) ? parsed : throw new FormatException("longShortRatio: the short share is not a decimal");
             }
             else if (name.SequenceEqual("timestamp"u8))
             {
-                time = BinanceJson.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("longShortRatio: field 'timestamp' is not an integer time");
+                time = JsonScalars.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("longShortRatio: field 'timestamp' is not an integer time");
             }
             else
             {
@@ -283,7 +284,7 @@ public static class BinanceRestParser
             throw new FormatException("longShortRatio: missing field 'longShortRatio'");
         }
 
-        if (time is null || !BinanceJson.TryToUtc(time.Value, out var timestamp))
+        if (time is null || !UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             throw new FormatException("longShortRatio: missing or invalid field 'timestamp'");
         }
@@ -307,45 +308,14 @@ public static class BinanceRestParser
     /// </summary>
     public static bool TryParseError(ReadOnlySpan<byte> body, [NotNullWhen(true)] out BinanceApiError? error)
     {
-        error = null;
-        try
+        if (!RestErrorBody.TryRead(body, "code"u8, "msg"u8, out var code, out var message) || code is null || message is null)
         {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            long? code = null;
-            string? message = null;
-            while (BinanceJson.NextProperty(ref reader, out var name) == BinanceJson.Step.Value)
-            {
-                if (name.SequenceEqual("code"u8) && BinanceJson.TryReadInt64(ref reader, out var parsed))
-                {
-                    code = parsed;
-                }
-                else if (name.SequenceEqual("msg"u8) && reader.TokenType == JsonTokenType.String)
-                {
-                    message = reader.GetString();
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            if (code is null || message is null)
-            {
-                return false;
-            }
-
-            error = new BinanceApiError(code.Value, message);
-            return true;
-        }
-        catch (JsonException)
-        {
+            error = null;
             return false;
         }
+
+        error = new BinanceApiError(code.Value, message);
+        return true;
     }
 
     private static void ReadPremiumIndexEntry(
@@ -372,7 +342,7 @@ public static class BinanceRestParser
         }
 
         var timestamp = localTimestamp;
-        if (entry.Time is { } time && !BinanceJson.TryToUtc(time, out timestamp))
+        if (entry.Time is { } time && !UnixMilliseconds.TryToUtc(time, out timestamp))
         {
             throw new FormatException("premiumIndex: field 'time' is not a valid time");
         }
@@ -380,7 +350,7 @@ public static class BinanceRestParser
         DateTime? nextFunding = null;
         if (entry.NextFundingTime != 0)
         {
-            if (!BinanceJson.TryToUtc(entry.NextFundingTime, out var next))
+            if (!UnixMilliseconds.TryToUtc(entry.NextFundingTime, out var next))
             {
                 throw new FormatException("premiumIndex: field 'nextFundingTime' is not a valid time");
             }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Symbols;
 
 namespace MarketPrism.Exchanges.Binance;
 
@@ -23,7 +24,7 @@ public static class BinanceSymbols
     /// Quote assets Binance lists, longest first so the longest suffix wins (<c>BTCFDUSD</c> is FDUSD, not USD;
     /// <c>BTCTUSD</c> is TUSD). Covers every symbol in the recorded sessions and the common current quotes.
     /// </summary>
-    private static readonly string[] QuoteAssets = SortLongestFirst(
+    private static readonly QuoteSuffixes QuoteAssets = new(
     [
         "USDT", "USDC", "FDUSD", "BUSD", "TUSD", "USDP", "USDS", "USD1", "DAI", "PAX", "UST", "VAI", "USD",
         "BTC", "ETH", "BNB", "XRP", "TRX", "DOGE", "DOT", "SOL",
@@ -46,19 +47,7 @@ public static class BinanceSymbols
     public static bool TrySplitPair(string pair, [NotNullWhen(true)] out string? baseAsset, [NotNullWhen(true)] out string? quoteAsset)
     {
         ArgumentNullException.ThrowIfNull(pair);
-        foreach (var quote in QuoteAssets)
-        {
-            if (pair.Length > quote.Length && pair.EndsWith(quote, StringComparison.Ordinal))
-            {
-                baseAsset = pair[..^quote.Length];
-                quoteAsset = quote;
-                return true;
-            }
-        }
-
-        baseAsset = null;
-        quoteAsset = null;
-        return false;
+        return QuoteAssets.TrySplit(pair, out baseAsset, out quoteAsset);
     }
 
     /// <summary>
@@ -165,13 +154,7 @@ public static class BinanceSymbols
             throw new ArgumentException("Binance options are not supported.", nameof(market));
         }
 
-        var table = new InstrumentTable(Exchange, market, symbol => Resolve(symbol, market));
-        foreach (var instrument in configured)
-        {
-            table.Add(instrument);
-        }
-
-        return table;
+        return InstrumentTables.Create(Exchange, market, Resolve, configured);
     }
 
     private static Instrument? ResolveSpot(string symbol)
@@ -232,13 +215,5 @@ public static class BinanceSymbols
         var month = ((suffix[2] - '0') * 10) + (suffix[3] - '0');
         var day = ((suffix[4] - '0') * 10) + (suffix[5] - '0');
         return month is >= 1 and <= 12 && day is >= 1 and <= 31;
-    }
-
-    private static string[] SortLongestFirst(string[] quotes)
-    {
-        // Only the order by length matters: two quotes of equal length can never both be suffixes of one pair.
-        var sorted = (string[])quotes.Clone();
-        Array.Sort(sorted, static (a, b) => b.Length.CompareTo(a.Length));
-        return sorted;
     }
 }

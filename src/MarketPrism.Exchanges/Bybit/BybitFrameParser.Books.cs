@@ -3,6 +3,7 @@ using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Bybit;
 
@@ -61,22 +62,12 @@ public sealed partial class BybitFrameParser
         BookLevel[]? asks = null;
         long? updateId = null;
         long? sequence = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == BinanceJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("seq"u8))
             {
-                if (!BinanceJson.TryReadInt64(ref reader, out var parsedSequence))
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsedSequence))
                 {
                     return Invalid(BookTopic, "seq", "an integer");
                 }
@@ -94,10 +85,10 @@ public sealed partial class BybitFrameParser
             switch (name[0])
             {
                 case (byte)'s':
-                    symbol = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                    symbol = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                     break;
                 case (byte)'b':
-                    if (!BinanceJson.TryReadLevels(ref reader, out var parsedBids, out var bidError))
+                    if (!BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out var parsedBids, out var bidError))
                     {
                         return FrameParseResult.Malformed($"{BookTopic}: field 'b' {bidError}");
                     }
@@ -105,7 +96,7 @@ public sealed partial class BybitFrameParser
                     bids = parsedBids;
                     break;
                 case (byte)'a':
-                    if (!BinanceJson.TryReadLevels(ref reader, out var parsedAsks, out var askError))
+                    if (!BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out var parsedAsks, out var askError))
                     {
                         return FrameParseResult.Malformed($"{BookTopic}: field 'a' {askError}");
                     }
@@ -113,7 +104,7 @@ public sealed partial class BybitFrameParser
                     asks = parsedAsks;
                     break;
                 case (byte)'u':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedUpdate) || parsedUpdate <= 0)
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedUpdate) || parsedUpdate <= 0)
                     {
                         return Invalid(BookTopic, "u", "a positive integer update id");
                     }
@@ -124,6 +115,11 @@ public sealed partial class BybitFrameParser
                     reader.Skip();
                     break;
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (bids is null)

@@ -2,7 +2,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
-using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Bybit;
 
@@ -26,18 +26,9 @@ public sealed partial class BybitFrameParser
         }
 
         var produced = 0;
-        while (true)
+        ElementStep elementStep;
+        while ((elementStep = JsonArrays.Next(ref reader)) == ElementStep.Value)
         {
-            if (!reader.Read())
-            {
-                return Truncated;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 return Invalid(AllLiquidationTopic, "data", "an array of liquidation objects");
@@ -50,6 +41,11 @@ public sealed partial class BybitFrameParser
             }
 
             produced++;
+        }
+
+        if (elementStep == ElementStep.Truncated)
+        {
+            return Truncated;
         }
 
         return produced == 0 ? NoLiquidations : FrameParseResult.Data;
@@ -86,23 +82,13 @@ public sealed partial class BybitFrameParser
         decimal? price = null;
         decimal? quantity = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == BinanceJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             switch (Field(name, legacy))
             {
                 case LiquidationField.Time:
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedTime))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedTime))
                     {
                         return Invalid(topicName, legacy ? "updatedTime" : "T", "an integer time");
                     }
@@ -110,7 +96,7 @@ public sealed partial class BybitFrameParser
                     time = parsedTime;
                     break;
                 case LiquidationField.Symbol:
-                    symbol = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                    symbol = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                     break;
                 case LiquidationField.Side:
                     if (!TryReadSide(ref reader, out var parsedSide))
@@ -121,7 +107,7 @@ public sealed partial class BybitFrameParser
                     positionSide = parsedSide;
                     break;
                 case LiquidationField.Size:
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var parsedSize) || parsedSize <= 0)
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedSize) || parsedSize <= 0)
                     {
                         return Invalid(topicName, legacy ? "size" : "v", "a positive decimal");
                     }
@@ -129,7 +115,7 @@ public sealed partial class BybitFrameParser
                     quantity = parsedSize;
                     break;
                 case LiquidationField.Price:
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var parsedPrice) || parsedPrice < 0)
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedPrice) || parsedPrice < 0)
                     {
                         return Invalid(topicName, legacy ? "price" : "p", "a decimal price");
                     }
@@ -140,6 +126,11 @@ public sealed partial class BybitFrameParser
                     reader.Skip();
                     break;
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (time is null)
@@ -167,7 +158,7 @@ public sealed partial class BybitFrameParser
             return OtherSymbol(topicName, symbol, topicSymbol);
         }
 
-        if (!BinanceJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid(topicName, legacy ? "updatedTime" : "T", "a valid time");
         }

@@ -2,7 +2,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
-using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Bybit;
 
@@ -66,22 +66,12 @@ public sealed partial class BybitFrameParser
 
         var fields = default(BybitTickerFields);
         ReadOnlySpan<byte> symbol = default;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == BinanceJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("symbol"u8))
             {
-                symbol = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                symbol = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
             }
             else if (name.SequenceEqual("markPrice"u8))
             {
@@ -131,6 +121,11 @@ public sealed partial class BybitFrameParser
             }
         }
 
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
+        }
+
         if (!SameSymbol(symbol, topicSymbol))
         {
             return OtherSymbol(TickerTopic, symbol, topicSymbol);
@@ -159,7 +154,7 @@ public sealed partial class BybitFrameParser
         var produced = false;
         if (instrument.MarketType == MarketType.Perpetual && fields.CarriesFunding && ticker.FundingRate is { } rate)
         {
-            DateTime? nextFunding = ticker.NextFundingTime is { } next && BinanceJson.TryToUtc(next, out var nextUtc) ? nextUtc : null;
+            DateTime? nextFunding = ticker.NextFundingTime is { } next && UnixMilliseconds.TryToUtc(next, out var nextUtc) ? nextUtc : null;
             output.Add(new FundingRateRecord
             {
                 Instrument = instrument,
@@ -214,7 +209,7 @@ public sealed partial class BybitFrameParser
             return true;
         }
 
-        if (!BinanceJson.TryReadDecimal(ref reader, out var value))
+        if (!JsonScalars.TryReadDecimal(ref reader, out var value))
         {
             field = default;
             return false;
@@ -233,7 +228,7 @@ public sealed partial class BybitFrameParser
             return true;
         }
 
-        if (!BinanceJson.TryReadInt64(ref reader, out var value) || value < 0 || (value > 0 && !BinanceJson.TryToUtc(value, out _)))
+        if (!JsonScalars.TryReadInt64(ref reader, out var value) || value < 0 || (value > 0 && !UnixMilliseconds.TryToUtc(value, out _)))
         {
             field = default;
             return false;

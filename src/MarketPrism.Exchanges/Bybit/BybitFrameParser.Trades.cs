@@ -2,7 +2,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
-using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Bybit;
 
@@ -27,18 +27,9 @@ public sealed partial class BybitFrameParser
         }
 
         var produced = 0;
-        while (true)
+        ElementStep elementStep;
+        while ((elementStep = JsonArrays.Next(ref reader)) == ElementStep.Value)
         {
-            if (!reader.Read())
-            {
-                return Truncated;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 return Invalid(TradeTopic, "data", "an array of trade objects");
@@ -51,6 +42,11 @@ public sealed partial class BybitFrameParser
             }
 
             produced++;
+        }
+
+        if (elementStep == ElementStep.Truncated)
+        {
+            return Truncated;
         }
 
         return produced == 0 ? NoTrades : FrameParseResult.Data;
@@ -66,19 +62,9 @@ public sealed partial class BybitFrameParser
         decimal? quantity = null;
         Side? side = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == BinanceJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.Length != 1)
             {
                 reader.Skip();
@@ -88,7 +74,7 @@ public sealed partial class BybitFrameParser
             switch (name[0])
             {
                 case (byte)'T':
-                    if (!BinanceJson.TryReadInt64(ref reader, out var parsedTime))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedTime))
                     {
                         return Invalid(TradeTopic, "T", "an integer time");
                     }
@@ -96,7 +82,7 @@ public sealed partial class BybitFrameParser
                     time = parsedTime;
                     break;
                 case (byte)'s':
-                    symbol = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                    symbol = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                     break;
                 case (byte)'S':
                     if (!TryReadSide(ref reader, out var parsedSide))
@@ -107,7 +93,7 @@ public sealed partial class BybitFrameParser
                     side = parsedSide;
                     break;
                 case (byte)'v':
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var parsedQuantity) || parsedQuantity <= 0)
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedQuantity) || parsedQuantity <= 0)
                     {
                         return Invalid(TradeTopic, "v", "a positive decimal");
                     }
@@ -115,7 +101,7 @@ public sealed partial class BybitFrameParser
                     quantity = parsedQuantity;
                     break;
                 case (byte)'p':
-                    if (!BinanceJson.TryReadDecimal(ref reader, out var parsedPrice) || parsedPrice < 0)
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedPrice) || parsedPrice < 0)
                     {
                         return Invalid(TradeTopic, "p", "a decimal price");
                     }
@@ -123,7 +109,7 @@ public sealed partial class BybitFrameParser
                     price = parsedPrice;
                     break;
                 case (byte)'i':
-                    id = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                    id = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                     if (id.IsEmpty)
                     {
                         return Invalid(TradeTopic, "i", "a trade id");
@@ -134,6 +120,11 @@ public sealed partial class BybitFrameParser
                     reader.Skip();
                     break;
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (id.IsEmpty)
@@ -166,7 +157,7 @@ public sealed partial class BybitFrameParser
             return OtherSymbol(TradeTopic, symbol, topicSymbol);
         }
 
-        if (!BinanceJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid(TradeTopic, "T", "a valid time");
         }
@@ -193,7 +184,7 @@ public sealed partial class BybitFrameParser
             return false;
         }
 
-        var text = BinanceJson.GetText(ref reader);
+        var text = JsonText.Get(ref reader);
         if (text.SequenceEqual("Buy"u8))
         {
             side = Side.Buy;

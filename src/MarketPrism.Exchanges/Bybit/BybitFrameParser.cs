@@ -4,7 +4,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
-using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Bybit;
 
@@ -28,7 +28,7 @@ namespace MarketPrism.Exchanges.Bybit;
 /// <para>Timestamps: trades and liquidations carry their own time (<c>T</c>, legacy <c>updatedTime</c>); books,
 /// top of book and tickers use the envelope's <c>ts</c>, when Bybit's system generated the message.</para>
 /// </remarks>
-public sealed partial class BybitFrameParser : IFrameParser
+public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
 {
     private const int MaxTopicLength = 128;
 
@@ -51,47 +51,14 @@ public sealed partial class BybitFrameParser : IFrameParser
     public InstrumentTable Instruments => _instruments;
 
     /// <inheritdoc />
-    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output)
+    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output) =>
+        FrameParsing.Parse(this, frame, localTimestamp, output);
+
+    FrameParseResult IFrameBodyParser.ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        var start = output.Count;
-        FrameParseResult result;
-        try
+        if (!FrameParsing.TryOpenObject(frame, out var reader, out var notAnObject))
         {
-            result = ParseFrame(frame, localTimestamp, output);
-        }
-        catch (JsonException ex)
-        {
-            result = FrameParseResult.Malformed($"invalid JSON: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
-        {
-            // The readers report bad values without throwing; this is the safety net for input that reaches a reader
-            // API in a state it rejects. The contract is to report, never to throw.
-            result = FrameParseResult.Malformed($"unreadable frame: {ex.Message}");
-        }
-
-        // Only a data frame keeps what it produced: a frame that failed half-way leaves nothing behind.
-        if (result.Kind != FrameKind.Data && output.Count > start)
-        {
-            output.RemoveRange(start, output.Count - start);
-        }
-
-        return result;
-    }
-
-    private FrameParseResult ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
-    {
-        if (frame.Trim(" \t\r\n"u8).IsEmpty)
-        {
-            return FrameParseResult.Malformed("empty frame");
-        }
-
-        var reader = new Utf8JsonReader(frame);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return FrameParseResult.Malformed($"frame is a JSON {Describe(reader.TokenType)}, not an object");
+            return notAnObject;
         }
 
         ReadOnlySpan<byte> topic = default;
@@ -106,22 +73,12 @@ public sealed partial class BybitFrameParser : IFrameParser
         ReadOnlySpan<byte> returnMessage = default;
         ReadOnlySpan<byte> requestId = default;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = BinanceJson.NextProperty(ref reader, out var name);
-            if (step == BinanceJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == BinanceJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("topic"u8))
             {
-                topic = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                topic = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 if (topic.IsEmpty || topic.Length > MaxTopicLength)
                 {
                     return FrameParseResult.Malformed("'topic' is not a topic name");
@@ -137,11 +94,11 @@ public sealed partial class BybitFrameParser : IFrameParser
             }
             else if (name.SequenceEqual("type"u8))
             {
-                type = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                type = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!BinanceJson.TryReadInt64(ref reader, out var parsed))
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed))
                 {
                     return FrameParseResult.Malformed("field 'ts' is not an integer time");
                 }
@@ -150,20 +107,20 @@ public sealed partial class BybitFrameParser : IFrameParser
             }
             else if (name.SequenceEqual("success"u8))
             {
-                success = BinanceJson.TryReadBoolean(ref reader, out var flag) ? flag : null;
+                success = JsonScalars.TryReadBoolean(ref reader, out var flag) ? flag : null;
             }
             else if (name.SequenceEqual("op"u8))
             {
-                operation = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                operation = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 hasOperation = true;
             }
             else if (name.SequenceEqual("ret_msg"u8))
             {
-                returnMessage = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                returnMessage = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
             }
             else if (name.SequenceEqual("req_id"u8))
             {
-                requestId = reader.TokenType == JsonTokenType.String ? BinanceJson.GetText(ref reader) : default;
+                requestId = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 if (reader.TokenType == JsonTokenType.Number)
                 {
                     requestId = reader.ValueSpan;
@@ -173,6 +130,11 @@ public sealed partial class BybitFrameParser : IFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         // One frame is one JSON object: anything after it (the reader throws for non-whitespace) is not ours to guess at.
@@ -266,7 +228,7 @@ public sealed partial class BybitFrameParser : IFrameParser
             return false;
         }
 
-        if (!BinanceJson.TryToUtc(ts.Value, out timestamp))
+        if (!UnixMilliseconds.TryToUtc(ts.Value, out timestamp))
         {
             failure = FrameParseResult.Malformed($"{topicName}: field 'ts' is not a valid time");
             return false;
@@ -288,15 +250,4 @@ public sealed partial class BybitFrameParser : IFrameParser
 
     private static FrameParseResult OtherSymbol(string what, ReadOnlySpan<byte> field, ReadOnlySpan<byte> topicSymbol) =>
         FrameParseResult.Malformed($"{what}: symbol '{Encoding.UTF8.GetString(field)}' is not the topic's '{Encoding.UTF8.GetString(topicSymbol)}'");
-
-    private static string Describe(JsonTokenType token) => token switch
-    {
-        JsonTokenType.StartArray => "array",
-        JsonTokenType.StartObject => "object",
-        JsonTokenType.String => "string",
-        JsonTokenType.Number => "number",
-        JsonTokenType.True or JsonTokenType.False => "boolean",
-        JsonTokenType.Null => "null",
-        _ => token.ToString(),
-    };
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MarketPrism.Core.Books;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Bybit;
 
@@ -32,16 +33,16 @@ public static class BybitRestParser
             string? message = null;
             var result = default(Utf8JsonReader);
             var hasResult = false;
-            while (BinanceJson.NextProperty(ref reader, out var name) is var step && step != BinanceJson.Step.End)
+            while (JsonProperties.Next(ref reader, out var name) is var step && step != PropertyStep.End)
             {
-                if (step == BinanceJson.Step.Truncated)
+                if (step == PropertyStep.Truncated)
                 {
                     throw new FormatException("orderbook: body is truncated");
                 }
 
                 if (name.SequenceEqual("retCode"u8))
                 {
-                    code = BinanceJson.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: 'retCode' is not an integer");
+                    code = JsonScalars.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: 'retCode' is not an integer");
                 }
                 else if (name.SequenceEqual("retMsg"u8))
                 {
@@ -81,45 +82,14 @@ public static class BybitRestParser
     /// <summary>Reads <c>{"retCode":n,"retMsg":"…"}</c> with a non-zero code, for logs: <c>10001: params error</c>.</summary>
     public static bool TryParseError(ReadOnlySpan<byte> body, out string error)
     {
-        error = "";
-        try
+        if (!RestErrorBody.TryRead(body, "retCode"u8, "retMsg"u8, out var code, out var message) || code is null or 0)
         {
-            var reader = new Utf8JsonReader(body);
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            long? code = null;
-            string? message = null;
-            while (BinanceJson.NextProperty(ref reader, out var name) == BinanceJson.Step.Value)
-            {
-                if (name.SequenceEqual("retCode"u8) && BinanceJson.TryReadInt64(ref reader, out var parsed))
-                {
-                    code = parsed;
-                }
-                else if (name.SequenceEqual("retMsg"u8) && reader.TokenType == JsonTokenType.String)
-                {
-                    message = reader.GetString();
-                }
-                else
-                {
-                    reader.Skip();
-                }
-            }
-
-            if (code is null or 0)
-            {
-                return false;
-            }
-
-            error = $"{code.Value.ToString(CultureInfo.InvariantCulture)}: {message ?? "no message"}";
-            return true;
-        }
-        catch (JsonException)
-        {
+            error = "";
             return false;
         }
+
+        error = $"{code.Value.ToString(CultureInfo.InvariantCulture)}: {message ?? "no message"}";
+        return true;
     }
 
     private static DepthSnapshot ReadOrderBook(scoped ref Utf8JsonReader reader, DateTime localTimestamp)
@@ -128,28 +98,28 @@ public static class BybitRestParser
         BookLevel[]? asks = null;
         long? updateId = null;
         long? time = null;
-        while (BinanceJson.NextProperty(ref reader, out var name) is var step && step != BinanceJson.Step.End)
+        while (JsonProperties.Next(ref reader, out var name) is var step && step != PropertyStep.End)
         {
-            if (step == BinanceJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 throw new FormatException("orderbook: body is truncated");
             }
 
-            if (BinanceJson.IsKey(name, (byte)'b'))
+            if (JsonText.IsKey(name, (byte)'b'))
             {
-                bids = BinanceJson.TryReadLevels(ref reader, out var levels, out var error) ? levels : throw new FormatException($"orderbook: field 'b' {error}");
+                bids = BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out var levels, out var error) ? levels : throw new FormatException($"orderbook: field 'b' {error}");
             }
-            else if (BinanceJson.IsKey(name, (byte)'a'))
+            else if (JsonText.IsKey(name, (byte)'a'))
             {
-                asks = BinanceJson.TryReadLevels(ref reader, out var levels, out var error) ? levels : throw new FormatException($"orderbook: field 'a' {error}");
+                asks = BookLevelArray.TryRead(ref reader, PriceSizeLevel.Pair, out var levels, out var error) ? levels : throw new FormatException($"orderbook: field 'a' {error}");
             }
-            else if (BinanceJson.IsKey(name, (byte)'u'))
+            else if (JsonText.IsKey(name, (byte)'u'))
             {
-                updateId = BinanceJson.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: field 'u' is not an integer");
+                updateId = JsonScalars.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: field 'u' is not an integer");
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                time = BinanceJson.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: field 'ts' is not an integer time");
+                time = JsonScalars.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("orderbook: field 'ts' is not an integer time");
             }
             else
             {
@@ -164,7 +134,7 @@ public static class BybitRestParser
         }
 
         var timestamp = localTimestamp;
-        if (time is { } ms && !BinanceJson.TryToUtc(ms, out timestamp))
+        if (time is { } ms && !UnixMilliseconds.TryToUtc(ms, out timestamp))
         {
             throw new FormatException("orderbook: field 'ts' is not a valid time");
         }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Symbols;
 
 namespace MarketPrism.Exchanges.Bybit;
 
@@ -33,7 +34,7 @@ public static class BybitSymbols
     /// Quote coins of Bybit spot pairs, longest first so the longest suffix wins (<c>ETHUSDE</c> is USDE;
     /// <c>BTCUSDT</c> is USDT, never a coin "BTCUS" quoted in DT). Covers the current spot quote list.
     /// </summary>
-    private static readonly string[] SpotQuotes = SortLongestFirst(
+    private static readonly QuoteSuffixes SpotQuotes = new(
     [
         "USDT", "USDC", "USDE", "USD1", "USDQ", "RLUSD", "FDUSD", "PYUSD", "DAI",
         "BTC", "ETH", "MNT", "SOL", "XRP",
@@ -200,32 +201,14 @@ public static class BybitSymbols
             throw new ArgumentException("Bybit options are not supported.", nameof(market));
         }
 
-        var table = new InstrumentTable(Exchange, market, symbol => Resolve(symbol, market));
-        foreach (var instrument in configured)
-        {
-            table.Add(instrument);
-        }
-
-        return table;
+        return InstrumentTables.Create(Exchange, market, Resolve, configured);
     }
 
     /// <summary>Splits a concatenated spot pair (<c>XRPUSDT</c>) at the longest known quote suffix that leaves a base.</summary>
     public static bool TrySplitSpotPair(string pair, [NotNullWhen(true)] out string? baseAsset, [NotNullWhen(true)] out string? quoteAsset)
     {
         ArgumentNullException.ThrowIfNull(pair);
-        foreach (var quote in SpotQuotes)
-        {
-            if (pair.Length > quote.Length && pair.EndsWith(quote, StringComparison.Ordinal))
-            {
-                baseAsset = pair[..^quote.Length];
-                quoteAsset = quote;
-                return true;
-            }
-        }
-
-        baseAsset = null;
-        quoteAsset = null;
-        return false;
+        return SpotQuotes.TrySplit(pair, out baseAsset, out quoteAsset);
     }
 
     private static Instrument? ResolveSpot(string symbol)
@@ -350,12 +333,5 @@ public static class BybitSymbols
         }
 
         return true;
-    }
-
-    private static string[] SortLongestFirst(string[] quotes)
-    {
-        var sorted = (string[])quotes.Clone();
-        Array.Sort(sorted, static (a, b) => b.Length.CompareTo(a.Length));
-        return sorted;
     }
 }

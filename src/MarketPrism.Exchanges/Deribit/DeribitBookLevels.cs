@@ -1,6 +1,6 @@
-using System.Buffers;
 using System.Text.Json;
 using MarketPrism.Core.Model;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Deribit;
 
@@ -11,73 +11,19 @@ namespace MarketPrism.Exchanges.Deribit;
 /// </summary>
 internal static class DeribitBookLevels
 {
-    private const int InitialCapacity = 64;
-
     /// <summary>Reads a level array into an exactly sized array (the only allocation; a shared empty array for none).</summary>
     /// <param name="withAction">Levels start with the action string (notifications) rather than the price (REST).</param>
     /// <param name="error">Why the array was rejected, naming the level; null on success.</param>
-    public static bool TryRead(scoped ref Utf8JsonReader reader, bool withAction, out BookLevel[] levels, out string? error)
+    public static bool TryRead(scoped ref Utf8JsonReader reader, bool withAction, out BookLevel[] levels, out string? error) =>
+        BookLevelArray.TryRead(ref reader, new Level(withAction), out levels, out error);
+
+    /// <summary>One level: exactly <c>[action, price, amount]</c> or <c>[price, amount]</c>, nothing after the amount.</summary>
+    private readonly struct Level(bool withAction) : IBookLevelReader
     {
-        levels = [];
-        if (reader.TokenType != JsonTokenType.StartArray)
-        {
-            error = withAction ? "is not an array of [action, price, amount] levels" : "is not an array of [price, amount] levels";
-            return false;
-        }
+        public string NotAnArray => withAction ? "is not an array of [action, price, amount] levels" : "is not an array of [price, amount] levels";
 
-        BookLevel[]? buffer = null;
-        var count = 0;
-        try
-        {
-            while (true)
-            {
-                if (!reader.Read())
-                {
-                    error = "is truncated";
-                    return false;
-                }
-
-                if (reader.TokenType == JsonTokenType.EndArray)
-                {
-                    break;
-                }
-
-                if (!TryReadLevel(ref reader, withAction, out var level, out error))
-                {
-                    error = $"level {count} {error}";
-                    return false;
-                }
-
-                if (buffer is null)
-                {
-                    buffer = ArrayPool<BookLevel>.Shared.Rent(InitialCapacity);
-                }
-                else if (count == buffer.Length)
-                {
-                    var larger = ArrayPool<BookLevel>.Shared.Rent(buffer.Length * 2);
-                    buffer.AsSpan(0, count).CopyTo(larger);
-                    ArrayPool<BookLevel>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                buffer[count++] = level;
-            }
-
-            if (count > 0)
-            {
-                levels = buffer.AsSpan(0, count).ToArray();
-            }
-
-            error = null;
-            return true;
-        }
-        finally
-        {
-            if (buffer is not null)
-            {
-                ArrayPool<BookLevel>.Shared.Return(buffer);
-            }
-        }
+        public bool TryRead(scoped ref Utf8JsonReader reader, out BookLevel level, out string? error) =>
+            TryReadLevel(ref reader, withAction, out level, out error);
     }
 
     private static bool TryReadLevel(scoped ref Utf8JsonReader reader, bool withAction, out BookLevel level, out string? error)
@@ -98,7 +44,7 @@ internal static class DeribitBookLevels
                 return false;
             }
 
-            var action = DeribitJson.GetText(ref reader);
+            var action = JsonText.Get(ref reader);
             if (action.SequenceEqual("delete"u8))
             {
                 delete = true;
@@ -110,13 +56,13 @@ internal static class DeribitBookLevels
             }
         }
 
-        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray || !DeribitJson.TryReadDecimal(ref reader, out var price))
+        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray || !JsonScalars.TryReadDecimal(ref reader, out var price))
         {
             error = "has no decimal price";
             return false;
         }
 
-        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray || !DeribitJson.TryReadDecimal(ref reader, out var amount))
+        if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray || !JsonScalars.TryReadDecimal(ref reader, out var amount))
         {
             error = "has no decimal amount";
             return false;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Deribit;
 
@@ -20,7 +21,7 @@ public sealed partial class DeribitFrameParser
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return FrameParseResult.Malformed($"book data is a JSON {DeribitJson.Describe(reader.TokenType)}, not an object");
+            return FrameParseResult.Malformed($"book data is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
         }
 
         bool? snapshot = null;
@@ -29,22 +30,12 @@ public sealed partial class DeribitFrameParser
         long? previousChangeId = null;
         BookLevel[]? bids = null;
         BookLevel[]? asks = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == DeribitJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("type"u8))
             {
-                var type = reader.TokenType == JsonTokenType.String ? DeribitJson.GetText(ref reader) : default;
+                var type = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 if (type.SequenceEqual("snapshot"u8))
                 {
                     snapshot = true;
@@ -60,7 +51,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("timestamp"u8))
             {
-                if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                if (!JsonScalars.TryReadInt64(ref reader, out var value))
                 {
                     return Invalid("book", "timestamp", "an integer time");
                 }
@@ -69,7 +60,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("change_id"u8))
             {
-                if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                if (!JsonScalars.TryReadInt64(ref reader, out var value))
                 {
                     return Invalid("book", "change_id", "an integer id");
                 }
@@ -80,7 +71,7 @@ public sealed partial class DeribitFrameParser
             {
                 if (reader.TokenType != JsonTokenType.Null)
                 {
-                    if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                    if (!JsonScalars.TryReadInt64(ref reader, out var value))
                     {
                         return Invalid("book", "prev_change_id", "an integer id");
                     }
@@ -112,6 +103,11 @@ public sealed partial class DeribitFrameParser
             }
         }
 
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
+        }
+
         if (time is null)
         {
             return Missing("book", "timestamp");
@@ -138,7 +134,7 @@ public sealed partial class DeribitFrameParser
             return Missing("book change", "prev_change_id");
         }
 
-        if (!DeribitJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid("book", "timestamp", "a valid time");
         }
@@ -169,22 +165,13 @@ public sealed partial class DeribitFrameParser
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            return FrameParseResult.Malformed($"trades data is a JSON {DeribitJson.Describe(reader.TokenType)}, not an array");
+            return FrameParseResult.Malformed($"trades data is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an array");
         }
 
         var produced = false;
-        while (true)
+        ElementStep elementStep;
+        while ((elementStep = JsonArrays.Next(ref reader)) == ElementStep.Value)
         {
-            if (!reader.Read())
-            {
-                return Truncated;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
             var result = ParseTrade(ref reader, instrument, local, output);
             if (result.Kind != FrameKind.Data)
             {
@@ -194,6 +181,11 @@ public sealed partial class DeribitFrameParser
             produced = true;
         }
 
+        if (elementStep == ElementStep.Truncated)
+        {
+            return Truncated;
+        }
+
         return produced ? FrameParseResult.Data : EmptyTrades;
     }
 
@@ -201,7 +193,7 @@ public sealed partial class DeribitFrameParser
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return FrameParseResult.Malformed($"trades array holds a JSON {DeribitJson.Describe(reader.TokenType)}, not a trade object");
+            return FrameParseResult.Malformed($"trades array holds a JSON {JsonTokenNames.Describe(reader.TokenType)}, not a trade object");
         }
 
         RecordId? id = null;
@@ -211,24 +203,14 @@ public sealed partial class DeribitFrameParser
         decimal? amount = null;
         Side? side = null;
         var liquidation = LiquidatedSides.None;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == DeribitJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("trade_id"u8))
             {
                 if (reader.TokenType == JsonTokenType.String && !reader.ValueSpan.IsEmpty)
                 {
-                    id = RecordId.FromUtf8(DeribitJson.GetText(ref reader));
+                    id = RecordId.FromUtf8(JsonText.Get(ref reader));
                 }
                 else if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number))
                 {
@@ -241,7 +223,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("trade_seq"u8))
             {
-                if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                if (!JsonScalars.TryReadInt64(ref reader, out var value))
                 {
                     return Invalid("trade", "trade_seq", "an integer");
                 }
@@ -250,7 +232,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("timestamp"u8))
             {
-                if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                if (!JsonScalars.TryReadInt64(ref reader, out var value))
                 {
                     return Invalid("trade", "timestamp", "an integer time");
                 }
@@ -259,7 +241,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("price"u8))
             {
-                if (!DeribitJson.TryReadDecimal(ref reader, out var value))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var value))
                 {
                     return Invalid("trade", "price", "a decimal");
                 }
@@ -268,7 +250,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("amount"u8))
             {
-                if (!DeribitJson.TryReadDecimal(ref reader, out var value) || value < 0)
+                if (!JsonScalars.TryReadDecimal(ref reader, out var value) || value < 0)
                 {
                     return Invalid("trade", "amount", "a non-negative decimal");
                 }
@@ -277,7 +259,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("direction"u8))
             {
-                var direction = reader.TokenType == JsonTokenType.String ? DeribitJson.GetText(ref reader) : default;
+                var direction = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 if (direction.SequenceEqual("buy"u8))
                 {
                     side = Side.Buy;
@@ -293,7 +275,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("liquidation"u8))
             {
-                var flag = reader.TokenType == JsonTokenType.String ? DeribitJson.GetText(ref reader) : default;
+                var flag = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 if (flag.SequenceEqual("T"u8))
                 {
                     liquidation = LiquidatedSides.Taker;
@@ -315,6 +297,11 @@ public sealed partial class DeribitFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (id is null)
@@ -342,7 +329,7 @@ public sealed partial class DeribitFrameParser
             return Missing("trade", "direction");
         }
 
-        if (!DeribitJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid("trade", "timestamp", "a valid time");
         }
@@ -396,7 +383,7 @@ public sealed partial class DeribitFrameParser
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return FrameParseResult.Malformed($"ticker data is a JSON {DeribitJson.Describe(reader.TokenType)}, not an object");
+            return FrameParseResult.Malformed($"ticker data is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
         }
 
         long? time = null;
@@ -404,22 +391,12 @@ public sealed partial class DeribitFrameParser
         decimal? index = null;
         decimal? openInterest = null;
         decimal? funding = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == DeribitJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("timestamp"u8))
             {
-                if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                if (!JsonScalars.TryReadInt64(ref reader, out var value))
                 {
                     return Invalid("ticker", "timestamp", "an integer time");
                 }
@@ -460,6 +437,11 @@ public sealed partial class DeribitFrameParser
             }
         }
 
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
+        }
+
         if (time is null)
         {
             return Missing("ticker", "timestamp");
@@ -470,7 +452,7 @@ public sealed partial class DeribitFrameParser
             return Missing("ticker", "mark_price");
         }
 
-        if (!DeribitJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid("ticker", "timestamp", "a valid time");
         }
@@ -535,7 +517,7 @@ public sealed partial class DeribitFrameParser
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return FrameParseResult.Malformed($"quote data is a JSON {DeribitJson.Describe(reader.TokenType)}, not an object");
+            return FrameParseResult.Malformed($"quote data is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
         }
 
         long? time = null;
@@ -544,22 +526,12 @@ public sealed partial class DeribitFrameParser
         decimal? askPrice = null;
         decimal? askSize = null;
         var seen = 0;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == DeribitJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("timestamp"u8))
             {
-                if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                if (!JsonScalars.TryReadInt64(ref reader, out var value))
                 {
                     return Invalid("quote", "timestamp", "an integer time");
                 }
@@ -604,6 +576,11 @@ public sealed partial class DeribitFrameParser
             }
         }
 
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
+        }
+
         if (time is null)
         {
             return Missing("quote", "timestamp");
@@ -614,7 +591,7 @@ public sealed partial class DeribitFrameParser
             return Missing("quote", (seen & 1) == 0 ? "best_bid_price" : (seen & 2) == 0 ? "best_bid_amount" : (seen & 4) == 0 ? "best_ask_price" : "best_ask_amount");
         }
 
-        if (!DeribitJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid("quote", "timestamp", "a valid time");
         }
@@ -637,27 +614,17 @@ public sealed partial class DeribitFrameParser
     {
         if (reader.TokenType != JsonTokenType.StartObject)
         {
-            return FrameParseResult.Malformed($"volatility index data is a JSON {DeribitJson.Describe(reader.TokenType)}, not an object");
+            return FrameParseResult.Malformed($"volatility index data is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
         }
 
         long? time = null;
         decimal? volatility = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == DeribitJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("timestamp"u8))
             {
-                if (!DeribitJson.TryReadInt64(ref reader, out var value))
+                if (!JsonScalars.TryReadInt64(ref reader, out var value))
                 {
                     return Invalid("volatility index", "timestamp", "an integer time");
                 }
@@ -666,7 +633,7 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("volatility"u8))
             {
-                if (!DeribitJson.TryReadDecimal(ref reader, out var value) || value < 0)
+                if (!JsonScalars.TryReadDecimal(ref reader, out var value) || value < 0)
                 {
                     return Invalid("volatility index", "volatility", "a non-negative decimal");
                 }
@@ -679,6 +646,11 @@ public sealed partial class DeribitFrameParser
             }
         }
 
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
+        }
+
         if (time is null)
         {
             return Missing("volatility index", "timestamp");
@@ -689,7 +661,7 @@ public sealed partial class DeribitFrameParser
             return Missing("volatility index", "volatility");
         }
 
-        if (!DeribitJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid("volatility index", "timestamp", "a valid time");
         }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Deribit;
 
@@ -22,7 +23,7 @@ namespace MarketPrism.Exchanges.Deribit;
 /// <see cref="FrameKind.Ignored"/> with the reason: well-formed, just not collected.</para>
 /// <para>Stateless apart from the instrument table: safe to share between connections.</para>
 /// </remarks>
-public sealed partial class DeribitFrameParser : IFrameParser
+public sealed partial class DeribitFrameParser : IFrameParser, IFrameBodyParser
 {
     private const int MaxChannelLength = 160;
 
@@ -43,47 +44,14 @@ public sealed partial class DeribitFrameParser : IFrameParser
     public InstrumentTable Instruments => _instruments;
 
     /// <inheritdoc />
-    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output)
+    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output) =>
+        FrameParsing.Parse(this, frame, localTimestamp, output);
+
+    FrameParseResult IFrameBodyParser.ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
     {
-        ArgumentNullException.ThrowIfNull(output);
-        var start = output.Count;
-        FrameParseResult result;
-        try
+        if (!FrameParsing.TryOpenObject(frame, out var reader, out var notAnObject))
         {
-            result = ParseFrame(frame, localTimestamp, output);
-        }
-        catch (JsonException ex)
-        {
-            result = FrameParseResult.Malformed($"invalid JSON: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
-        {
-            // The readers report bad values without throwing; this is the safety net for input that reaches a reader
-            // API in a state it rejects. The contract is to report, never to throw.
-            result = FrameParseResult.Malformed($"unreadable frame: {ex.Message}");
-        }
-
-        // Only a data frame keeps what it produced: a frame that failed half-way leaves nothing behind.
-        if (result.Kind != FrameKind.Data && output.Count > start)
-        {
-            output.RemoveRange(start, output.Count - start);
-        }
-
-        return result;
-    }
-
-    private FrameParseResult ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
-    {
-        if (frame.Trim(" \t\r\n"u8).IsEmpty)
-        {
-            return FrameParseResult.Malformed("empty frame");
-        }
-
-        var reader = new Utf8JsonReader(frame);
-        reader.Read();
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            return FrameParseResult.Malformed($"frame is a JSON {DeribitJson.Describe(reader.TokenType)}, not an object");
+            return notAnObject;
         }
 
         ReadOnlySpan<byte> method = default;
@@ -95,19 +63,9 @@ public sealed partial class DeribitFrameParser : IFrameParser
         var hasError = false;
         long? requestId = null;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == DeribitJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("method"u8))
             {
                 if (reader.TokenType != JsonTokenType.String)
@@ -115,7 +73,7 @@ public sealed partial class DeribitFrameParser : IFrameParser
                     return FrameParseResult.Malformed("'method' is not a string");
                 }
 
-                method = DeribitJson.GetText(ref reader);
+                method = JsonText.Get(ref reader);
             }
             else if (name.SequenceEqual("params"u8))
             {
@@ -145,6 +103,11 @@ public sealed partial class DeribitFrameParser : IFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         // One frame is one JSON object: anything after it (the reader throws for non-whitespace) is not ours to guess at.
@@ -216,10 +179,10 @@ public sealed partial class DeribitFrameParser : IFrameParser
 
         while (true)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step != DeribitJson.Step.Value)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step != PropertyStep.Value)
             {
-                return step == DeribitJson.Step.Truncated ? Truncated : FrameParseResult.Malformed("heartbeat without 'type'");
+                return step == PropertyStep.Truncated ? Truncated : FrameParseResult.Malformed("heartbeat without 'type'");
             }
 
             if (!name.SequenceEqual("type"u8))
@@ -228,7 +191,7 @@ public sealed partial class DeribitFrameParser : IFrameParser
                 continue;
             }
 
-            var type = reader.TokenType == JsonTokenType.String ? DeribitJson.GetText(ref reader) : default;
+            var type = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
             if (type.SequenceEqual("test_request"u8))
             {
                 return new FrameParseResult(FrameKind.HeartbeatRequest);
@@ -251,22 +214,12 @@ public sealed partial class DeribitFrameParser : IFrameParser
         ReadOnlySpan<byte> channel = default;
         var data = default(Utf8JsonReader);
         var hasData = false;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == DeribitJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("channel"u8))
             {
-                channel = reader.TokenType == JsonTokenType.String ? DeribitJson.GetText(ref reader) : default;
+                channel = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
                 if (channel.IsEmpty || channel.Length > MaxChannelLength)
                 {
                     return FrameParseResult.Malformed("'params.channel' is not a channel name");
@@ -282,6 +235,11 @@ public sealed partial class DeribitFrameParser : IFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (channel.IsEmpty)

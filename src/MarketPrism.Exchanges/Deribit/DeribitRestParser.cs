@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MarketPrism.Core.Books;
 using MarketPrism.Core.Model;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Deribit;
 
@@ -27,7 +28,7 @@ public static class DeribitRestParser
                 throw new FormatException("get_order_book: the body is not a JSON object");
             }
 
-            while (DeribitJson.NextProperty(ref reader, out var name) == DeribitJson.Step.Value)
+            while (JsonProperties.Next(ref reader, out var name) == PropertyStep.Value)
             {
                 if (name.SequenceEqual("result"u8))
                 {
@@ -61,7 +62,7 @@ public static class DeribitRestParser
                 return null;
             }
 
-            while (DeribitJson.NextProperty(ref reader, out var name) == DeribitJson.Step.Value)
+            while (JsonProperties.Next(ref reader, out var name) == PropertyStep.Value)
             {
                 if (name.SequenceEqual("error"u8) && reader.TokenType == JsonTokenType.StartObject)
                 {
@@ -95,7 +96,7 @@ public static class DeribitRestParser
         string? message = null;
         string? reason = null;
         string? param = null;
-        while (DeribitJson.NextProperty(ref reader, out var name) == DeribitJson.Step.Value)
+        while (JsonProperties.Next(ref reader, out var name) == PropertyStep.Value)
         {
             if (name.SequenceEqual("code"u8) && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var value))
             {
@@ -107,7 +108,7 @@ public static class DeribitRestParser
             }
             else if (name.SequenceEqual("data"u8) && reader.TokenType == JsonTokenType.StartObject)
             {
-                while (DeribitJson.NextProperty(ref reader, out var field) == DeribitJson.Step.Value)
+                while (JsonProperties.Next(ref reader, out var field) == PropertyStep.Value)
                 {
                     if (field.SequenceEqual("reason"u8) && reader.TokenType == JsonTokenType.String)
                     {
@@ -151,24 +152,24 @@ public static class DeribitRestParser
         BookLevel[]? asks = null;
         while (true)
         {
-            var step = DeribitJson.NextProperty(ref reader, out var name);
-            if (step == DeribitJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == DeribitJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 throw new FormatException("get_order_book: the body is truncated");
             }
 
             if (name.SequenceEqual("change_id"u8))
             {
-                changeId = DeribitJson.TryReadInt64(ref reader, out var id) ? id : throw new FormatException("get_order_book: field 'change_id' is not an integer");
+                changeId = JsonScalars.TryReadInt64(ref reader, out var id) ? id : throw new FormatException("get_order_book: field 'change_id' is not an integer");
             }
             else if (name.SequenceEqual("timestamp"u8))
             {
-                time = DeribitJson.TryReadInt64(ref reader, out var ms) ? ms : throw new FormatException("get_order_book: field 'timestamp' is not an integer");
+                time = JsonScalars.TryReadInt64(ref reader, out var ms) ? ms : throw new FormatException("get_order_book: field 'timestamp' is not an integer");
             }
             else if (name.SequenceEqual("bids"u8))
             {
@@ -194,7 +195,7 @@ public static class DeribitRestParser
             throw new FormatException($"get_order_book: missing field '{missing}'");
         }
 
-        var timestamp = time is { } t && DeribitJson.TryToUtc(t, out var utc) ? utc : local;
+        var timestamp = time is { } t && UnixMilliseconds.TryToUtc(t, out var utc) ? utc : local;
         return new DepthSnapshot(changeId!.Value, bids!, asks!, timestamp, local);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Symbols;
 
 namespace MarketPrism.Exchanges.Deribit;
 
@@ -112,17 +113,8 @@ public static class DeribitSymbols
     /// An instrument table for one Deribit market, holding <paramref name="configured"/> and resolving any other name
     /// seen in frames through <see cref="Resolve"/>.
     /// </summary>
-    public static InstrumentTable CreateTable(MarketType market, IEnumerable<Instrument> configured)
-    {
-        ArgumentNullException.ThrowIfNull(configured);
-        var table = new InstrumentTable(Exchange, market, symbol => Resolve(symbol, market));
-        foreach (var instrument in configured)
-        {
-            table.Add(instrument);
-        }
-
-        return table;
-    }
+    public static InstrumentTable CreateTable(MarketType market, IEnumerable<Instrument> configured) =>
+        InstrumentTables.Create(Exchange, market, Resolve, configured);
 
     private static bool TrySplitNormalized(string text, [NotNullWhen(true)] out string? baseAsset, [NotNullWhen(true)] out string? quoteAsset)
     {

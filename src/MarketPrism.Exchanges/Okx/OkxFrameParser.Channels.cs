@@ -3,6 +3,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Okx;
 
@@ -24,36 +25,26 @@ public sealed partial class OkxFrameParser
         decimal? price = null;
         decimal? quantity = null;
         DateTime? time = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == OkxJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("instId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out instId))
+                if (!JsonText.TryRead(ref reader, out instId))
                 {
                     return Invalid(channel, "instId", "an instrument id");
                 }
             }
             else if (name.SequenceEqual("tradeId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out tradeId) || tradeId.IsEmpty)
+                if (!JsonText.TryRead(ref reader, out tradeId) || tradeId.IsEmpty)
                 {
                     return Invalid(channel, "tradeId", "a trade id");
                 }
             }
             else if (name.SequenceEqual("px"u8))
             {
-                if (!OkxJson.TryReadDecimal(ref reader, out var parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed))
                 {
                     return Invalid(channel, "px", "a decimal");
                 }
@@ -62,7 +53,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("sz"u8))
             {
-                if (!OkxJson.TryReadDecimal(ref reader, out var parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed))
                 {
                     return Invalid(channel, "sz", "a decimal");
                 }
@@ -71,14 +62,14 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("side"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out side))
+                if (!JsonText.TryRead(ref reader, out side))
                 {
                     return Invalid(channel, "side", "buy or sell");
                 }
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     return Invalid(channel, "ts", "a millisecond time");
                 }
@@ -89,6 +80,11 @@ public sealed partial class OkxFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (tradeId.IsEmpty)
@@ -149,19 +145,9 @@ public sealed partial class OkxFrameParser
         long? checksum = null;
         long? seqId = null;
         long? prevSeqId = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == OkxJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("asks"u8))
             {
                 if (!OkxJson.TryReadLevels(ref reader, out var levels, out var error))
@@ -182,7 +168,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadInt64(ref reader, out var parsed))
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed))
                 {
                     return Invalid(channel, "ts", "a millisecond time");
                 }
@@ -191,7 +177,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("checksum"u8))
             {
-                if (!OkxJson.TryReadInt64(ref reader, out var parsed) || parsed is < int.MinValue or > int.MaxValue)
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed) || parsed is < int.MinValue or > int.MaxValue)
                 {
                     return Invalid(channel, "checksum", "a 32-bit integer");
                 }
@@ -200,7 +186,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("seqId"u8))
             {
-                if (!OkxJson.TryReadInt64(ref reader, out var parsed))
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed))
                 {
                     return Invalid(channel, "seqId", "an integer");
                 }
@@ -209,7 +195,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("prevSeqId"u8))
             {
-                if (!OkxJson.TryReadInt64(ref reader, out var parsed))
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed))
                 {
                     return Invalid(channel, "prevSeqId", "an integer");
                 }
@@ -220,6 +206,11 @@ public sealed partial class OkxFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (asks is null)
@@ -237,7 +228,7 @@ public sealed partial class OkxFrameParser
             return Missing(channel, "ts");
         }
 
-        if (!OkxJson.TryToUtc(time.Value, out var timestamp))
+        if (!UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
         {
             return Invalid(channel, "ts", "a valid time");
         }
@@ -277,19 +268,9 @@ public sealed partial class OkxFrameParser
         BookLevel[]? bids = null;
         BookLevel[]? asks = null;
         DateTime? time = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == OkxJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("asks"u8))
             {
                 if (!OkxJson.TryReadLevels(ref reader, out var levels, out var error))
@@ -310,7 +291,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     return Invalid(channel, "ts", "a millisecond time");
                 }
@@ -321,6 +302,11 @@ public sealed partial class OkxFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (asks is null)
@@ -376,29 +362,19 @@ public sealed partial class OkxFrameParser
         decimal? askSize = null;
         var quoteMissing = false;
         DateTime? time = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == OkxJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("instId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out instId))
+                if (!JsonText.TryRead(ref reader, out instId))
                 {
                     return Invalid(channel, "instId", "an instrument id");
                 }
             }
             else if (name.SequenceEqual("bidPx"u8) || name.SequenceEqual("bidSz"u8) || name.SequenceEqual("askPx"u8) || name.SequenceEqual("askSz"u8))
             {
-                if (!OkxJson.TryReadOptionalDecimal(ref reader, out var parsed))
+                if (!JsonScalars.TryReadOptionalDecimal(ref reader, out var parsed))
                 {
                     return Invalid(channel, Encoding.UTF8.GetString(name), "a decimal");
                 }
@@ -422,7 +398,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     return Invalid(channel, "ts", "a millisecond time");
                 }
@@ -433,6 +409,11 @@ public sealed partial class OkxFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (time is null)
@@ -494,13 +475,13 @@ public sealed partial class OkxFrameParser
         DateTime? time = null;
         while (true)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == OkxJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 failure = Truncated;
                 return false;
@@ -508,7 +489,7 @@ public sealed partial class OkxFrameParser
 
             if (name.SequenceEqual("instId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out instId))
+                if (!JsonText.TryRead(ref reader, out instId))
                 {
                     failure = Invalid(channel, "instId", "an instrument id");
                     return false;
@@ -516,7 +497,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("fundingRate"u8))
             {
-                if (!OkxJson.TryReadOptionalDecimal(ref reader, out rate))
+                if (!JsonScalars.TryReadOptionalDecimal(ref reader, out rate))
                 {
                     failure = Invalid(channel, "fundingRate", "a decimal");
                     return false;
@@ -524,7 +505,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("nextFundingRate"u8))
             {
-                if (!OkxJson.TryReadOptionalDecimal(ref reader, out nextRate))
+                if (!JsonScalars.TryReadOptionalDecimal(ref reader, out nextRate))
                 {
                     failure = Invalid(channel, "nextFundingRate", "a decimal");
                     return false;
@@ -532,7 +513,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("fundingTime"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     failure = Invalid(channel, "fundingTime", "a millisecond time");
                     return false;
@@ -542,7 +523,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     failure = Invalid(channel, "ts", "a millisecond time");
                     return false;
@@ -614,13 +595,13 @@ public sealed partial class OkxFrameParser
         DateTime? time = null;
         while (true)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 break;
             }
 
-            if (step == OkxJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 failure = Truncated;
                 return false;
@@ -628,7 +609,7 @@ public sealed partial class OkxFrameParser
 
             if (name.SequenceEqual("instId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out instId))
+                if (!JsonText.TryRead(ref reader, out instId))
                 {
                     failure = Invalid(channel, "instId", "an instrument id");
                     return false;
@@ -636,7 +617,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("oiCcy"u8))
             {
-                if (!OkxJson.TryReadOptionalDecimal(ref reader, out coins))
+                if (!JsonScalars.TryReadOptionalDecimal(ref reader, out coins))
                 {
                     failure = Invalid(channel, "oiCcy", "a decimal");
                     return false;
@@ -644,7 +625,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("oiUsd"u8))
             {
-                if (!OkxJson.TryReadOptionalDecimal(ref reader, out usd))
+                if (!JsonScalars.TryReadOptionalDecimal(ref reader, out usd))
                 {
                     failure = Invalid(channel, "oiUsd", "a decimal");
                     return false;
@@ -652,7 +633,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     failure = Invalid(channel, "ts", "a millisecond time");
                     return false;
@@ -702,29 +683,19 @@ public sealed partial class OkxFrameParser
         var instId = arg.InstId;
         decimal? mark = null;
         DateTime? time = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == OkxJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("instId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out instId))
+                if (!JsonText.TryRead(ref reader, out instId))
                 {
                     return Invalid(channel, "instId", "an instrument id");
                 }
             }
             else if (name.SequenceEqual("markPx"u8))
             {
-                if (!OkxJson.TryReadDecimal(ref reader, out var parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed))
                 {
                     return Invalid(channel, "markPx", "a decimal");
                 }
@@ -733,7 +704,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     return Invalid(channel, "ts", "a millisecond time");
                 }
@@ -744,6 +715,11 @@ public sealed partial class OkxFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (mark is null)
@@ -785,29 +761,19 @@ public sealed partial class OkxFrameParser
         ReadOnlySpan<byte> instType = default;
         var details = default(Utf8JsonReader);
         var hasDetails = false;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == OkxJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("instId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out instId))
+                if (!JsonText.TryRead(ref reader, out instId))
                 {
                     return Invalid(channel, "instId", "an instrument id");
                 }
             }
             else if (name.SequenceEqual("instType"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out instType))
+                if (!JsonText.TryRead(ref reader, out instType))
                 {
                     return Invalid(channel, "instType", "an instrument type");
                 }
@@ -828,6 +794,11 @@ public sealed partial class OkxFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (!hasDetails)
@@ -857,18 +828,9 @@ public sealed partial class OkxFrameParser
         }
 
         var produced = false;
-        while (true)
+        ElementStep elementStep;
+        while ((elementStep = JsonArrays.Next(ref details)) == ElementStep.Value)
         {
-            if (!details.Read())
-            {
-                return Truncated;
-            }
-
-            if (details.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
             if (details.TokenType != JsonTokenType.StartObject)
             {
                 return Invalid(channel, "details", "an array of objects");
@@ -881,6 +843,11 @@ public sealed partial class OkxFrameParser
             }
 
             produced = true;
+        }
+
+        if (elementStep == ElementStep.Truncated)
+        {
+            return Truncated;
         }
 
         return produced ? FrameParseResult.Data : new FrameParseResult(FrameKind.Ignored, $"{channel}: {instrument.ExchangeSymbol} has no details");
@@ -914,29 +881,19 @@ public sealed partial class OkxFrameParser
         decimal? price = null;
         decimal? quantity = null;
         DateTime? time = null;
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == OkxJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("side"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out side))
+                if (!JsonText.TryRead(ref reader, out side))
                 {
                     return Invalid(channel, "side", "buy or sell");
                 }
             }
             else if (name.SequenceEqual("bkPx"u8))
             {
-                if (!OkxJson.TryReadDecimal(ref reader, out var parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed))
                 {
                     return Invalid(channel, "bkPx", "a decimal");
                 }
@@ -945,7 +902,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("sz"u8))
             {
-                if (!OkxJson.TryReadDecimal(ref reader, out var parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed))
                 {
                     return Invalid(channel, "sz", "a decimal");
                 }
@@ -954,7 +911,7 @@ public sealed partial class OkxFrameParser
             }
             else if (name.SequenceEqual("ts"u8))
             {
-                if (!OkxJson.TryReadTime(ref reader, out var parsed))
+                if (!UnixMilliseconds.TryRead(ref reader, out var parsed))
                 {
                     return Invalid(channel, "ts", "a millisecond time");
                 }
@@ -965,6 +922,11 @@ public sealed partial class OkxFrameParser
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         if (!TryReadSide(side, out var orderSide))

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Okx;
 
@@ -26,7 +27,7 @@ namespace MarketPrism.Exchanges.Okx;
 /// malformed frames may allocate their message text.</para>
 /// <para>Stateless apart from the instrument table: safe to share between connections.</para>
 /// </remarks>
-public sealed partial class OkxFrameParser : IFrameParser
+public sealed partial class OkxFrameParser : IFrameParser, IFrameBodyParser
 {
     /// <summary>OKX's notice code announcing that the connection will be closed for a service upgrade.</summary>
     private const string ServiceUpgradeNotice = "64008";
@@ -52,36 +53,10 @@ public sealed partial class OkxFrameParser : IFrameParser
     public InstrumentTable Instruments => _instruments;
 
     /// <inheritdoc />
-    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        var start = output.Count;
-        FrameParseResult result;
-        try
-        {
-            result = ParseFrame(frame, localTimestamp, output);
-        }
-        catch (JsonException ex)
-        {
-            result = FrameParseResult.Malformed($"invalid JSON: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
-        {
-            // The readers report bad values without throwing; this is the safety net for input that reaches a reader
-            // API in a state it rejects. The contract is to report, never to throw.
-            result = FrameParseResult.Malformed($"unreadable frame: {ex.Message}");
-        }
+    public FrameParseResult Parse(ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output) =>
+        FrameParsing.Parse(this, frame, localTimestamp, output);
 
-        // Only a data frame keeps what it produced: a frame that failed half-way leaves nothing behind.
-        if (result.Kind != FrameKind.Data && output.Count > start)
-        {
-            output.RemoveRange(start, output.Count - start);
-        }
-
-        return result;
-    }
-
-    private FrameParseResult ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
+    FrameParseResult IFrameBodyParser.ParseFrame(ReadOnlySpan<byte> frame, DateTime local, List<MarketRecord> output)
     {
         var trimmed = frame.Trim(" \t\r\n"u8);
         if (trimmed.IsEmpty)
@@ -111,19 +86,9 @@ public sealed partial class OkxFrameParser : IFrameParser
         var deferredData = default(Utf8JsonReader);
         var hasData = false;
 
-        while (true)
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
-            {
-                break;
-            }
-
-            if (step == OkxJson.Step.Truncated)
-            {
-                return Truncated;
-            }
-
             if (name.SequenceEqual("arg"u8))
             {
                 if (!TryReadArg(ref reader, out arg))
@@ -142,21 +107,21 @@ public sealed partial class OkxFrameParser : IFrameParser
             }
             else if (name.SequenceEqual("event"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out eventName))
+                if (!JsonText.TryRead(ref reader, out eventName))
                 {
                     return FrameParseResult.Malformed("'event' is not a string");
                 }
             }
             else if (name.SequenceEqual("action"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out action))
+                if (!JsonText.TryRead(ref reader, out action))
                 {
                     return FrameParseResult.Malformed("'action' is not a string");
                 }
             }
             else if (name.SequenceEqual("code"u8))
             {
-                code = reader.TokenType is JsonTokenType.String or JsonTokenType.Number ? OkxJson.GetText(ref reader) : default;
+                code = reader.TokenType is JsonTokenType.String or JsonTokenType.Number ? JsonText.Get(ref reader) : default;
             }
             else if (name.SequenceEqual("msg"u8))
             {
@@ -164,12 +129,17 @@ public sealed partial class OkxFrameParser : IFrameParser
             }
             else if (name.SequenceEqual("id"u8))
             {
-                requestId = OkxJson.TryReadInt64(ref reader, out var id) ? id : null;
+                requestId = JsonScalars.TryReadInt64(ref reader, out var id) ? id : null;
             }
             else
             {
                 reader.Skip();
             }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            return Truncated;
         }
 
         // One frame is one JSON object: anything after it (the reader throws for non-whitespace) is not ours to guess at.
@@ -229,7 +199,7 @@ public sealed partial class OkxFrameParser : IFrameParser
     {
         if (reader.TokenType != JsonTokenType.StartArray)
         {
-            return FrameParseResult.Malformed($"'data' is a JSON {OkxJson.Describe(reader.TokenType)}, not an array");
+            return FrameParseResult.Malformed($"'data' is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an array");
         }
 
         var channel = arg.Channel;
@@ -256,21 +226,12 @@ public sealed partial class OkxFrameParser : IFrameParser
 
         var produced = false;
         var ignored = FrameParseResult.Ignored;
-        while (true)
+        ElementStep elementStep;
+        while ((elementStep = JsonArrays.Next(ref reader)) == ElementStep.Value)
         {
-            if (!reader.Read())
-            {
-                return Truncated;
-            }
-
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                return FrameParseResult.Malformed($"'data' holds a JSON {OkxJson.Describe(reader.TokenType)}, not an object");
+                return FrameParseResult.Malformed($"'data' holds a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
             }
 
             var element = kind switch
@@ -297,6 +258,11 @@ public sealed partial class OkxFrameParser : IFrameParser
                 default:
                     return element;
             }
+        }
+
+        if (elementStep == ElementStep.Truncated)
+        {
+            return Truncated;
         }
 
         return produced ? FrameParseResult.Data : ignored;
@@ -338,34 +304,34 @@ public sealed partial class OkxFrameParser : IFrameParser
 
         while (true)
         {
-            var step = OkxJson.NextProperty(ref reader, out var name);
-            if (step == OkxJson.Step.End)
+            var step = JsonProperties.Next(ref reader, out var name);
+            if (step == PropertyStep.End)
             {
                 return !arg.Channel.IsEmpty;
             }
 
-            if (step == OkxJson.Step.Truncated)
+            if (step == PropertyStep.Truncated)
             {
                 return false;
             }
 
             if (name.SequenceEqual("channel"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out arg.Channel))
+                if (!JsonText.TryRead(ref reader, out arg.Channel))
                 {
                     return false;
                 }
             }
             else if (name.SequenceEqual("instId"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out arg.InstId))
+                if (!JsonText.TryRead(ref reader, out arg.InstId))
                 {
                     return false;
                 }
             }
             else if (name.SequenceEqual("instType"u8))
             {
-                if (!OkxJson.TryReadString(ref reader, out arg.InstType))
+                if (!JsonText.TryRead(ref reader, out arg.InstType))
                 {
                     return false;
                 }

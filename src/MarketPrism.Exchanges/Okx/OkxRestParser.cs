@@ -3,6 +3,7 @@ using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Okx;
 
@@ -119,12 +120,12 @@ public sealed class OkxRestParser
                 break;
             }
 
-            if (reader.TokenType != JsonTokenType.StartArray || !reader.Read() || !OkxJson.TryReadTime(ref reader, out var time))
+            if (reader.TokenType != JsonTokenType.StartArray || !reader.Read() || !UnixMilliseconds.TryRead(ref reader, out var time))
             {
                 throw new FormatException("long-short-ratio: an entry is not [ts, ratio] with a millisecond ts");
             }
 
-            if (!reader.Read() || !OkxJson.TryReadDecimal(ref reader, out var ratio))
+            if (!reader.Read() || !JsonScalars.TryReadDecimal(ref reader, out var ratio))
             {
                 throw new FormatException("long-short-ratio: an entry has no decimal ratio");
             }
@@ -161,11 +162,11 @@ public sealed class OkxRestParser
 
             string? code = null;
             string? message = null;
-            while (OkxJson.NextProperty(ref reader, out var name) == OkxJson.Step.Value)
+            while (JsonProperties.Next(ref reader, out var name) == PropertyStep.Value)
             {
                 if (name.SequenceEqual("code"u8) && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
                 {
-                    code = Encoding.UTF8.GetString(OkxJson.GetText(ref reader));
+                    code = Encoding.UTF8.GetString(JsonText.Get(ref reader));
                 }
                 else if (name.SequenceEqual("msg"u8) && reader.TokenType == JsonTokenType.String)
                 {
@@ -201,20 +202,20 @@ public sealed class OkxRestParser
             var hasData = false;
             while (true)
             {
-                var step = OkxJson.NextProperty(ref reader, out var name);
-                if (step == OkxJson.Step.End)
+                var step = JsonProperties.Next(ref reader, out var name);
+                if (step == PropertyStep.End)
                 {
                     break;
                 }
 
-                if (step == OkxJson.Step.Truncated)
+                if (step == PropertyStep.Truncated)
                 {
                     throw new FormatException($"{endpoint}: the body is truncated");
                 }
 
                 if (name.SequenceEqual("code"u8) && reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
                 {
-                    code = Encoding.UTF8.GetString(OkxJson.GetText(ref reader));
+                    code = Encoding.UTF8.GetString(JsonText.Get(ref reader));
                 }
                 else if (name.SequenceEqual("data"u8))
                 {
@@ -258,7 +259,7 @@ public sealed class OkxRestParser
 
             return reader.TokenType == JsonTokenType.StartObject
                 ? true
-                : throw new FormatException($"{endpoint}: 'data' holds a JSON {OkxJson.Describe(reader.TokenType)}, not an object");
+                : throw new FormatException($"{endpoint}: 'data' holds a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
         }
         catch (JsonException ex)
         {

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Symbols;
 
 namespace MarketPrism.Exchanges.Okx;
 
@@ -129,13 +130,7 @@ public static class OkxSymbols
             throw new ArgumentException("OKX options are not supported.", nameof(market));
         }
 
-        var table = new InstrumentTable(Exchange, market, instId => Resolve(instId, market));
-        foreach (var instrument in configured)
-        {
-            table.Add(instrument);
-        }
-
-        return table;
+        return InstrumentTables.Create(Exchange, market, Resolve, configured);
     }
 
     /// <summary>The <c>instType</c> OKX uses for a market (<c>SPOT</c>, <c>SWAP</c>, <c>FUTURES</c>, <c>OPTION</c>).</summary>

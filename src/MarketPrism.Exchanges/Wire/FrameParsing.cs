@@ -1,0 +1,72 @@
+using System.Text.Json;
+using MarketPrism.Core.Model;
+using MarketPrism.Exchanges.Abstractions;
+
+namespace MarketPrism.Exchanges.Wire;
+
+/// <summary>
+/// The part of <see cref="IFrameParser.Parse"/> every venue shares: the contract to report a bad frame, never to throw,
+/// and to leave nothing behind from a frame that failed half-way; and the opening of a frame that must be a JSON object.
+/// </summary>
+internal static class FrameParsing
+{
+    /// <summary>
+    /// Runs <paramref name="parser"/> on <paramref name="frame"/>: a JSON or reader exception becomes a
+    /// <see cref="FrameKind.Malformed"/> result, and records appended by a frame that is not data are removed.
+    /// </summary>
+    public static FrameParseResult Parse<TParser>(TParser parser, ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output)
+        where TParser : IFrameBodyParser
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var start = output.Count;
+        FrameParseResult result;
+        try
+        {
+            result = parser.ParseFrame(frame, localTimestamp, output);
+        }
+        catch (JsonException ex)
+        {
+            result = FrameParseResult.Malformed($"invalid JSON: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            // The readers report bad values without throwing; this is the safety net for input that reaches a reader
+            // API in a state it rejects. The contract is to report, never to throw.
+            result = FrameParseResult.Malformed($"unreadable frame: {ex.Message}");
+        }
+
+        // Only a data frame keeps what it produced: a frame that failed half-way leaves nothing behind.
+        if (result.Kind != FrameKind.Data && output.Count > start)
+        {
+            output.RemoveRange(start, output.Count - start);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Opens a frame that must be one JSON object: on success the reader is on its opening brace. An empty (or
+    /// all-whitespace) frame and any other JSON value are reported by name; invalid JSON throws
+    /// <see cref="JsonException"/>, which <see cref="Parse"/> reports.
+    /// </summary>
+    public static bool TryOpenObject(ReadOnlySpan<byte> frame, out Utf8JsonReader reader, out FrameParseResult failure)
+    {
+        if (frame.Trim(" \t\r\n"u8).IsEmpty)
+        {
+            reader = default;
+            failure = FrameParseResult.Malformed("empty frame");
+            return false;
+        }
+
+        reader = new Utf8JsonReader(frame);
+        reader.Read();
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            failure = FrameParseResult.Malformed($"frame is a JSON {JsonTokenNames.Describe(reader.TokenType)}, not an object");
+            return false;
+        }
+
+        failure = default;
+        return true;
+    }
+}
