@@ -28,10 +28,18 @@ public sealed class FileStoreOptions
     public ByteSize RollSize { get; set; } = ByteSize.FromMegabytes(256);
 
     /// <summary>
-    /// Rows buffered per Parquet row group before it is written (a partition whose buffered rows take 32 MB writes
-    /// its row group earlier). Default: 100000.
+    /// Rows buffered per Parquet row group before it is written (a row group is written earlier when the store's
+    /// buffers reach <see cref="BufferBudget"/>). Default: 100000.
     /// </summary>
     public int RowGroupSize { get; set; } = 100_000;
+
+    /// <summary>
+    /// Memory all Parquet partitions together may use for rows waiting for their row group. When a batch takes the
+    /// store past it, the partitions holding the most are written as (smaller) row groups at once, largest first,
+    /// until the store is back under it. Row groups are written in the background, so a partition may hold one row
+    /// group being written on top of its waiting rows: the store's buffers stay under about twice this. Default: 32MB.
+    /// </summary>
+    public ByteSize BufferBudget { get; set; } = ByteSize.FromMegabytes(32);
 
     /// <summary>
     /// Keep a line journal beside each open Parquet file, so the rows of a file that was being written when the
@@ -68,6 +76,11 @@ public sealed class FileStoreOptions
         if (RowGroupSize <= 0)
         {
             throw new ArgumentException($"sinks.file.row_group_size must be positive (got {RowGroupSize}).");
+        }
+
+        if (BufferBudget.Bytes <= 0)
+        {
+            throw new ArgumentException($"sinks.file.buffer_budget must be positive (got {BufferBudget}).");
         }
 
         if (DateRollDelay < TimeSpan.Zero)

@@ -30,7 +30,7 @@ public sealed class FileStoreSink : IRecordSink
     private readonly Dictionary<PartitionKey, Partition> _partitions = [];
     private readonly Dictionary<StreamKey, DateOnly> _newestDates = [];
     private readonly List<Partition> _touched = [];
-    private readonly ParquetWriteScratch _scratch = new();
+    private readonly RowGroupWriter _rowGroups = new();
     private readonly RecordLineEncoder _encoder = new();
     private Partition? _lastPrimary;
     private Partition? _lastDiverted;
@@ -76,7 +76,7 @@ public sealed class FileStoreSink : IRecordSink
 
         System.IO.Directory.CreateDirectory(_root);
         _lock = StoreLock.Acquire(_root);
-        var recovery = new FileStoreRecovery(_root, _options.RowGroupSize, _scratch, _encoder, _logger);
+        var recovery = new FileStoreRecovery(_root, _options.RowGroupSize, _options.BufferBudget.Bytes, _rowGroups, _encoder, _logger);
         Recovery = await recovery.RunAsync(cancellationToken);
         _started = true;
     }
@@ -162,6 +162,7 @@ public sealed class FileStoreSink : IRecordSink
         }
 
         _touched.Clear();
+        await KeepWithinBufferBudgetAsync();
     }
 
     /// <summary>
@@ -194,6 +195,7 @@ public sealed class FileStoreSink : IRecordSink
         }
 
         _encoder.Dispose();
+        _rowGroups.Dispose();
         _lock?.Dispose();
     }
 
@@ -234,6 +236,54 @@ public sealed class FileStoreSink : IRecordSink
         if (failed > 0)
         {
             throw new IOException($"{failed} file(s) of the store in {_root} could not be finished; their rows are recovered on the next start.");
+        }
+    }
+
+    /// <summary>
+    /// Writes the row groups of the partitions buffering the most, largest first, while all Parquet partitions
+    /// together buffer more than <see cref="FileStoreOptions.BufferBudget"/>. Like the rest of what follows an
+    /// accepted batch, a failure here fails that file (left for recovery), not the batch.
+    /// </summary>
+    private async Task KeepWithinBufferBudgetAsync()
+    {
+        var budget = _options.BufferBudget.Bytes;
+        long total = 0;
+        foreach (var partition in _partitions.Values)
+        {
+            if (partition.File is ParquetPartitionFile file)
+            {
+                total += file.BufferedMemoryBytes;
+            }
+        }
+
+        while (total > budget)
+        {
+            Partition? largest = null;
+            long largestBytes = 0;
+            foreach (var partition in _partitions.Values)
+            {
+                if (partition.File is ParquetPartitionFile file && file.BufferedMemoryBytes is var bytes && bytes > largestBytes)
+                {
+                    largest = partition;
+                    largestBytes = bytes;
+                }
+            }
+
+            if (largest is null)
+            {
+                return;
+            }
+
+            total -= largestBytes;
+            Statistics.RowGroupWrittenEarly();
+            try
+            {
+                await ((ParquetPartitionFile)largest.File!).WriteBufferedRowGroupAsync();
+            }
+            catch (Exception ex)
+            {
+                Fail(largest, ex);
+            }
         }
     }
 
@@ -330,7 +380,7 @@ public sealed class FileStoreSink : IRecordSink
 
                 partition.Table ??= ParquetTable.Create(partition.Key.DataType);
                 return await ParquetPartitionFile.CreateAsync(
-                    partition.Directory, baseName, now, partition.Table, _options, _scratch, _encoder, cancellationToken);
+                    partition.Directory, baseName, now, partition.Table, _options, _rowGroups, _encoder, cancellationToken);
             }
             catch (IOException) when (attempt < 10 && NameTaken(partition.Directory, baseName))
             {
