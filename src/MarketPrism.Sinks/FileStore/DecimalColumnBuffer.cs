@@ -39,7 +39,7 @@ internal sealed class DecimalColumnBuffer(BigDecimalDataField field, Func<Market
         var unscaled = scratch.Decimals(count);
         for (var i = 0; i < count; i++)
         {
-            unscaled[i] = ParquetDecimal.ToUnscaled(_values[i]);
+            unscaled[i] = scratch.Unscaled(_values[i]);
         }
 
         return writer.WriteAsync<BigDecimal>(field, new ReadOnlyMemory<BigDecimal>(unscaled, 0, count), cancellationToken: cancellationToken);

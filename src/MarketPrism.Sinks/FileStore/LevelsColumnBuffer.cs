@@ -123,7 +123,7 @@ internal sealed class LevelsColumnBuffer(DataField price, DataField size, Func<M
         var unscaled = scratch.Decimals(count);
         for (var i = 0; i < count; i++)
         {
-            unscaled[i] = ParquetDecimal.ToUnscaled(values[i]);
+            unscaled[i] = scratch.Unscaled(values[i]);
         }
 
         return new ReadOnlyMemory<BigDecimal>(unscaled, 0, count);

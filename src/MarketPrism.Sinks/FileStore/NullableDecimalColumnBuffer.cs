@@ -36,7 +36,7 @@ internal sealed class NullableDecimalColumnBuffer(BigDecimalDataField field, Fun
         var unscaled = scratch.NullableDecimals(count);
         for (var i = 0; i < count; i++)
         {
-            unscaled[i] = _values[i] is { } value ? ParquetDecimal.ToUnscaled(value) : null;
+            unscaled[i] = _values[i] is { } value ? scratch.Unscaled(value) : null;
         }
 
         return writer.WriteAsync<BigDecimal>(field, new ReadOnlyMemory<BigDecimal?>(unscaled, 0, count), cancellationToken: cancellationToken);

@@ -294,11 +294,59 @@ internal sealed class RecordLineEncoder : IDisposable
         _length += written;
     }
 
-    /// <summary>Caller has ensured <see cref="MaxNumberLength"/> bytes.</summary>
+    /// <summary>
+    /// Writes <paramref name="value"/> as <see cref="Utf8Formatter"/> does (all its digits, its scale kept, no
+    /// exponent). Exchange numbers fit 64 bits of mantissa: those are formatted here from the integer and the scale,
+    /// at about a third of the general formatter's cost; the rest (and negative zero) go to the general formatter.
+    /// Caller has ensured <see cref="MaxNumberLength"/> bytes.
+    /// </summary>
     private void NumberUnchecked(decimal value)
     {
-        Utf8Formatter.TryFormat(value, _buffer.AsSpan(_length), out var written);
-        _length += written;
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var mantissa = ((ulong)(uint)bits[1] << 32) | (uint)bits[0];
+        var negative = bits[3] < 0;
+        if (bits[2] != 0 || (negative && mantissa == 0))
+        {
+            Utf8Formatter.TryFormat(value, _buffer.AsSpan(_length), out var formatted);
+            _length += formatted;
+            return;
+        }
+
+        var scale = (bits[3] >> 16) & 0xFF;
+        Span<byte> digits = stackalloc byte[20];
+        Utf8Formatter.TryFormat(mantissa, digits, out var count);
+        var buffer = _buffer;
+        var position = _length;
+        if (negative)
+        {
+            buffer[position++] = (byte)'-';
+        }
+
+        if (scale == 0)
+        {
+            digits[..count].CopyTo(buffer.AsSpan(position));
+            position += count;
+        }
+        else if (count > scale)
+        {
+            digits[..(count - scale)].CopyTo(buffer.AsSpan(position));
+            position += count - scale;
+            buffer[position++] = (byte)'.';
+            digits[(count - scale)..count].CopyTo(buffer.AsSpan(position));
+            position += scale;
+        }
+        else
+        {
+            buffer[position++] = (byte)'0';
+            buffer[position++] = (byte)'.';
+            buffer.AsSpan(position, scale - count).Fill((byte)'0');
+            position += scale - count;
+            digits[..count].CopyTo(buffer.AsSpan(position));
+            position += count;
+        }
+
+        _length = position;
     }
 
     private void Raw(ReadOnlySpan<byte> bytes)

@@ -120,6 +120,32 @@ public sealed class RecordLineEncoderTests
         }
     }
 
-    private static decimal RandomDecimal(Random random) =>
-        new(random.Next(), random.Next(), random.Next(), random.Next(2) == 0, (byte)random.Next(0, 29));
+    [Fact]
+    public void Exchange_shaped_decimals_encode_exactly_as_the_json_writer()
+    {
+        var random = new Random(1125);
+        using var encoder = new RecordLineEncoder();
+        decimal[] edges = [0m, 0.000m, -0.000m, -0m, 1m, -1m, 0.1m, 10m, 100.00m, ulong.MaxValue, -(decimal)ulong.MaxValue, (decimal)ulong.MaxValue + 1,
+            0.0000000000000000000000000001m, 1.0000000000000000000000000000m, 123456789.123456789m, decimal.MaxValue, decimal.MinValue];
+        var values = edges.Concat(Enumerable.Range(0, 200_000).Select(_ => RandomDecimal(random)));
+        foreach (var value in values)
+        {
+            var record = new MarkPriceRecord { Instrument = SampleRecords.OkxPerpetual, Timestamp = Time, LocalTimestamp = Time, MarkPrice = value, IndexPrice = -value };
+            var expected = Reference(record);
+            var actual = encoder.Encode(record).ToArray();
+            if (!expected.AsSpan().SequenceEqual(actual))
+            {
+                Assert.Fail($"{value} (scale {value.Scale}): expected {System.Text.Encoding.UTF8.GetString(expected)}, got {System.Text.Encoding.UTF8.GetString(actual)}");
+            }
+        }
+    }
+
+    /// <summary>Mostly what exchanges send (a 64-bit or smaller mantissa, any scale), sometimes the full 96 bits.</summary>
+    private static decimal RandomDecimal(Random random)
+    {
+        var lo = random.Next(8) switch { 0 => 0, 1 => random.Next(1000), _ => random.Next() * (random.Next(2) == 0 ? 1 : -1) };
+        var mid = random.Next(4) == 0 ? random.Next() : 0;
+        var hi = random.Next(8) == 0 ? random.Next() : 0;
+        return new decimal(lo, mid, hi, random.Next(2) == 0, (byte)random.Next(0, 29));
+    }
 }
