@@ -34,12 +34,12 @@ public sealed class FileStoreOptions
     public int RowGroupSize { get; set; } = 100_000;
 
     /// <summary>
-    /// Memory all Parquet partitions together may use for rows waiting for their row group. When a batch takes the
-    /// store past it, the partitions holding the most are written as (smaller) row groups at once, largest first,
-    /// until the store is back under it. Row groups are written in the background, so a partition may hold one row
-    /// group being written on top of its waiting rows: the store's buffers stay under about twice this. Default: 32MB.
+    /// Memory all open Parquet files together may use for rows waiting for their row group. Each open file gets an
+    /// equal share; a file whose waiting rows take more than its share after a batch writes them as a (smaller) row
+    /// group at once. Row groups are encoded in the background while the next rows fill a second set of buffers, so
+    /// the buffers a store keeps are about twice this (up to four times, with the room they grow by). Default: 16MB.
     /// </summary>
-    public ByteSize BufferBudget { get; set; } = ByteSize.FromMegabytes(32);
+    public ByteSize BufferBudget { get; set; } = ByteSize.FromMegabytes(16);
 
     /// <summary>
     /// Keep a line journal beside each open Parquet file, so the rows of a file that was being written when the

@@ -240,49 +240,44 @@ public sealed class FileStoreSink : IRecordSink
     }
 
     /// <summary>
-    /// Writes the row groups of the partitions buffering the most, largest first, while all Parquet partitions
-    /// together buffer more than <see cref="FileStoreOptions.BufferBudget"/>. Like the rest of what follows an
-    /// accepted batch, a failure here fails that file (left for recovery), not the batch.
+    /// Gives every open Parquet file an equal share of <see cref="FileStoreOptions.BufferBudget"/> and writes the
+    /// row group of each file whose waiting rows take more than its share, so all of them together stay under the
+    /// budget. A share, not a first-come total: the memory a partition's buffers keep is what they once held at most,
+    /// so only a per-partition bound keeps the sum of those bounded. Like the rest of what follows an accepted batch,
+    /// a failure here fails that file (left for recovery), not the batch.
     /// </summary>
     private async Task KeepWithinBufferBudgetAsync()
     {
-        var budget = _options.BufferBudget.Bytes;
-        long total = 0;
+        var open = 0;
         foreach (var partition in _partitions.Values)
         {
-            if (partition.File is ParquetPartitionFile file)
+            if (partition.File is ParquetPartitionFile)
             {
-                total += file.BufferedMemoryBytes;
+                open++;
             }
         }
 
-        while (total > budget)
+        if (open == 0)
         {
-            Partition? largest = null;
-            long largestBytes = 0;
-            foreach (var partition in _partitions.Values)
+            return;
+        }
+
+        var share = _options.BufferBudget.Bytes / open;
+        foreach (var partition in _partitions.Values)
+        {
+            if (partition.File is not ParquetPartitionFile file || file.BufferedMemoryBytes <= share)
             {
-                if (partition.File is ParquetPartitionFile file && file.BufferedMemoryBytes is var bytes && bytes > largestBytes)
-                {
-                    largest = partition;
-                    largestBytes = bytes;
-                }
+                continue;
             }
 
-            if (largest is null)
-            {
-                return;
-            }
-
-            total -= largestBytes;
             Statistics.RowGroupWrittenEarly();
             try
             {
-                await ((ParquetPartitionFile)largest.File!).WriteBufferedRowGroupAsync();
+                await file.WriteBufferedRowGroupAsync();
             }
             catch (Exception ex)
             {
-                Fail(largest, ex);
+                Fail(partition, ex);
             }
         }
     }

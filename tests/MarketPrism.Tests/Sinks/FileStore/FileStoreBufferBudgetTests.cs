@@ -8,8 +8,8 @@ using static MarketPrism.Tests.Sinks.FileStore.SampleRecords;
 namespace MarketPrism.Tests.Sinks.FileStore;
 
 /// <summary>
-/// The store-wide buffer budget (<see cref="FileStoreOptions.BufferBudget"/>) and the row groups written in the
-/// background: early row groups, nothing lost, order kept.
+/// The store's buffer budget (<see cref="FileStoreOptions.BufferBudget"/>, shared equally by the open Parquet files)
+/// and the row groups written in the background: early row groups, nothing lost, order kept.
 /// </summary>
 public sealed class FileStoreBufferBudgetTests : IDisposable
 {
@@ -32,7 +32,7 @@ public sealed class FileStoreBufferBudgetTests : IDisposable
     };
 
     [Fact]
-    public async Task Partitions_each_under_the_budget_but_over_it_together_write_row_groups_early_and_lose_nothing()
+    public async Task Files_over_their_share_of_the_budget_write_row_groups_early_and_lose_nothing()
     {
         const int budget = 100 * SnapshotRowBytes;
         var spot = Enumerable.Range(0, 200).Select(i => Snapshot(BinanceSpot, i)).ToArray();
@@ -48,15 +48,15 @@ public sealed class FileStoreBufferBudgetTests : IDisposable
             }
         }
 
-        // Alone, neither partition ever reaches the budget (at most 100 rows when their sum first passes it), and the
-        // row group size (100,000) is never reached: only the budget can have written these row groups.
+        // Two open files: each has half the budget (50 rows). The row group size (100,000) is never reached, so only
+        // the budget can have written these row groups.
         Assert.True(statistics.RowGroupsWrittenEarly >= 3, $"{statistics.RowGroupsWrittenEarly} row groups written early");
         foreach (var file in _harness.Reader().ListFiles())
         {
             await using var reader = await ParquetReader.CreateAsync(file, cancellationToken: CancellationToken.None);
             var rowGroups = Enumerable.Range(0, reader.RowGroupCount).Select(i => reader.OpenRowGroupReader(i).RowCount).ToArray();
             Assert.True(rowGroups.Length >= 2, $"{file}: row groups {string.Join(", ", rowGroups)}");
-            Assert.All(rowGroups, rows => Assert.InRange(rows, 1, 110));
+            Assert.All(rowGroups.SkipLast(1), rows => Assert.Equal(60, rows));
             Assert.Equal(200, rowGroups.Sum());
         }
 
@@ -66,7 +66,7 @@ public sealed class FileStoreBufferBudgetTests : IDisposable
     }
 
     [Fact]
-    public async Task The_partition_buffering_the_most_is_written_first_and_the_small_ones_wait_for_their_row_group()
+    public async Task A_file_under_its_share_waits_for_its_full_row_group_while_one_over_it_writes_early()
     {
         var books = Enumerable.Range(0, 300).Select(i => Snapshot(BinanceSpot, i)).ToArray();
         var trades = Enumerable.Range(0, 300).Select(i => Trade(i)).ToArray();
@@ -88,12 +88,12 @@ public sealed class FileStoreBufferBudgetTests : IDisposable
             var rowGroups = Enumerable.Range(0, reader.RowGroupCount).Select(i => reader.OpenRowGroupReader(i).RowCount).ToArray();
             if (reader.CustomMetadata["marketprism.data_type"] == "trade")
             {
-                // 300 trade rows take under half the budget, so whenever the store is over it the books hold more.
+                // 300 trade rows take under half the budget (their share): only the books, over theirs every 3 batches, write early.
                 Assert.Equal([300L], rowGroups);
             }
             else
             {
-                Assert.All(rowGroups, rows => Assert.InRange(rows, 25, 150));
+                Assert.Equal([75L, 75L, 75L, 75L], rowGroups);
                 Assert.Equal(300, rowGroups.Sum());
             }
         }
