@@ -20,6 +20,11 @@ namespace MarketPrism.Sinks.FileStore;
 /// <see cref="FileStoreOptions.RollSize"/>, and when the date moves on (after
 /// <see cref="FileStoreOptions.DateRollDelay"/>). Not thread-safe: the pipeline calls one method at a time.
 /// </para>
+/// <para>
+/// Parquet row groups are encoded in the background (<see cref="RowGroupWriter"/>) while batches keep being accepted;
+/// a file waits for its row groups before it is completed. The rows waiting for a row group are bounded by
+/// <see cref="FileStoreOptions.BufferBudget"/>, shared by the open files.
+/// </para>
 /// </summary>
 public sealed class FileStoreSink : IRecordSink
 {

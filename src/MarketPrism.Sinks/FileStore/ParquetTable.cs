@@ -5,8 +5,8 @@ using Parquet.Schema;
 namespace MarketPrism.Sinks.FileStore;
 
 /// <summary>
-/// The Parquet schema of one data type and the column buffers that fill it. Each partition owns one instance (the
-/// schema's fields are bound to the buffers) and reuses it for all of its files. Columns are named exactly like the
+/// The Parquet schema of one data type and the column buffers that fill it. Each partition owns one instance and its
+/// <see cref="Spare"/> (the schema's fields are bound to the buffers) and reuses both for all of its files. Columns are named exactly like the
 /// fields of the JSON form (<see cref="MarketPrism.Core.Serialization.RecordJsonWriter"/>), in the same order, minus
 /// <c>data_type</c>, which is the table itself:
 /// <list type="bullet">
