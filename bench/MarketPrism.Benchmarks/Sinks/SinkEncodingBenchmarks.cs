@@ -1,6 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using MarketPrism.Benchmarks.Parsing;
+using System.Buffers;
+using System.Text.Json;
 using MarketPrism.Core.Model;
+using MarketPrism.Core.Serialization;
 using MarketPrism.Sinks.FileStore;
 using Parquet;
 
@@ -9,7 +12,9 @@ namespace MarketPrism.Benchmarks.Sinks;
 /// <summary>
 /// What a sink spends per record on the real recorded USD-M records: the Parquet store's column buffers plus one
 /// Snappy-compressed row group (<see cref="Parquet"/>, written to memory, so no disk in the figure), and the JSON line
-/// form used by the jsonl store, the journal beside every Parquet file and the message-bus sinks (<see cref="JsonLine"/>).
+/// form used by the jsonl store and the journal beside every Parquet file (<see cref="JsonLine"/>), and the same line
+/// through the JSON writer the message-bus sinks use (<see cref="JsonWriterLine"/>). Parquet's figure repeats the same
+/// few thousand records, so the store's cache of unscaled decimals hits more often than it does on a live market.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(BenchmarkConfig))]
@@ -22,6 +27,8 @@ public class SinkEncodingBenchmarks : IDisposable
     private MarketRecord[] _records = [];
     private ParquetTable _table = null!;
     private RecordLineEncoder _lines = null!;
+    private ArrayBufferWriter<byte> _jsonBuffer = null!;
+    private Utf8JsonWriter _json = null!;
 
     [Params(DataType.Trade, DataType.BookDelta, DataType.BestBidAsk)]
     public DataType Type { get; set; }
@@ -38,12 +45,15 @@ public class SinkEncodingBenchmarks : IDisposable
         _records = [.. ParsedRecords.Of(set, Type)];
         _table = ParquetTable.Create(Type);
         _lines = new RecordLineEncoder();
+        _jsonBuffer = new ArrayBufferWriter<byte>(1024);
+        _json = new Utf8JsonWriter(_jsonBuffer, new JsonWriterOptions { SkipValidation = true });
     }
 
     [GlobalCleanup]
     public void Dispose()
     {
         _lines?.Dispose();
+        _json?.Dispose();
         _file.Dispose();
         GC.SuppressFinalize(this);
     }
@@ -75,6 +85,27 @@ public class SinkEncodingBenchmarks : IDisposable
         for (var i = 0; i < RecordsPerInvoke; i++)
         {
             bytes += _lines.Encode(_records[i % _records.Length]).Length;
+        }
+
+        return bytes;
+    }
+
+    /// <summary>
+    /// The same line through <see cref="Utf8JsonWriter"/> and <see cref="RecordJsonWriter"/>: how the journal was
+    /// written before <see cref="RecordLineEncoder"/> formatted it directly (same bytes), and how the message-bus sinks
+    /// write a record.
+    /// </summary>
+    [Benchmark(OperationsPerInvoke = RecordsPerInvoke)]
+    public long JsonWriterLine()
+    {
+        long bytes = 0;
+        for (var i = 0; i < RecordsPerInvoke; i++)
+        {
+            _jsonBuffer.ResetWrittenCount();
+            _json.Reset(_jsonBuffer);
+            RecordJsonWriter.Write(_json, _records[i % _records.Length], TimestampPrecision.Microseconds);
+            _json.Flush();
+            bytes += _jsonBuffer.WrittenCount + 1;
         }
 
         return bytes;

@@ -33,6 +33,9 @@ public sealed class ThroughputOptions
     /// <summary>Rows per Parquet row group (<c>sinks.file.row_group_size</c>). Default: 100000, the store's default.</summary>
     public int RowGroupSize { get; set; } = 100_000;
 
+    /// <summary>Memory the store's Parquet partitions may buffer (<c>sinks.file.buffer_budget</c>); null = the store's default.</summary>
+    public MarketPrism.Core.Configuration.ByteSize? BufferBudget { get; set; }
+
     /// <summary>Folder of recorded sessions for the simulator.</summary>
     public string RecordingsDirectory { get; set; } = "recordings";
 

@@ -253,6 +253,7 @@ internal sealed class ThroughputRun
                 directory: {dataDirectory}
                 format: {format}
                 row_group_size: {_options.RowGroupSize}
+                {(_options.BufferBudget is { } budget ? $"buffer_budget: {budget.Bytes}" : "")}
             scheduler:
               jobs:
                 funding_rate:

@@ -23,6 +23,7 @@ internal static class BenchE2eCommand
         var batchSize = new Option<int>("--batch-size") { Description = "pipeline.batch_size of the collector.", DefaultValueFactory = _ => 100 };
         var flushInterval = new Option<string>("--flush-interval") { Description = "pipeline.flush_interval of the collector.", DefaultValueFactory = _ => "1s" };
         var rowGroupSize = new Option<int>("--row-group-size") { Description = "sinks.file.row_group_size of the collector (rows per Parquet row group).", DefaultValueFactory = _ => 100_000 };
+        var bufferBudget = new Option<string?>("--buffer-budget") { Description = "sinks.file.buffer_budget of the collector (e.g. 8MB). Default: the store's default." };
         var recordings = new Option<string?>("--recordings") { Description = "Folder of recorded sessions. Default: ./recordings, else the copy beside the executable." };
         var data = new Option<string?>("--data") { Description = "Store folder, kept after the run. Default: a temporary folder, deleted." };
         var samplesFile = new Option<string?>("--samples") { Description = "Write every resource sample to this CSV file." };
@@ -32,7 +33,7 @@ internal static class BenchE2eCommand
             "bench-e2e",
             "Measure the collector end to end: the simulator (a separate process) streams N symbols x 4 streams to the real collector runtime and the chosen sink; reports messages/s in, records/s out, CPU, peak RSS, receive-to-write latency percentiles and resource trends.")
         {
-            duration, warmup, symbols, sink, speed, sampleInterval, batchSize, flushInterval, rowGroupSize, recordings, data, samplesFile, soak, quiet,
+            duration, warmup, symbols, sink, speed, sampleInterval, batchSize, flushInterval, rowGroupSize, bufferBudget, recordings, data, samplesFile, soak, quiet,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -54,6 +55,17 @@ internal static class BenchE2eCommand
                 || !TryDuration(result.GetValue(flushInterval)!, "--flush-interval", out var f))
             {
                 return ExitCodes.InvalidConfiguration;
+            }
+
+            if (result.GetValue(bufferBudget) is { } budgetText)
+            {
+                if (!ByteSize.TryParse(budgetText, out var budget) || budget.Bytes <= 0)
+                {
+                    await Console.Error.WriteLineAsync($"--buffer-budget: expected a size such as 8MB, got '{budgetText}'.");
+                    return ExitCodes.InvalidConfiguration;
+                }
+
+                options.BufferBudget = budget;
             }
 
             if (!BenchSinks.TryParse(result.GetValue(sink)!, out var sinkKind))

@@ -304,6 +304,10 @@ internal sealed class ConfigValidator
         }
 
         Positive("sinks.file.row_group_size", file.RowGroupSize);
+        if (file.BufferBudget.Bytes <= 0)
+        {
+            Error("sinks.file.buffer_budget", $"must be positive, got {file.BufferBudget}");
+        }
     }
 
     private void ValidateNats(NatsSinkOptions nats)

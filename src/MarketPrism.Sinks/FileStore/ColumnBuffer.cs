@@ -26,6 +26,15 @@ internal abstract class ColumnBuffer
     /// <summary>Drops the first <paramref name="rows"/> of <paramref name="count"/> buffered rows, moving the rest to the front.</summary>
     public abstract void RemoveFront(int rows, int count);
 
+    /// <summary>
+    /// Moves rows <c>[from, count)</c> to the front of <paramref name="destination"/> (an empty buffer of the same
+    /// column, made by <see cref="CreateEmpty"/>); the rows stay here until the caller truncates them.
+    /// </summary>
+    public abstract void MoveTail(ColumnBuffer destination, int from, int count);
+
+    /// <summary>A new, empty buffer for the same field (the second buffer of a partition, filled while this one is written).</summary>
+    public abstract ColumnBuffer CreateEmpty();
+
     /// <summary>Writes rows <c>[0, count)</c> as this column's chunk(s) of the row group.</summary>
     public abstract Task WriteAsync(ParquetRowGroupWriter writer, int count, ParquetWriteScratch scratch, CancellationToken cancellationToken);
 

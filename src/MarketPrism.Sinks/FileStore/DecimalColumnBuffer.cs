@@ -21,6 +21,15 @@ internal sealed class DecimalColumnBuffer(BigDecimalDataField field, Func<Market
         return ParquetDecimal.Fits(value);
     }
 
+    public override ColumnBuffer CreateEmpty() => new DecimalColumnBuffer(field, read);
+
+    public override void MoveTail(ColumnBuffer destination, int from, int count)
+    {
+        var target = (DecimalColumnBuffer)destination;
+        EnsureCapacity(ref target._values, count - from);
+        Array.Copy(_values, from, target._values, 0, count - from);
+    }
+
     public override long MemoryBytes(int count) => (long)count * sizeof(decimal);
 
     public override void RemoveFront(int rows, int count) => Array.Copy(_values, rows, _values, 0, count - rows);
@@ -30,7 +39,7 @@ internal sealed class DecimalColumnBuffer(BigDecimalDataField field, Func<Market
         var unscaled = scratch.Decimals(count);
         for (var i = 0; i < count; i++)
         {
-            unscaled[i] = ParquetDecimal.ToUnscaled(_values[i]);
+            unscaled[i] = scratch.Unscaled(_values[i]);
         }
 
         return writer.WriteAsync<BigDecimal>(field, new ReadOnlyMemory<BigDecimal>(unscaled, 0, count), cancellationToken: cancellationToken);

@@ -28,10 +28,18 @@ public sealed class FileStoreOptions
     public ByteSize RollSize { get; set; } = ByteSize.FromMegabytes(256);
 
     /// <summary>
-    /// Rows buffered per Parquet row group before it is written (a partition whose buffered rows take 32 MB writes
-    /// its row group earlier). Default: 100000.
+    /// Rows buffered per Parquet row group before it is written (a row group is written earlier when the store's
+    /// buffers reach <see cref="BufferBudget"/>). Default: 100000.
     /// </summary>
     public int RowGroupSize { get; set; } = 100_000;
+
+    /// <summary>
+    /// Memory all open Parquet files together may use for rows waiting for their row group. Each open file gets an
+    /// equal share; a file whose waiting rows take more than its share after a batch writes them as a (smaller) row
+    /// group at once. Row groups are encoded in the background while the next rows fill a second set of buffers, so
+    /// the buffers a store keeps are about twice this (up to four times, with the room they grow by). Default: 16MB.
+    /// </summary>
+    public ByteSize BufferBudget { get; set; } = ByteSize.FromMegabytes(16);
 
     /// <summary>
     /// Keep a line journal beside each open Parquet file, so the rows of a file that was being written when the
@@ -68,6 +76,11 @@ public sealed class FileStoreOptions
         if (RowGroupSize <= 0)
         {
             throw new ArgumentException($"sinks.file.row_group_size must be positive (got {RowGroupSize}).");
+        }
+
+        if (BufferBudget.Bytes <= 0)
+        {
+            throw new ArgumentException($"sinks.file.buffer_budget must be positive (got {BufferBudget}).");
         }
 
         if (DateRollDelay < TimeSpan.Zero)

@@ -23,7 +23,8 @@ internal sealed class FileStoreRecovery
     private readonly string _quarantineRoot;
     private readonly int _rowGroupSize;
     private readonly ILogger _logger;
-    private readonly ParquetWriteScratch _scratch;
+    private readonly RowGroupWriter _rowGroups;
+    private readonly long _bufferBudget;
     private readonly RecordLineEncoder _encoder;
     private readonly List<string> _recovered = [];
     private readonly List<string> _quarantined = [];
@@ -33,12 +34,13 @@ internal sealed class FileStoreRecovery
     private int _corruptLines;
     private int _completedJournals;
 
-    public FileStoreRecovery(string root, int rowGroupSize, ParquetWriteScratch scratch, RecordLineEncoder encoder, ILogger logger)
+    public FileStoreRecovery(string root, int rowGroupSize, long bufferBudget, RowGroupWriter rowGroups, RecordLineEncoder encoder, ILogger logger)
     {
         _root = root;
         _quarantineRoot = Path.Combine(root, StoreFileName.QuarantineDirectoryName);
         _rowGroupSize = rowGroupSize;
-        _scratch = scratch;
+        _rowGroups = rowGroups;
+        _bufferBudget = bufferBudget;
         _encoder = encoder;
         _logger = logger;
     }
@@ -149,7 +151,7 @@ internal sealed class FileStoreRecovery
 
         var table = ParquetTable.Create(dataType);
         var parquet = await ParquetFileWriter.CreateAsync(
-            recoveredPath + StoreFileName.TemporarySuffix, table, _rowGroupSize, _scratch, overwrite: true, cancellationToken);
+            recoveredPath + StoreFileName.TemporarySuffix, table, _rowGroupSize, _rowGroups, overwrite: true, cancellationToken);
         RecordLineWriter? diverted = null;
         var corrupt = 0;
         try
@@ -171,6 +173,10 @@ internal sealed class FileStoreRecovery
                 }
 
                 await parquet.WriteFullRowGroupsAsync(cancellationToken);
+                if (parquet.BufferedMemoryBytes >= _bufferBudget)
+                {
+                    await parquet.WriteBufferedRowGroupAsync();
+                }
             }
 
             if (parquet.Rows > 0)

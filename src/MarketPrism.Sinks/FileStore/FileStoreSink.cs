@@ -20,6 +20,11 @@ namespace MarketPrism.Sinks.FileStore;
 /// <see cref="FileStoreOptions.RollSize"/>, and when the date moves on (after
 /// <see cref="FileStoreOptions.DateRollDelay"/>). Not thread-safe: the pipeline calls one method at a time.
 /// </para>
+/// <para>
+/// Parquet row groups are encoded in the background (<see cref="RowGroupWriter"/>) while batches keep being accepted;
+/// a file waits for its row groups before it is completed. The rows waiting for a row group are bounded by
+/// <see cref="FileStoreOptions.BufferBudget"/>, shared by the open files.
+/// </para>
 /// </summary>
 public sealed class FileStoreSink : IRecordSink
 {
@@ -30,7 +35,7 @@ public sealed class FileStoreSink : IRecordSink
     private readonly Dictionary<PartitionKey, Partition> _partitions = [];
     private readonly Dictionary<StreamKey, DateOnly> _newestDates = [];
     private readonly List<Partition> _touched = [];
-    private readonly ParquetWriteScratch _scratch = new();
+    private readonly RowGroupWriter _rowGroups = new();
     private readonly RecordLineEncoder _encoder = new();
     private Partition? _lastPrimary;
     private Partition? _lastDiverted;
@@ -76,7 +81,7 @@ public sealed class FileStoreSink : IRecordSink
 
         System.IO.Directory.CreateDirectory(_root);
         _lock = StoreLock.Acquire(_root);
-        var recovery = new FileStoreRecovery(_root, _options.RowGroupSize, _scratch, _encoder, _logger);
+        var recovery = new FileStoreRecovery(_root, _options.RowGroupSize, _options.BufferBudget.Bytes, _rowGroups, _encoder, _logger);
         Recovery = await recovery.RunAsync(cancellationToken);
         _started = true;
     }
@@ -162,6 +167,7 @@ public sealed class FileStoreSink : IRecordSink
         }
 
         _touched.Clear();
+        await KeepWithinBufferBudgetAsync();
     }
 
     /// <summary>
@@ -194,6 +200,7 @@ public sealed class FileStoreSink : IRecordSink
         }
 
         _encoder.Dispose();
+        _rowGroups.Dispose();
         _lock?.Dispose();
     }
 
@@ -234,6 +241,49 @@ public sealed class FileStoreSink : IRecordSink
         if (failed > 0)
         {
             throw new IOException($"{failed} file(s) of the store in {_root} could not be finished; their rows are recovered on the next start.");
+        }
+    }
+
+    /// <summary>
+    /// Gives every open Parquet file an equal share of <see cref="FileStoreOptions.BufferBudget"/> and writes the
+    /// row group of each file whose waiting rows take more than its share, so all of them together stay under the
+    /// budget. A share, not a first-come total: the memory a partition's buffers keep is what they once held at most,
+    /// so only a per-partition bound keeps the sum of those bounded. Like the rest of what follows an accepted batch,
+    /// a failure here fails that file (left for recovery), not the batch.
+    /// </summary>
+    private async Task KeepWithinBufferBudgetAsync()
+    {
+        var open = 0;
+        foreach (var partition in _partitions.Values)
+        {
+            if (partition.File is ParquetPartitionFile)
+            {
+                open++;
+            }
+        }
+
+        if (open == 0)
+        {
+            return;
+        }
+
+        var share = _options.BufferBudget.Bytes / open;
+        foreach (var partition in _partitions.Values)
+        {
+            if (partition.File is not ParquetPartitionFile file || file.BufferedMemoryBytes <= share)
+            {
+                continue;
+            }
+
+            Statistics.RowGroupWrittenEarly();
+            try
+            {
+                await file.WriteBufferedRowGroupAsync();
+            }
+            catch (Exception ex)
+            {
+                Fail(partition, ex);
+            }
         }
     }
 
@@ -330,7 +380,7 @@ public sealed class FileStoreSink : IRecordSink
 
                 partition.Table ??= ParquetTable.Create(partition.Key.DataType);
                 return await ParquetPartitionFile.CreateAsync(
-                    partition.Directory, baseName, now, partition.Table, _options, _scratch, _encoder, cancellationToken);
+                    partition.Directory, baseName, now, partition.Table, _options, _rowGroups, _encoder, cancellationToken);
             }
             catch (IOException) when (attempt < 10 && NameTaken(partition.Directory, baseName))
             {

@@ -7,6 +7,7 @@ public sealed class FileStoreStatistics
     private long _recordsDiverted;
     private long _filesCompleted;
     private long _filesFailed;
+    private long _rowGroupsWrittenEarly;
 
     /// <summary>Records accepted (journaled or written, and flushed) by <see cref="FileStoreSink.WriteAsync"/>.</summary>
     public long RecordsWritten => Interlocked.Read(ref _recordsWritten);
@@ -22,6 +23,14 @@ public sealed class FileStoreStatistics
 
     /// <summary>Files that could not be finished (I/O error); their rows are recovered from the journal on the next start.</summary>
     public long FilesFailed => Interlocked.Read(ref _filesFailed);
+
+    /// <summary>
+    /// Row groups written before reaching <see cref="FileStoreOptions.RowGroupSize"/> rows because the store's
+    /// buffers went past <see cref="FileStoreOptions.BufferBudget"/>.
+    /// </summary>
+    public long RowGroupsWrittenEarly => Interlocked.Read(ref _rowGroupsWrittenEarly);
+
+    internal void RowGroupWrittenEarly() => Interlocked.Increment(ref _rowGroupsWrittenEarly);
 
     internal void AddRecordsWritten(long count) => Interlocked.Add(ref _recordsWritten, count);
 

@@ -23,6 +23,17 @@ internal sealed class IdColumnBuffer(DataField field, Func<MarketRecord, RecordI
         return true;
     }
 
+    public override ColumnBuffer CreateEmpty() => new IdColumnBuffer(field, read);
+
+    public override void MoveTail(ColumnBuffer destination, int from, int count)
+    {
+        var target = (IdColumnBuffer)destination;
+        EnsureCapacity(ref target._values, count - from);
+        Array.Copy(_values, from, target._values, 0, count - from);
+        EnsureCapacity(ref target._present, count - from);
+        Array.Copy(_present, from, target._present, 0, count - from);
+    }
+
     public override long MemoryBytes(int count) => (long)count * (System.Runtime.CompilerServices.Unsafe.SizeOf<RecordId>() + sizeof(bool));
 
     public override void Truncate(int rows) => Array.Clear(_values, rows, _values.Length - rows);

@@ -55,6 +55,24 @@ internal sealed class LevelsColumnBuffer(DataField price, DataField size, Func<M
         }
     }
 
+    public override ColumnBuffer CreateEmpty() => new LevelsColumnBuffer(price, size, read);
+
+    public override void MoveTail(ColumnBuffer destination, int from, int count)
+    {
+        var target = (LevelsColumnBuffer)destination;
+        var shift = from == 0 ? 0 : _ends[from - 1];
+        var total = count == 0 ? 0 : _ends[count - 1];
+        EnsureCapacity(ref target._ends, count - from);
+        EnsureCapacity(ref target._prices, total - shift);
+        EnsureCapacity(ref target._sizes, total - shift);
+        Array.Copy(_prices, shift, target._prices, 0, total - shift);
+        Array.Copy(_sizes, shift, target._sizes, 0, total - shift);
+        for (var i = from; i < count; i++)
+        {
+            target._ends[i - from] = _ends[i] - shift;
+        }
+    }
+
     public override long MemoryBytes(int count) =>
         (count * (long)sizeof(int)) + (count == 0 ? 0 : _ends[count - 1] * 2L * sizeof(decimal));
 
@@ -105,7 +123,7 @@ internal sealed class LevelsColumnBuffer(DataField price, DataField size, Func<M
         var unscaled = scratch.Decimals(count);
         for (var i = 0; i < count; i++)
         {
-            unscaled[i] = ParquetDecimal.ToUnscaled(values[i]);
+            unscaled[i] = scratch.Unscaled(values[i]);
         }
 
         return new ReadOnlyMemory<BigDecimal>(unscaled, 0, count);

@@ -18,6 +18,15 @@ internal sealed class NullableDecimalColumnBuffer(BigDecimalDataField field, Fun
         return value is not { } present || ParquetDecimal.Fits(present);
     }
 
+    public override ColumnBuffer CreateEmpty() => new NullableDecimalColumnBuffer(field, read);
+
+    public override void MoveTail(ColumnBuffer destination, int from, int count)
+    {
+        var target = (NullableDecimalColumnBuffer)destination;
+        EnsureCapacity(ref target._values, count - from);
+        Array.Copy(_values, from, target._values, 0, count - from);
+    }
+
     public override long MemoryBytes(int count) => (long)count * System.Runtime.CompilerServices.Unsafe.SizeOf<decimal?>();
 
     public override void RemoveFront(int rows, int count) => Array.Copy(_values, rows, _values, 0, count - rows);
@@ -27,7 +36,7 @@ internal sealed class NullableDecimalColumnBuffer(BigDecimalDataField field, Fun
         var unscaled = scratch.NullableDecimals(count);
         for (var i = 0; i < count; i++)
         {
-            unscaled[i] = _values[i] is { } value ? ParquetDecimal.ToUnscaled(value) : null;
+            unscaled[i] = _values[i] is { } value ? scratch.Unscaled(value) : null;
         }
 
         return writer.WriteAsync<BigDecimal>(field, new ReadOnlyMemory<BigDecimal?>(unscaled, 0, count), cancellationToken: cancellationToken);

@@ -18,6 +18,15 @@ internal sealed class NullableValueColumnBuffer<T>(DataField field, Func<MarketR
         return fits is null || value is not { } present || fits(present);
     }
 
+    public override ColumnBuffer CreateEmpty() => new NullableValueColumnBuffer<T>(field, read, fits);
+
+    public override void MoveTail(ColumnBuffer destination, int from, int count)
+    {
+        var target = (NullableValueColumnBuffer<T>)destination;
+        EnsureCapacity(ref target._values, count - from);
+        Array.Copy(_values, from, target._values, 0, count - from);
+    }
+
     public override long MemoryBytes(int count) => (long)count * System.Runtime.CompilerServices.Unsafe.SizeOf<T?>();
 
     public override void RemoveFront(int rows, int count) => Array.Copy(_values, rows, _values, 0, count - rows);

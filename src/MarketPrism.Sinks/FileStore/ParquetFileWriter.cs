@@ -5,68 +5,81 @@ namespace MarketPrism.Sinks.FileStore;
 
 /// <summary>
 /// One Parquet file being written under a temporary name. Rows are buffered in the partition's
-/// <see cref="ParquetTable"/> and written as row groups; <see cref="CompleteAsync"/> writes the footer, flushes the
-/// file to disk and only then gives it its final name, so a final name always means a complete, readable file.
+/// <see cref="ParquetTable"/> and written as row groups by the store's <see cref="RowGroupWriter"/>, in the
+/// background; <see cref="CompleteAsync"/> waits for them, writes the footer, flushes the file to disk and only then
+/// gives it its final name, so a final name always means a complete, readable file.
 /// </summary>
 internal sealed class ParquetFileWriter
 {
-    /// <summary>
-    /// A partition writes a row group early once its buffered rows take this much memory, so that wide book rows
-    /// and many partitions cannot add up to gigabytes before <see cref="FileStoreOptions.RowGroupSize"/> is reached.
-    /// </summary>
-    internal const long MaxBufferedBytes = 32L * 1024 * 1024;
-
     /// <summary>How every store file is written (Snappy, dictionary hints); the sink-encoding benchmarks use the same.</summary>
     internal static readonly ParquetOptions Options = CreateOptions();
 
-    private readonly ParquetTable _table;
     private readonly int _rowGroupSize;
-    private readonly ParquetWriteScratch _scratch;
+    private readonly RowGroupWriter _rowGroups;
     private readonly FileStream _stream;
     private readonly ParquetWriter _writer;
+
+    /// <summary>The buffers rows are appended to; the partition's other buffers may be in <see cref="_inFlight"/>.</summary>
+    private ParquetTable _table;
+
+    /// <summary>The row group being written in the background, if any (at most one per file, so rows stay in order).</summary>
+    private Task _inFlight = Task.CompletedTask;
+
+    /// <summary>Rows handed to the background (written or in flight).</summary>
+    private long _rowsHandedOff;
+
+    /// <summary>Rows and file bytes of the row groups written so far; updated by the background, read for size estimates.</summary>
     private long _rowsWritten;
+    private long _bytesWritten;
     private bool _closed;
 
-    private ParquetFileWriter(string temporaryPath, ParquetTable table, int rowGroupSize, ParquetWriteScratch scratch, FileStream stream, ParquetWriter writer)
+    private ParquetFileWriter(string temporaryPath, ParquetTable table, int rowGroupSize, RowGroupWriter rowGroups, FileStream stream, ParquetWriter writer)
     {
         TemporaryPath = temporaryPath;
         _table = table;
         _rowGroupSize = rowGroupSize;
-        _scratch = scratch;
+        _rowGroups = rowGroups;
         _stream = stream;
         _writer = writer;
     }
 
     public string TemporaryPath { get; }
 
-    /// <summary>Rows in the file: written row groups plus buffered rows.</summary>
-    public long Rows => _rowsWritten + _table.Count;
+    /// <summary>Rows in the file: row groups written or being written, plus buffered rows.</summary>
+    public long Rows => _rowsHandedOff + _table.Count;
 
     public int BufferedRows => _table.Count;
+
+    /// <summary>Memory the rows waiting for their row group take (not counting a row group being written).</summary>
+    public long BufferedMemoryBytes => _table.BufferedMemoryBytes;
 
     /// <summary>About how large the file will be if closed now.</summary>
     public long EstimatedSize
     {
         get
         {
-            var bytesPerRow = _rowsWritten > 0 ? (double)_stream.Position / _rowsWritten : _table.BaseBytesPerRow;
-            return _stream.Position + _table.EstimatedBufferedBytes(bytesPerRow);
+            var rowsWritten = Volatile.Read(ref _rowsWritten);
+            var bytesWritten = Volatile.Read(ref _bytesWritten);
+            var bytesPerRow = rowsWritten > 0 ? (double)bytesWritten / rowsWritten : _table.BaseBytesPerRow;
+            return bytesWritten + (long)((_rowsHandedOff - rowsWritten) * bytesPerRow) + _table.EstimatedBufferedBytes(bytesPerRow);
         }
     }
 
     /// <summary>
     /// Creates <paramref name="temporaryPath"/>; <paramref name="overwrite"/> only for recovery, which may find its
-    /// own half-written output from an earlier attempt.
+    /// own half-written output from an earlier attempt. <paramref name="table"/> and its spare must not be in use by
+    /// another file (a file waits for its row groups when it completes or is abandoned).
     /// </summary>
     public static async Task<ParquetFileWriter> CreateAsync(
         string temporaryPath,
         ParquetTable table,
         int rowGroupSize,
-        ParquetWriteScratch scratch,
+        RowGroupWriter rowGroups,
         bool overwrite,
         CancellationToken cancellationToken)
     {
         table.Truncate(0);
+        table.Spare.Truncate(0);
         var stream = new FileStream(
             temporaryPath, overwrite ? FileMode.Create : FileMode.CreateNew, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1 << 16);
         try
@@ -77,7 +90,7 @@ internal sealed class ParquetFileWriter
                 [ParquetTable.DataTypeMetadataKey] = table.DataType.ToWireName(),
                 [ParquetTable.SchemaVersionMetadataKey] = ParquetTable.SchemaVersion,
             };
-            return new ParquetFileWriter(temporaryPath, table, rowGroupSize, scratch, stream, writer);
+            return new ParquetFileWriter(temporaryPath, table, rowGroupSize, rowGroups, stream, writer);
         }
         catch
         {
@@ -93,32 +106,38 @@ internal sealed class ParquetFileWriter
     public void Truncate(int bufferedRows) => _table.Truncate(bufferedRows);
 
     /// <summary>
-    /// Writes a row group for every <see cref="FileStoreOptions.RowGroupSize"/> rows buffered, or of what is
-    /// buffered once that takes <see cref="MaxBufferedBytes"/>.
+    /// Hands a row group to the background for every <see cref="FileStoreOptions.RowGroupSize"/> rows buffered.
+    /// Throws if an earlier row group of the file failed to be written.
     /// </summary>
     public async Task WriteFullRowGroupsAsync(CancellationToken cancellationToken)
     {
-        while (_table.Count >= _rowGroupSize)
+        if (_inFlight.IsCompleted)
         {
-            await WriteRowGroupAsync(_rowGroupSize, cancellationToken);
+            // Surfaces a failed write now rather than at the next row group or the end of the file.
+            await _inFlight;
         }
 
-        if (_table.Count > 0 && _table.BufferedMemoryBytes >= MaxBufferedBytes)
+        while (_table.Count >= _rowGroupSize)
         {
-            await WriteRowGroupAsync(_table.Count, cancellationToken);
+            await HandOffAsync(_rowGroupSize);
         }
     }
 
+    /// <summary>Hands everything buffered to the background as one row group (the store's buffers are over budget).</summary>
+    public Task WriteBufferedRowGroupAsync() => _table.Count > 0 ? HandOffAsync(_table.Count) : Task.CompletedTask;
+
     /// <summary>
-    /// Writes what is buffered, then the footer; flushes the file to disk, closes it and renames it to
-    /// <paramref name="finalPath"/>. Returns the number of rows in the file.
+    /// Writes what is buffered, waits for every row group, then writes the footer; flushes the file to disk, closes
+    /// it and renames it to <paramref name="finalPath"/>. Returns the number of rows in the file.
     /// </summary>
     public async Task<long> CompleteAsync(string finalPath, CancellationToken cancellationToken)
     {
         while (_table.Count > 0)
         {
-            await WriteRowGroupAsync(Math.Min(_table.Count, _rowGroupSize), cancellationToken);
+            await HandOffAsync(Math.Min(_table.Count, _rowGroupSize));
         }
+
+        await _inFlight;
 
         // The footer is written on dispose; the stream stays ours to flush to disk before the rename.
         await _writer.DisposeAsync();
@@ -127,7 +146,7 @@ internal sealed class ParquetFileWriter
         _closed = true;
         await _stream.DisposeAsync();
         File.Move(TemporaryPath, finalPath, overwrite: false);
-        return _rowsWritten;
+        return _rowsHandedOff;
     }
 
     /// <summary>
@@ -136,7 +155,19 @@ internal sealed class ParquetFileWriter
     /// </summary>
     public void Abandon()
     {
+        // The partition's buffers are reused by its next file: the row group in flight must be done with them (and
+        // with the stream) first. It only encodes and writes, so this wait is short and cannot deadlock.
+        try
+        {
+            _inFlight.GetAwaiter().GetResult();
+        }
+        catch (Exception)
+        {
+            // The file is being abandoned anyway; the caller reports why.
+        }
+
         _table.Truncate(0);
+        _table.Spare.Truncate(0);
         if (_closed)
         {
             return;
@@ -172,9 +203,27 @@ internal sealed class ParquetFileWriter
         return options;
     }
 
-    private async Task WriteRowGroupAsync(int rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Swaps the first <paramref name="rows"/> buffered rows into the background (rows after them move to the other
+    /// buffers, which become the ones appended to). Waits for the file's previous row group first.
+    /// </summary>
+    private async Task HandOffAsync(int rows)
     {
-        await _table.WriteRowGroupAsync(_writer, rows, _scratch, cancellationToken);
-        _rowsWritten += rows;
+        await _inFlight;
+        var full = _table;
+        var next = full.Spare;
+        if (rows < full.Count)
+        {
+            full.MoveTail(next, rows);
+        }
+
+        _table = next;
+        _rowsHandedOff += rows;
+        _inFlight = _rowGroups.Start(async scratch =>
+        {
+            await full.WriteRowGroupAsync(_writer, rows, scratch, CancellationToken.None);
+            Volatile.Write(ref _bytesWritten, _stream.Position);
+            Volatile.Write(ref _rowsWritten, _rowsWritten + rows);
+        });
     }
 }

@@ -25,18 +25,24 @@ internal sealed class ParquetPartitionFile : PartitionFile
 
     public override long EstimatedSize => _writer.EstimatedSize;
 
+    /// <summary>Memory the rows waiting for their row group take.</summary>
+    public long BufferedMemoryBytes => _writer.BufferedMemoryBytes;
+
+    /// <summary>Writes what is buffered as a row group now (in the background), to bring the store under its buffer budget.</summary>
+    public Task WriteBufferedRowGroupAsync() => _writer.WriteBufferedRowGroupAsync();
+
     public static async Task<ParquetPartitionFile> CreateAsync(
         string directory,
         string baseName,
         DateTimeOffset openedAt,
         ParquetTable table,
         FileStoreOptions options,
-        ParquetWriteScratch scratch,
+        RowGroupWriter rowGroups,
         RecordLineEncoder encoder,
         CancellationToken cancellationToken)
     {
         var temporaryPath = Path.Combine(directory, baseName + StoreFileName.ParquetExtension + StoreFileName.TemporarySuffix);
-        var writer = await ParquetFileWriter.CreateAsync(temporaryPath, table, options.RowGroupSize, scratch, overwrite: false, cancellationToken);
+        var writer = await ParquetFileWriter.CreateAsync(temporaryPath, table, options.RowGroupSize, rowGroups, overwrite: false, cancellationToken);
         RecordLineWriter? journal = null;
         if (options.Journal)
         {

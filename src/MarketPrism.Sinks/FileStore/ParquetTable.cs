@@ -5,8 +5,8 @@ using Parquet.Schema;
 namespace MarketPrism.Sinks.FileStore;
 
 /// <summary>
-/// The Parquet schema of one data type and the column buffers that fill it. Each partition owns one instance (the
-/// schema's fields are bound to the buffers) and reuses it for all of its files. Columns are named exactly like the
+/// The Parquet schema of one data type and the column buffers that fill it. Each partition owns one instance and its
+/// <see cref="Spare"/> (the schema's fields are bound to the buffers) and reuses both for all of its files. Columns are named exactly like the
 /// fields of the JSON form (<see cref="MarketPrism.Core.Serialization.RecordJsonWriter"/>), in the same order, minus
 /// <c>data_type</c>, which is the table itself:
 /// <list type="bullet">
@@ -32,6 +32,8 @@ internal sealed class ParquetTable
     public static IReadOnlyList<string> DictionaryColumns { get; } =
         ["exchange_name", "market_type", "symbol_name", "exchange_symbol", "side", "instrument_type", "kind", "period"];
 
+    private ParquetTable? _spare;
+
     private ParquetTable(DataType dataType, ParquetSchema schema, int baseBytesPerRow, ColumnBuffer[] columns)
     {
         DataType = dataType;
@@ -55,6 +57,49 @@ internal sealed class ParquetTable
 
     /// <summary>Rows buffered and not yet written as a row group.</summary>
     public int Count { get; private set; }
+
+    /// <summary>
+    /// The table's second set of buffers (same schema and fields; its <see cref="Spare"/> is this table): rows are
+    /// appended to one while the other is written as a row group, and the two are swapped, so both are reused.
+    /// </summary>
+    public ParquetTable Spare
+    {
+        get
+        {
+            if (_spare is null)
+            {
+                var columns = new ColumnBuffer[Columns.Length];
+                for (var i = 0; i < columns.Length; i++)
+                {
+                    columns[i] = Columns[i].CreateEmpty();
+                }
+
+                _spare = new ParquetTable(DataType, Schema, BaseBytesPerRow, columns) { _spare = this };
+            }
+
+            return _spare;
+        }
+    }
+
+    /// <summary>
+    /// Moves buffered rows from <paramref name="from"/> on to <paramref name="destination"/>, which must be empty
+    /// (this table's <see cref="Spare"/>), and keeps the first <paramref name="from"/> rows here.
+    /// </summary>
+    public void MoveTail(ParquetTable destination, int from)
+    {
+        if (destination.Count != 0 || destination.Schema != Schema)
+        {
+            throw new InvalidOperationException("Rows can only move to the empty spare buffers of the same table.");
+        }
+
+        for (var i = 0; i < Columns.Length; i++)
+        {
+            Columns[i].MoveTail(destination.Columns[i], from, Count);
+        }
+
+        destination.Count = Count - from;
+        Truncate(from);
+    }
 
     /// <summary>
     /// Buffers <paramref name="record"/> as the next row. Returns false, buffering nothing, when a value cannot be

@@ -9,6 +9,11 @@ namespace MarketPrism.Sinks.FileStore;
 /// </summary>
 internal sealed class ParquetWriteScratch
 {
+    /// <summary>Slots of the unscaled-value cache (a power of two).</summary>
+    private const int CacheSize = 8192;
+
+    private readonly decimal[] _cachedValues = new decimal[CacheSize];
+    private readonly BigDecimal[] _cachedUnscaled = CreateCache();
     private ReadOnlyMemory<char>[] _text = [];
     private ReadOnlyMemory<char>?[] _nullableText = [];
     private char[] _characters = [];
@@ -68,6 +73,26 @@ internal sealed class ParquetWriteScratch
         return _nullableDecimals;
     }
 
+    /// <summary>
+    /// <see cref="ParquetDecimal.ToUnscaled"/>, remembered: prices and sizes repeat (a book's levels, a market's
+    /// last prices), and converting one costs a 128-bit multiplication and a big-integer allocation, the largest
+    /// item of a row group's encoding. A direct-mapped cache of immutable results, so a hit is exactly a miss's value;
+    /// equal decimals (1.5 and 1.50) have the same unscaled value, so decimal equality is the right key.
+    /// </summary>
+    public BigDecimal Unscaled(decimal value)
+    {
+        var slot = (int)((uint)(value.GetHashCode() * -1640531535) >> 19);
+        if (_cachedValues[slot] == value)
+        {
+            return _cachedUnscaled[slot];
+        }
+
+        var unscaled = ParquetDecimal.ToUnscaled(value);
+        _cachedValues[slot] = value;
+        _cachedUnscaled[slot] = unscaled;
+        return unscaled;
+    }
+
     public (int[] Definitions, int[] Repetitions) Levels(int count)
     {
         if (_definitions.Length < count)
@@ -77,6 +102,14 @@ internal sealed class ParquetWriteScratch
         }
 
         return (_definitions, _repetitions);
+    }
+
+    private static BigDecimal[] CreateCache()
+    {
+        // Every slot starts as a valid entry for 0, the decimal the key array starts with.
+        var unscaled = new BigDecimal[CacheSize];
+        Array.Fill(unscaled, ParquetDecimal.ToUnscaled(0m));
+        return unscaled;
     }
 
     /// <summary>

@@ -16,6 +16,15 @@ internal sealed class StringColumnBuffer(DataField field, Func<MarketRecord, str
         return true;
     }
 
+    public override ColumnBuffer CreateEmpty() => new StringColumnBuffer(field, read);
+
+    public override void MoveTail(ColumnBuffer destination, int from, int count)
+    {
+        var target = (StringColumnBuffer)destination;
+        EnsureCapacity(ref target._values, count - from);
+        Array.Copy(_values, from, target._values, 0, count - from);
+    }
+
     public override long MemoryBytes(int count) => (long)count * IntPtr.Size;
 
     public override void Truncate(int rows) => Array.Clear(_values, rows, _values.Length - rows);

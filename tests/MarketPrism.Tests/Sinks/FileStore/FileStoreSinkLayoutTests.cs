@@ -209,7 +209,7 @@ public sealed class FileStoreSinkLayoutTests : IDisposable
             FirstUpdateId = i, LastUpdateId = i, Depth = 1000,
         }).ToArray();
 
-        await using (var sink = await _harness.StartSinkAsync())
+        await using (var sink = await _harness.StartSinkAsync(configure: options => options.BufferBudget = ByteSize.FromMegabytes(32)))
         {
             foreach (var batch in snapshots.Chunk(10))
             {
@@ -217,7 +217,7 @@ public sealed class FileStoreSinkLayoutTests : IDisposable
             }
         }
 
-        // 1000 levels a side take 64,000 bytes a row: the 32 MiB bound is crossed at row 525 (530 after its batch).
+        // 1000 levels a side take 64,000 bytes a row: the only open file's share, all of the 32 MiB budget, is passed at row 524 (530 after its batch).
         await using var reader = await ParquetReader.CreateAsync(Assert.Single(_harness.Reader().ListFiles()), cancellationToken: CancellationToken.None);
         Assert.Equal([530L, 70L], Enumerable.Range(0, reader.RowGroupCount).Select(i => reader.OpenRowGroupReader(i).RowCount));
     }

@@ -23,6 +23,31 @@ public sealed class ParquetDecimalTests
     public void Fits_is_true_exactly_for_values_DECIMAL_38_18_holds_without_loss(string value, bool fits) =>
         Assert.Equal(fits, ParquetDecimal.Fits(D(value)));
 
+    [Fact]
+    public void The_remembered_unscaled_form_is_always_the_computed_one_for_repeats_collisions_and_equal_values_of_other_scales()
+    {
+        var random = new Random(251125);
+        var scratch = new ParquetWriteScratch();
+        var pool = Enumerable.Range(0, 20_000).Select(_ => new decimal(random.Next(), random.Next(3), 0, random.Next(2) == 0, (byte)random.Next(0, 19))).ToArray();
+        for (var i = 0; i < 300_000; i++)
+        {
+            var value = pool[random.Next(pool.Length)];
+            if (i % 3 == 0)
+            {
+                // The same value at a larger scale (1.5 and 1.50): equal, so it may hit the other's slot.
+                value = decimal.Parse(value.ToString(System.Globalization.CultureInfo.InvariantCulture) + (value.Scale == 0 ? ".0" : "0"), System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            var expected = ParquetDecimal.ToUnscaled(value);
+            var actual = scratch.Unscaled(value);
+            Assert.Equal(expected.UnscaledValue, actual.UnscaledValue);
+            Assert.Equal(expected.Scale, actual.Scale);
+            Assert.Equal(expected.Precision, actual.Precision);
+        }
+
+        Assert.Equal(ParquetDecimal.ToUnscaled(0m).UnscaledValue, scratch.Unscaled(0m).UnscaledValue);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("29345.12000000")]
