@@ -109,7 +109,9 @@ public sealed class FaultStormTests
         Assert.Contains(requests, request => request.Status == 429);
         Assert.Empty(status.RateLimitViolations);
         Assert.All(status.Venues, venue => Assert.Equal(0, venue.RestWeightExceeded));
-        Assert.All(status.Venues, venue => Assert.True(venue.SlowRestResponses > 0 || venue.Name == Futures, $"{venue.Name}: no slow REST response"));
+        // The storm collects Binance only; the simulator's other venues are idle. Spot's books resync over REST, so it
+        // saw the slow answers.
+        Assert.True(status.Venues.Single(venue => venue.Name == CollectorRun.SpotVenue).SlowRestResponses > 0, "binance-spot: no slow REST response");
 
         // Sockets and memory back to their level before the storm.
         Assert.True(after.Sockets <= before.Sockets + SocketTolerance, $"sockets: before {before}, after {after} ({afterDetail}){Environment.NewLine}{summary}");

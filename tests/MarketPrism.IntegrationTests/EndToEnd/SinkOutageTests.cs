@@ -91,7 +91,9 @@ public sealed class SinkOutageTests
             Assert.Equal(0, await restarted.TerminateAsync(TimeSpan.FromSeconds(60)));
             Assert.Contains("Stopped cleanly", restarted.Output, StringComparison.Ordinal);
 
-            var bothRuns = SinkAssert.Keys(await run.ReadStoreAsync());
+            // The restart polls the latest long/short ratio period again: the file store (no key) then holds that
+            // observation twice, while NATS and ClickHouse keep one copy per key, as they are meant to.
+            var bothRuns = SinkAssert.Keys(await run.ReadStoreAsync()).Distinct(StringComparer.Ordinal).ToList();
             SinkAssert.SameKeys(bothRuns, await nats.ReadMessageIdsAsync("TERM"), "NATS stream");
             SinkAssert.SameKeys(bothRuns, await clickHouse.KeysAsync(), "ClickHouse");
             Assert.Empty(Directory.GetFiles(run.Directory.Combine("spool", "nats"), "*" + DiskSpool.SegmentExtension));
