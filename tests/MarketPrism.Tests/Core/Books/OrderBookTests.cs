@@ -247,17 +247,25 @@ public sealed class OrderBookTests
         BookLevel[] asks = [new(1001m, 0m), new(1001.5m, 1m), new(1100m, 4m)];
         BookLevel[] undo = [new(999.5m, 0m), new(990m, 1m)];
         BookLevel[] undoAsks = [new(1001m, 1m), new(1001.5m, 0m)];
-        book.Apply(bids, asks);
-        book.Apply(undo, undoAsks);
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1_000; i++)
+        for (var i = 0; i < 2_000; i++)
         {
             book.Apply(bids, asks);
             book.Apply(undo, undoAsks);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        const int Applies = 20_000;
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < Applies / 2; i++)
+        {
+            book.Apply(bids, asks);
+            book.Apply(undo, undoAsks);
+        }
+
+        // An allocation per update would be at least 24 bytes each (480 KB here). The runtime itself may allocate a
+        // few hundred bytes once on this thread meanwhile (tiered compilation under a loaded test run), which is not the
+        // book's doing: so the bound is under one byte per update, not exactly zero.
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < Applies, $"{allocated} bytes allocated over {Applies} updates");
     }
 
     private static BookLevel[] RandomLevels(Random random, int mid, bool isBid)
