@@ -84,19 +84,25 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             _wanted[(int)type] = true;
         }
 
-        var wantsBook = settings.DataTypes.Contains(DataType.BookDelta) || settings.DataTypes.Contains(DataType.BookSnapshot);
+        var streams = settings.Instruments
+            .SelectMany(instrument => venue.GetStreams(instrument, settings.DataTypes, settings.StreamOptions))
+            .ToList();
+        var booked = streams
+            .Where(stream => stream.DataTypes.Contains(DataType.BookDelta) || stream.DataTypes.Contains(DataType.BookSnapshot))
+            .Select(stream => stream.Instrument)
+            .ToHashSet();
         foreach (var instrument in settings.Instruments)
         {
             // Only instruments the venue streams a book for have one (a Deribit index named for its DVOL has none), so
             // /ready and /health never wait for a book that cannot come.
-            var book = wantsBook && HasBookStream(venue, instrument, settings)
+            var book = booked.Contains(instrument)
                 ? new BookSynchronizer(instrument, venue.BookRules, settings.Books, this)
                 : null;
             _states[instrument] = new InstrumentState(instrument, book);
         }
 
         _polls = settings.Instruments.SelectMany(instrument => venue.GetPolls(instrument, settings.DataTypes)).ToList();
-        _supervisors.AddRange(PlanConnections());
+        _supervisors.AddRange(PlanConnections(streams));
         foreach (var supervisor in _supervisors)
         {
             foreach (var stream in supervisor.Streams)
@@ -144,20 +150,13 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         await _snapshots.StopAsync();
     }
 
-    private static bool HasBookStream(IExchangeVenue venue, Instrument instrument, MarketFeedSettings settings) =>
-        venue.GetStreams(instrument, settings.DataTypes, settings.StreamOptions)
-            .Any(stream => stream.DataTypes.Contains(DataType.BookDelta) || stream.DataTypes.Contains(DataType.BookSnapshot));
-
     /// <summary>
     /// Spreads the streams over connections: one group per venue endpoint (Binance USD-M routes), at most the venue's
     /// streams per connection. Decided once, so a connection id always carries the same streams.
     /// </summary>
-    private List<ConnectionSupervisor> PlanConnections()
+    private List<ConnectionSupervisor> PlanConnections(List<StreamSubscription> streams)
     {
         var venue = Settings.Venue;
-        var streams = Settings.Instruments
-            .SelectMany(instrument => venue.GetStreams(instrument, Settings.DataTypes, Settings.StreamOptions))
-            .ToList();
         var supervisors = new List<ConnectionSupervisor>();
         foreach (var group in streams.GroupBy(stream => stream.ConnectionGroup))
         {

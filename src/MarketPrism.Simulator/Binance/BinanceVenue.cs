@@ -123,15 +123,7 @@ internal sealed partial class BinanceVenue : SimulatedVenue
         if (Refusal.ShouldRefuse(out var refusalStatus))
         {
             LogRefused(_logger, Name, context.Request.Path);
-            if (refusalStatus == 0)
-            {
-                TcpReset.Reset(context);
-            }
-            else
-            {
-                context.Response.StatusCode = refusalStatus;
-            }
-
+            Refuse(context, refusalStatus);
             return;
         }
 
@@ -179,14 +171,7 @@ internal sealed partial class BinanceVenue : SimulatedVenue
             throw;
         }
 
-        using var lifetime = Services.Options.MaxConnectionLifetime is { } maxLifetime
-            ? Services.Time.CreateTimer(
-                static state => ((SimConnection)state!).RequestClose(
-                    WebSocketCloseStatus.EndpointUnavailable, "connection lifetime exceeded", "closed: connection lifetime exceeded"),
-                connection,
-                maxLifetime,
-                Timeout.InfiniteTimeSpan)
-            : null;
+        using var lifetime = StartLifetimeTimer(connection);
         Services.Connections.Opened(connection);
         LogOpened(_logger, Name, connection.Id, connection.Path);
         var reason = "server error";

@@ -115,15 +115,7 @@ internal sealed partial class DeribitVenue : SimulatedVenue
         if (Refusal.ShouldRefuse(out var refusalStatus))
         {
             LogRefused(_logger, context.Request.Path);
-            if (refusalStatus == 0)
-            {
-                TcpReset.Reset(context);
-            }
-            else
-            {
-                context.Response.StatusCode = refusalStatus;
-            }
-
+            Refuse(context, refusalStatus);
             return;
         }
 
@@ -144,14 +136,7 @@ internal sealed partial class DeribitVenue : SimulatedVenue
             static (_, _) => { }, // SubscribeAsync warns about silent channels and starts the venue itself.
             Services.Shutdown);
         using var client = new DeribitClient(connection, Services.Time);
-        using var lifetime = options.MaxConnectionLifetime is { } maxLifetime
-            ? Services.Time.CreateTimer(
-                static state => ((SimConnection)state!).RequestClose(
-                    WebSocketCloseStatus.EndpointUnavailable, "connection lifetime exceeded", "closed: connection lifetime exceeded"),
-                connection,
-                maxLifetime,
-                Timeout.InfiniteTimeSpan)
-            : null;
+        using var lifetime = StartLifetimeTimer(connection);
         Services.Connections.Opened(connection);
         LogOpened(_logger, connection.Id, connection.Path);
         var reason = "server error";

@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 
 namespace MarketPrism.Simulator.Engine;
@@ -41,6 +42,36 @@ internal abstract class SimulatedVenue : IAsyncDisposable
     public abstract long GapsInjected { get; }
 
     protected VenueServices Services { get; }
+
+    /// <summary>
+    /// Refuses a connection attempt as the refuse fault asked: an HTTP status, or (status 0) a TCP reset before any
+    /// answer.
+    /// </summary>
+    protected static void Refuse(HttpContext context, int status)
+    {
+        if (status == 0)
+        {
+            TcpReset.Reset(context);
+        }
+        else
+        {
+            context.Response.StatusCode = status;
+        }
+    }
+
+    /// <summary>
+    /// Closes <paramref name="connection"/> once it reaches <see cref="SimulatorOptions.MaxConnectionLifetime"/>, like
+    /// a venue's periodic cut; null when no lifetime is set. The caller disposes the timer when the connection ends.
+    /// </summary>
+    protected ITimer? StartLifetimeTimer(SimConnection connection) =>
+        Services.Options.MaxConnectionLifetime is { } maxLifetime
+            ? Services.Time.CreateTimer(
+                static state => ((SimConnection)state!).RequestClose(
+                    WebSocketCloseStatus.EndpointUnavailable, "connection lifetime exceeded", "closed: connection lifetime exceeded"),
+                connection,
+                maxLifetime,
+                Timeout.InfiniteTimeSpan)
+            : null;
 
     /// <summary>Maps the venue's WebSocket and REST endpoints under <see cref="PathPrefix"/>.</summary>
     public abstract void MapEndpoints(IEndpointRouteBuilder endpoints);

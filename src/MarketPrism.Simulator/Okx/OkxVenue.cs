@@ -129,15 +129,7 @@ internal sealed partial class OkxVenue : SimulatedVenue
         if (Refusal.ShouldRefuse(out var refusalStatus))
         {
             LogRefused(_logger, context.Request.Path);
-            if (refusalStatus == 0)
-            {
-                TcpReset.Reset(context);
-            }
-            else
-            {
-                context.Response.StatusCode = refusalStatus;
-            }
-
+            Refuse(context, refusalStatus);
             return;
         }
 
@@ -166,14 +158,7 @@ internal sealed partial class OkxVenue : SimulatedVenue
             null,
             checkEvery,
             checkEvery);
-        using var lifetime = Services.Options.MaxConnectionLifetime is { } maxLifetime
-            ? Services.Time.CreateTimer(
-                static target => ((SimConnection)target!).RequestClose(
-                    WebSocketCloseStatus.EndpointUnavailable, "connection lifetime exceeded", "closed: connection lifetime exceeded"),
-                connection,
-                maxLifetime,
-                Timeout.InfiniteTimeSpan)
-            : null;
+        using var lifetime = StartLifetimeTimer(connection);
         Services.Connections.Opened(connection);
         LogOpened(_logger, connection.Id, connection.Path);
         var reason = "server error";

@@ -1,5 +1,4 @@
 using System.Globalization;
-using MarketPrism.Core.Books;
 using MarketPrism.Core.Model;
 using MarketPrism.IntegrationTests.Infrastructure;
 using MarketPrism.Simulator.Bybit;
@@ -67,7 +66,7 @@ public sealed class AllVenuesEndToEndTests
 
             var truth = CollectorRun.ToBook(await run.Simulator.TrueBookAsync(instrument.Venue, instrument.ExchangeSymbol, instrument.Depth));
             Assert.True(
-                RebuildFinalBook(Of(records, instrument)).TopEquals(truth, instrument.Depth),
+                CollectorRun.RebuildFinalBook(Of(records, instrument), instrument.ExchangeSymbol).TopEquals(truth, instrument.Depth),
                 $"{instrument.Exchange} {instrument.Market.ToWireName()} {instrument.ExchangeSymbol}: the stored book differs from the simulator's truth");
         }
 
@@ -97,21 +96,6 @@ public sealed class AllVenuesEndToEndTests
         records.Where(record => record.ExchangeName == instrument.Exchange
             && record.MarketType == instrument.Market
             && record.Instrument.ExchangeSymbol == instrument.ExchangeSymbol);
-
-    /// <summary>The last stored <c>book_snapshot</c>, then every later <c>book_delta</c>: the book a consumer of the store rebuilds.</summary>
-    private static OrderBook RebuildFinalBook(IEnumerable<MarketRecord> records)
-    {
-        var books = records.OfType<BookRecord>().ToList();
-        var lastSnapshot = books.OfType<BookSnapshotRecord>().LastOrDefault() ?? throw new InvalidOperationException("No book_snapshot stored.");
-        var book = new OrderBook();
-        book.Load(lastSnapshot.Bids, lastSnapshot.Asks);
-        foreach (var delta in books.OfType<BookDeltaRecord>().Where(delta => delta.LastUpdateId > lastSnapshot.LastUpdateId))
-        {
-            book.Apply(delta.Bids, delta.Asks);
-        }
-
-        return book;
-    }
 
     /// <summary>Deribit trade ids are numbers for BTC and <c>ETH-{number}</c> for ETH; the simulator reports the number.</summary>
     private static Func<long, string> DeribitTradeId(string instrument) =>

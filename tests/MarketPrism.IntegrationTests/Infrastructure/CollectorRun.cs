@@ -76,11 +76,15 @@ public sealed class CollectorRun : IAsyncDisposable
     /// The book a consumer of the store rebuilds for a symbol: its last <c>book_snapshot</c>, then every later
     /// <c>book_delta</c>.
     /// </summary>
-    public static OrderBook RebuildFinalBook(IEnumerable<MarketRecord> records, MarketType market, string symbol)
+    public static OrderBook RebuildFinalBook(IEnumerable<MarketRecord> records, MarketType market, string symbol) =>
+        RebuildFinalBook(records.Where(record => record.MarketType == market && record.SymbolName == symbol), $"{market} {symbol}");
+
+    /// <summary>The same for records already narrowed to one instrument (<paramref name="what"/> names it in errors).</summary>
+    public static OrderBook RebuildFinalBook(IEnumerable<MarketRecord> instrumentRecords, string what)
     {
-        var books = records.Where(record => record.MarketType == market && record.SymbolName == symbol).OfType<BookRecord>().ToList();
+        var books = instrumentRecords.OfType<BookRecord>().ToList();
         var lastSnapshot = books.OfType<BookSnapshotRecord>().LastOrDefault()
-            ?? throw new InvalidOperationException($"No book_snapshot stored for {market} {symbol}.");
+            ?? throw new InvalidOperationException($"No book_snapshot stored for {what}.");
         var book = new OrderBook();
         book.Load(lastSnapshot.Bids, lastSnapshot.Asks);
         foreach (var delta in books.OfType<BookDeltaRecord>().Where(delta => delta.LastUpdateId > lastSnapshot.LastUpdateId))
