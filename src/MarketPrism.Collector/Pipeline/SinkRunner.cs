@@ -43,6 +43,7 @@ public sealed class SinkRunner : IDisposable
     private readonly SemaphoreSlim _memorySpace = new(QueueCapacity, QueueCapacity);
     private readonly Doorbell _work = new();
     private readonly Doorbell _spoolSpace = new();
+    private readonly CancellationTokenSource _addingCompleted = new();
     private long _memoryRecords;
     private bool _spooling;
     private bool _completed;
@@ -188,6 +189,8 @@ public sealed class SinkRunner : IDisposable
         }
 
         _work.Ring();
+        // Cuts a spooled sink's retry backoff short. Asynchronously, so the runner never continues on the caller's thread.
+        _ = _addingCompleted.CancelAsync();
     }
 
     /// <summary>
@@ -280,7 +283,14 @@ public sealed class SinkRunner : IDisposable
                 LogFailure(failedRecords, attempt, ex, delay);
                 try
                 {
-                    await Task.Delay(delay, _time, abort);
+                    // A spooled sink that is down must not hold shutdown up for a whole backoff (up to 10 s): when
+                    // adding completes it tries once more at once, and a failure then leaves the rest in the spool.
+                    using var wake = _spool is null ? null : CancellationTokenSource.CreateLinkedTokenSource(abort, _addingCompleted.Token);
+                    await Task.Delay(delay, _time, wake?.Token ?? abort);
+                }
+                catch (OperationCanceledException) when (_spool is not null && !abort.IsCancellationRequested)
+                {
+                    // Adding completed during the backoff: retry now.
                 }
                 catch (OperationCanceledException) when (_spool is not null)
                 {
@@ -306,6 +316,7 @@ public sealed class SinkRunner : IDisposable
     {
         _spool?.Dispose();
         _memorySpace.Dispose();
+        _addingCompleted.Dispose();
     }
 
     /// <summary>The next write: the memory queue's batches first (older), else the spool's oldest. Caller holds the gate.</summary>
