@@ -12,13 +12,26 @@ internal static class ProcessSampler
     {
         process.Refresh();
         var (sockets, handles) = CountDescriptors(process);
+        if (!self)
+        {
+            return new ResourceSample(elapsed, process.WorkingSet64, -1, sockets, handles, process.TotalProcessorTime);
+        }
+
+        var gc = GC.GetGCMemoryInfo();
+        var generations = gc.GenerationInfo;
+        const int LargeObjectHeap = 3;
         return new ResourceSample(
             elapsed,
             process.WorkingSet64,
-            self ? GC.GetGCMemoryInfo().HeapSizeBytes : -1,
+            gc.HeapSizeBytes,
             sockets,
             handles,
-            process.TotalProcessorTime);
+            process.TotalProcessorTime,
+            new GcBreakdown(
+                gc.TotalCommittedBytes,
+                gc.FragmentedBytes,
+                generations.Length > LargeObjectHeap ? generations[LargeObjectHeap].SizeAfterBytes : 0,
+                gc.PromotedBytes));
     }
 
     /// <summary>Peak resident set size (VmHWM on Linux).</summary>

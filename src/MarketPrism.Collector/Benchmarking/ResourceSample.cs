@@ -7,10 +7,18 @@ namespace MarketPrism.Collector.Benchmarking;
 /// <param name="Sockets">Open sockets (-1 where the platform does not tell).</param>
 /// <param name="Handles">Open file descriptors / handles.</param>
 /// <param name="CpuTime">Processor time used so far, all threads.</param>
+/// <param name="Gc">Where this process's managed memory is, as of the last collection (default for another process).</param>
 public readonly record struct ResourceSample(
     TimeSpan Elapsed,
     long ResidentBytes,
     long GcHeapBytes,
     int Sockets,
     int Handles,
-    TimeSpan CpuTime);
+    TimeSpan CpuTime,
+    GcBreakdown Gc = default);
+
+/// <summary>
+/// The managed heap as of the last collection: what the GC keeps committed, how much of the heap is free space
+/// between live objects (fragmentation), and the large-object heap, so a soak tells live growth from retained memory.
+/// </summary>
+public readonly record struct GcBreakdown(long CommittedBytes, long FragmentedBytes, long LargeObjectHeapBytes, long PromotedBytes);

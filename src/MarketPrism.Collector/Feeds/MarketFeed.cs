@@ -326,6 +326,10 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         }
     }
 
+    /// <summary>The book kept for <paramref name="instrument"/>, or null when its streams carry none.</summary>
+    public BookSynchronizer? GetBook(Instrument instrument) =>
+        _states.TryGetValue(instrument, out var state) ? state.Book : null;
+
     public decimal? GetMarkPrice(Instrument instrument) =>
         _states.TryGetValue(instrument, out var state) ? state.MarkPrice : null;
 

@@ -63,6 +63,10 @@ internal sealed class SnapshotFetcher(MarketFeed feed, VenueRestClient rest, int
         var token = _stop.Token;
         var retryDelay = FirstRetryDelay;
         var venue = feed.Settings.Venue;
+
+        // The book keeps the updates from shortly before the request goes out, not all since it started waiting.
+        var book = feed.GetBook(instrument);
+        Action<DateTime>? sending = book is null ? null : book.NoteSnapshotRequestSent;
         try
         {
             while (!token.IsCancellationRequested)
@@ -70,7 +74,7 @@ internal sealed class SnapshotFetcher(MarketFeed feed, VenueRestClient rest, int
                 BookSyncAction action;
                 try
                 {
-                    var response = await rest.GetAsync(venue.GetDepthSnapshotRequest(instrument, limit), token);
+                    var response = await rest.GetAsync(venue.GetDepthSnapshotRequest(instrument, limit), sending, token);
                     var snapshot = venue.ParseDepthSnapshot(response.Body, response.ReceivedAt);
                     action = await feed.ApplySnapshotAsync(instrument, snapshot, response.ReceivedTimestamp, feed.AbortToken);
                     retryDelay = FirstRetryDelay;

@@ -94,7 +94,15 @@ public sealed partial class VenueRestClient : IDisposable
     public int WeightLimit => _weight.Limit;
 
     /// <summary>Sends a GET through the gate, the budgets and the endpoint's pipeline; throws <see cref="RestRequestException"/> when it fails for good.</summary>
-    public async Task<RestResponse> GetAsync(RestRequest request, CancellationToken cancellationToken)
+    public Task<RestResponse> GetAsync(RestRequest request, CancellationToken cancellationToken) => GetAsync(request, sending: null, cancellationToken);
+
+    /// <inheritdoc cref="GetAsync(RestRequest, CancellationToken)"/>
+    /// <param name="sending">
+    /// Called with the local time just before each attempt goes out, once the gate and the budgets let it: a caller
+    /// whose request waited for its turn learns when the answer can start to reflect. Must be quick; runs on the
+    /// sending task.
+    /// </param>
+    public async Task<RestResponse> GetAsync(RestRequest request, Action<DateTime>? sending, CancellationToken cancellationToken)
     {
         await ProbeOnceAsync(cancellationToken);
         var pipeline = _pipelines.GetOrAdd(request.Endpoint, CreatePipeline);
@@ -102,7 +110,9 @@ public sealed partial class VenueRestClient : IDisposable
         try
         {
             attempt = await pipeline.ExecuteAsync(
-                static (state, token) => state.Client.SendOnceAsync(state.Request, token), (Client: this, Request: request), cancellationToken);
+                static (state, token) => state.Client.SendOnceAsync(state.Request, state.Sending, token),
+                (Client: this, Request: request, Sending: sending),
+                cancellationToken);
         }
         catch (BrokenCircuitException ex)
         {
@@ -124,7 +134,7 @@ public sealed partial class VenueRestClient : IDisposable
     }
 
     /// <summary>One attempt: wait for the gate and the budgets, send, account for the answer.</summary>
-    private async ValueTask<RestAttempt> SendOnceAsync(RestRequest request, CancellationToken cancellationToken)
+    private async ValueTask<RestAttempt> SendOnceAsync(RestRequest request, Action<DateTime>? sending, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         var waited = await _weight.AcquireAsync(request.Weight, cancellationToken);
@@ -136,6 +146,7 @@ public sealed partial class VenueRestClient : IDisposable
 
         // A ban may have begun while this request waited for budget.
         await _gate.WaitAsync(cancellationToken);
+        sending?.Invoke(_time.GetUtcNow().UtcDateTime);
         var started = _time.GetTimestamp();
         try
         {
@@ -263,7 +274,7 @@ public sealed partial class VenueRestClient : IDisposable
 
             try
             {
-                await SendOnceAsync(probe, cancellationToken);
+                await SendOnceAsync(probe, sending: null, cancellationToken);
             }
             catch (Exception ex) when (ex is HttpRequestException or IOException)
             {

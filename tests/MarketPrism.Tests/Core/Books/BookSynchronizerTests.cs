@@ -428,6 +428,68 @@ public sealed class BookSynchronizerTests
         Assert.Equal(BookSyncAction.FetchSnapshot, sync.OnDelta(delta, _output));
     }
 
+    [Fact]
+    public void While_the_snapshot_request_waits_for_its_turn_only_the_last_ten_seconds_of_updates_are_buffered()
+    {
+        var sync = NewSynchronizer();
+        var chain = Chain(count: 60, secondsApart: 1);
+        Assert.Equal(BookSyncAction.FetchSnapshot, sync.OnDelta(chain[0], _output));
+        foreach (var delta in chain.Skip(1))
+        {
+            sync.OnDelta(delta, _output);
+        }
+
+        // Received at 0..59 s: those from 49 s on are within ten seconds of the newest.
+        Assert.Equal(11, sync.BufferedCount);
+
+        // A snapshot taken inside update 50 bridges to the kept updates as it would have to the whole buffer.
+        Assert.Equal(BookSyncAction.None, sync.OnSnapshot(Snapshot(chain[50].FirstUpdateId + 1), _output));
+        Assert.Equal(chain[^1].LastUpdateId, sync.LastUpdateId);
+        Assert.Equal(chain[50..], _output.OfType<BookDeltaRecord>());
+        Assert.Empty(_observer.Resyncs);
+    }
+
+    [Fact]
+    public void Once_the_request_is_sent_every_update_from_ten_seconds_before_it_on_is_kept_until_the_snapshot_comes()
+    {
+        var sync = NewSynchronizer();
+        var chain = Chain(count: 120, secondsApart: 1);
+        for (var i = 0; i <= 30; i++)
+        {
+            sync.OnDelta(chain[i], _output);
+        }
+
+        // Sent at 30 s; the answer is slow (90 s): nothing from 20 s on may go, or the snapshot could not bridge.
+        sync.NoteSnapshotRequestSent(chain[30].LocalTimestamp);
+        for (var i = 31; i < 120; i++)
+        {
+            sync.OnDelta(chain[i], _output);
+        }
+
+        Assert.Equal(100, sync.BufferedCount);
+        Assert.Equal(BookSyncAction.None, sync.OnSnapshot(Snapshot(chain[26].FirstUpdateId + 1), _output));
+        Assert.Equal(chain[^1].LastUpdateId, sync.LastUpdateId);
+        Assert.Empty(_observer.Resyncs);
+    }
+
+    [Fact]
+    public void A_snapshot_older_than_the_kept_updates_is_fetched_again_and_the_next_request_is_trimmed_afresh()
+    {
+        var sync = NewSynchronizer();
+        var chain = Chain(count: 40, secondsApart: 1);
+        for (var i = 0; i < 40; i++)
+        {
+            sync.OnDelta(chain[i], _output);
+        }
+
+        // The buffer starts at 29 s; a snapshot of 5 s is too old for it (a venue serving from a very stale cache).
+        Assert.Equal(BookSyncAction.FetchSnapshot, sync.OnSnapshot(Snapshot(chain[5].FirstUpdateId + 1), _output));
+        Assert.Equal(ResyncReason.StaleSnapshot, Assert.Single(_observer.Resyncs).Reason);
+        Assert.Equal(BookSyncState.AwaitingSnapshot, sync.State);
+        Assert.Equal(BookSyncAction.None, sync.OnSnapshot(Snapshot(chain[35].FirstUpdateId + 1), _output));
+        Assert.Equal(BookSyncState.Synced, sync.State);
+    }
+
     [Theory]
     [InlineData(0, 1, 1)]
     [InlineData(20, 0, 1)]
@@ -450,6 +512,12 @@ public sealed class BookSynchronizerTests
         LastUpdateId = last,
         PreviousUpdateId = previous,
     };
+
+    /// <summary>A contiguous chain of updates, the first at T0, received <paramref name="secondsApart"/> apart.</summary>
+    private static BookDeltaRecord[] Chain(int count, double secondsApart) =>
+        Enumerable.Range(0, count)
+            .Select(i => Delta(101 + (i * 5), 105 + (i * 5), 100 + (i * 5), bids: [new(90m - (i * 0.01m), 1m)], at: i * secondsApart))
+            .ToArray();
 
     private static DepthSnapshot Snapshot(long lastUpdateId, BookLevel[]? bids = null, BookLevel[]? asks = null) =>
         new(lastUpdateId, bids ?? SnapshotBids, asks ?? SnapshotAsks, T0, T0.AddMilliseconds(5));
