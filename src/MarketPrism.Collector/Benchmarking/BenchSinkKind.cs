@@ -1,6 +1,6 @@
 namespace MarketPrism.Collector.Benchmarking;
 
-/// <summary>Where the end-to-end run writes. A message-bus sink (NATS) joins here as one more case of <see cref="BenchSinks"/>.</summary>
+/// <summary>Where the end-to-end run writes (<see cref="BenchSinks"/>).</summary>
 public enum BenchSinkKind
 {
     /// <summary>Nothing is kept: the cost of receiving, parsing, book keeping and batching alone.</summary>
@@ -11,4 +11,10 @@ public enum BenchSinkKind
 
     /// <summary>The file store writing JSON lines.</summary>
     Jsonl,
+
+    /// <summary>
+    /// NATS JetStream at <see cref="ThroughputOptions.NatsUrl"/>: every record published and acknowledged by the
+    /// server, into the stream <see cref="BenchSinks.NatsStream"/>.
+    /// </summary>
+    Nats,
 }

@@ -36,6 +36,9 @@ public sealed class ThroughputOptions
     /// <summary>Memory the store's Parquet partitions may buffer (<c>sinks.file.buffer_budget</c>); null = the store's default.</summary>
     public MarketPrism.Core.Configuration.ByteSize? BufferBudget { get; set; }
 
+    /// <summary>The NATS server of <see cref="BenchSinkKind.Nats"/> runs. Default: <c>nats://127.0.0.1:4222</c>.</summary>
+    public string NatsUrl { get; set; } = "nats://127.0.0.1:4222";
+
     /// <summary>Folder of recorded sessions for the simulator.</summary>
     public string RecordingsDirectory { get; set; } = "recordings";
 

@@ -17,7 +17,8 @@ internal static class BenchE2eCommand
         var duration = new Option<string>("--duration", "-d") { Description = "Whole run, warm-up included (e.g. 60s, 30m).", DefaultValueFactory = _ => "60s" };
         var warmup = new Option<string>("--warmup") { Description = "Start-up left out of the figures (connect, subscribe, book sync).", DefaultValueFactory = _ => "10s" };
         var symbols = new Option<int>("--symbols", "-n") { Description = "USD-M symbols, each on 4 streams; beyond the 4 recorded ones, renamed copies.", DefaultValueFactory = _ => 20 };
-        var sink = new Option<string>("--sink") { Description = "null, parquet or jsonl.", DefaultValueFactory = _ => "parquet" };
+        var sink = new Option<string>("--sink") { Description = "null, parquet, jsonl or nats.", DefaultValueFactory = _ => "parquet" };
+        var natsUrl = new Option<string>("--nats-url") { Description = "NATS server (JetStream) of --sink nats; the run publishes to its own stream, MARKETPRISM_BENCH.", DefaultValueFactory = _ => "nats://127.0.0.1:4222" };
         var speed = new Option<double>("--speed", "-s") { Description = "Simulator pace: 0 = firehose (as fast as the socket takes), 1 = recorded pace.", DefaultValueFactory = _ => 0 };
         var sampleInterval = new Option<string>("--sample-interval") { Description = "How often RSS, GC heap, sockets and handles are sampled.", DefaultValueFactory = _ => "5s" };
         var batchSize = new Option<int>("--batch-size") { Description = "pipeline.batch_size of the collector.", DefaultValueFactory = _ => 100 };
@@ -33,7 +34,7 @@ internal static class BenchE2eCommand
             "bench-e2e",
             "Measure the collector end to end: the simulator (a separate process) streams N symbols x 4 streams to the real collector runtime and the chosen sink; reports messages/s in, records/s out, CPU, peak RSS, receive-to-write latency percentiles and resource trends.")
         {
-            duration, warmup, symbols, sink, speed, sampleInterval, batchSize, flushInterval, rowGroupSize, bufferBudget, recordings, data, samplesFile, soak, quiet,
+            duration, warmup, symbols, sink, natsUrl, speed, sampleInterval, batchSize, flushInterval, rowGroupSize, bufferBudget, recordings, data, samplesFile, soak, quiet,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
@@ -47,6 +48,7 @@ internal static class BenchE2eCommand
                 DataDirectory = result.GetValue(data) is { } folder ? Path.GetFullPath(folder) : null,
                 SamplesFile = result.GetValue(samplesFile),
                 Soak = result.GetValue(soak),
+                NatsUrl = result.GetValue(natsUrl)!,
                 Progress = !result.GetValue(quiet),
             };
             if (!TryDuration(result.GetValue(duration)!, "--duration", out var d)
@@ -70,7 +72,7 @@ internal static class BenchE2eCommand
 
             if (!BenchSinks.TryParse(result.GetValue(sink)!, out var sinkKind))
             {
-                await Console.Error.WriteLineAsync($"--sink: '{result.GetValue(sink)}' is not null, parquet or jsonl.");
+                await Console.Error.WriteLineAsync($"--sink: '{result.GetValue(sink)}' is not null, parquet, jsonl or nats.");
                 return ExitCodes.InvalidConfiguration;
             }
 

@@ -40,6 +40,29 @@ public sealed partial class BenchE2eSmokeTests
         Assert.True(committed > 0, lines[^1]);
     }
 
+    [Fact]
+    public async Task A_short_run_into_nats_publishes_every_record_it_counts_into_its_own_stream()
+    {
+        await using var nats = await NatsServerProcess.StartAsync();
+        using var directory = new TempDirectory();
+
+        await using var process = ChildProcess.StartMarketPrism(
+            ["bench-e2e", "--duration", "8s", "--warmup", "3s", "--symbols", "6", "--sink", "nats", "--nats-url", nats.Url, "--no-progress"],
+            directory.Path);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(exitCode == 0, process.Output);
+        Assert.Contains($"sink nats ({nats.Url}, stream MARKETPRISM_BENCH)", process.Output, StringComparison.Ordinal);
+        Assert.Contains("books synced 6 (resyncs 0)", process.Output, StringComparison.Ordinal);
+        Assert.Contains("sink failures 0, collector exit code 0", process.Output, StringComparison.Ordinal);
+
+        // Every record the run counts as written was acknowledged by JetStream: the stream holds at least the
+        // measured window's records (and the warm-up's), minus nothing.
+        var measured = long.Parse(RecordsLine().Match(process.Output).Groups["records"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+        Assert.True(measured > 0, process.Output);
+        Assert.True(await nats.CountAsync("MARKETPRISM_BENCH") >= measured, process.Output);
+    }
+
     private static double Rate(string output, string label)
     {
         var match = RateLine().Matches(output).FirstOrDefault(m => m.Groups["label"].Value == label);
@@ -49,4 +72,7 @@ public sealed partial class BenchE2eSmokeTests
 
     [GeneratedRegex(@"(?<label>messages in|records out):\s+(?<rate>[\d,]+) /s")]
     private static partial Regex RateLine();
+
+    [GeneratedRegex(@"records out:\s+[\d,]+ /s\s+\((?<records>[\d,]+) records")]
+    private static partial Regex RecordsLine();
 }
