@@ -304,6 +304,7 @@ internal sealed class ConfigValidator
         }
 
         Positive("sinks.file.row_group_size", file.RowGroupSize);
+        Positive("sinks.file.max_row_groups", file.MaxRowGroups);
         if (file.BufferBudget.Bytes <= 0)
         {
             Error("sinks.file.buffer_budget", $"must be positive, got {file.BufferBudget}");

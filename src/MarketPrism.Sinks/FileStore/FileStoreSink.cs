@@ -17,7 +17,8 @@ namespace MarketPrism.Sinks.FileStore;
 /// </para>
 /// <para>
 /// Files roll after <see cref="FileStoreOptions.RollInterval"/> (by the <see cref="TimeProvider"/>), at about
-/// <see cref="FileStoreOptions.RollSize"/>, and when the date moves on (after
+/// <see cref="FileStoreOptions.RollSize"/>, at <see cref="FileStoreOptions.MaxRowGroups"/> row groups (Parquet), and
+/// when the date moves on (after
 /// <see cref="FileStoreOptions.DateRollDelay"/>). Not thread-safe: the pipeline calls one method at a time.
 /// </para>
 /// <para>
@@ -160,7 +161,7 @@ public sealed class FileStoreSink : IRecordSink
                 continue;
             }
 
-            if (partition.File.EstimatedSize >= _options.RollSize.Bytes)
+            if (partition.File.EstimatedSize >= _options.RollSize.Bytes || partition.File.RowGroups >= _options.MaxRowGroups)
             {
                 await CompleteAsync(partition);
             }

@@ -50,6 +50,9 @@ internal sealed class ParquetFileWriter
 
     public int BufferedRows => _table.Count;
 
+    /// <summary>Row groups handed to the background (written or in flight).</summary>
+    public int RowGroups { get; private set; }
+
     /// <summary>Memory the rows waiting for their row group take (not counting a row group being written).</summary>
     public long BufferedMemoryBytes => _table.BufferedMemoryBytes;
 
@@ -219,6 +222,7 @@ internal sealed class ParquetFileWriter
 
         _table = next;
         _rowsHandedOff += rows;
+        RowGroups++;
         _inFlight = _rowGroups.Start(async scratch =>
         {
             await full.WriteRowGroupAsync(_writer, rows, scratch, CancellationToken.None);

@@ -25,6 +25,8 @@ internal sealed class ParquetPartitionFile : PartitionFile
 
     public override long EstimatedSize => _writer.EstimatedSize;
 
+    public override int RowGroups => _writer.RowGroups;
+
     /// <summary>Memory the rows waiting for their row group take.</summary>
     public long BufferedMemoryBytes => _writer.BufferedMemoryBytes;
 

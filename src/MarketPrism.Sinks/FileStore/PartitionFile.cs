@@ -30,6 +30,9 @@ internal abstract class PartitionFile
     /// <summary>About how large the file is (or would be if closed now).</summary>
     public abstract long EstimatedSize { get; }
 
+    /// <summary>Parquet row groups written or being written (0 for a line file).</summary>
+    public virtual int RowGroups => 0;
+
     /// <summary>Adds a row; false when this format cannot hold the record exactly (nothing is added then).</summary>
     public abstract bool TryAppend(MarketRecord record);
 

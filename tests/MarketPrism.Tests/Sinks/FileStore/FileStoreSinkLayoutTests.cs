@@ -184,6 +184,34 @@ public sealed class FileStoreSinkLayoutTests : IDisposable
     }
 
     [Fact]
+    public async Task A_parquet_file_rolls_once_it_holds_max_row_groups_row_groups()
+    {
+        var trades = Enumerable.Range(0, 100).Select(i => Trade(i, Time.AddMilliseconds(i))).ToArray();
+        await using (var sink = await _harness.StartSinkAsync(configure: options =>
+        {
+            options.RowGroupSize = 10;
+            options.MaxRowGroups = 3;
+        }))
+        {
+            foreach (var batch in trades.Chunk(10))
+            {
+                await sink.WriteAsync(batch, CancellationToken.None);
+            }
+        }
+
+        // 10 row groups of 10 rows: files of 3, 3, 3 and the last 1.
+        var groups = new List<int>();
+        foreach (var file in _harness.Reader().ListFiles())
+        {
+            await using var reader = await ParquetReader.CreateAsync(file, cancellationToken: CancellationToken.None);
+            groups.Add(reader.RowGroupCount);
+        }
+
+        Assert.Equal([3, 3, 3, 1], groups);
+        RecordAssert.Equal(trades, await _harness.ReadAsync());
+    }
+
+    [Fact]
     public async Task Rows_are_written_in_row_groups_of_the_configured_size()
     {
         await using (var sink = await _harness.StartSinkAsync(configure: options => options.RowGroupSize = 10))
@@ -335,6 +363,9 @@ public sealed class FileStoreSinkLayoutTests : IDisposable
         var error = Assert.Throws<ArgumentException>(
             () => new FileStoreSink(_harness.Options(configure: options => options.RowGroupSize = 0), _harness.Clock, _harness.Log));
         Assert.Contains("row_group_size", error.Message, StringComparison.Ordinal);
+        error = Assert.Throws<ArgumentException>(
+            () => new FileStoreSink(_harness.Options(configure: options => options.MaxRowGroups = 0), _harness.Clock, _harness.Log));
+        Assert.Contains("max_row_groups", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
