@@ -64,7 +64,9 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
         ReadOnlySpan<byte> topic = default;
         var hasTopic = false;
         ReadOnlySpan<byte> type = default;
+        var hasType = false;
         long? ts = null;
+        FrameParseResult? parsedInPlace = null;
         var data = default(Utf8JsonReader);
         var hasData = false;
         bool? success = null;
@@ -88,13 +90,24 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
             }
             else if (name.SequenceEqual("data"u8))
             {
-                data = reader;
                 hasData = true;
-                reader.Skip();
+                if (hasTopic && hasType && ts is not null && parsedInPlace is null)
+                {
+                    // Bybit sends topic, type and ts before data: parse it where it stands (FrameParsing.ContinueAfterValue).
+                    var value = reader;
+                    parsedInPlace = ParseData(ref value, topic, type, ts, local, output);
+                    FrameParsing.ContinueAfterValue(ref reader, ref value);
+                }
+                else
+                {
+                    data = reader;
+                    reader.Skip();
+                }
             }
             else if (name.SequenceEqual("type"u8))
             {
                 type = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
+                hasType = true;
             }
             else if (name.SequenceEqual("ts"u8))
             {
@@ -150,7 +163,7 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
                 return FrameParseResult.Malformed($"topic '{Encoding.UTF8.GetString(topic)}' frame has no 'data'");
             }
 
-            return ParseData(ref data, topic, type, ts, local, output);
+            return parsedInPlace ?? ParseData(ref data, topic, type, ts, local, output);
         }
 
         if (hasOperation)

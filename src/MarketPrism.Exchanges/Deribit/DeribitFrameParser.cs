@@ -57,6 +57,7 @@ public sealed partial class DeribitFrameParser : IFrameParser, IFrameBodyParser
         ReadOnlySpan<byte> method = default;
         var parameters = default(Utf8JsonReader);
         var hasParams = false;
+        FrameParseResult? parsedInPlace = null;
         var result = default(Utf8JsonReader);
         var hasResult = false;
         var error = default(Utf8JsonReader);
@@ -77,9 +78,19 @@ public sealed partial class DeribitFrameParser : IFrameParser, IFrameBodyParser
             }
             else if (name.SequenceEqual("params"u8))
             {
-                parameters = reader;
                 hasParams = true;
-                reader.Skip();
+                if (method.SequenceEqual("subscription"u8) && parsedInPlace is null)
+                {
+                    // Deribit sends 'method' first: a notification's params are parsed where they stand.
+                    var value = reader;
+                    parsedInPlace = ParseNotification(ref value, local, output);
+                    FrameParsing.ContinueAfterValue(ref reader, ref value);
+                }
+                else
+                {
+                    parameters = reader;
+                    reader.Skip();
+                }
             }
             else if (name.SequenceEqual("result"u8))
             {
@@ -133,7 +144,7 @@ public sealed partial class DeribitFrameParser : IFrameParser, IFrameBodyParser
 
         if (hasParams && (method.IsEmpty || method.SequenceEqual("subscription"u8)))
         {
-            return ParseNotification(ref parameters, local, output);
+            return parsedInPlace ?? ParseNotification(ref parameters, local, output);
         }
 
         return method.IsEmpty

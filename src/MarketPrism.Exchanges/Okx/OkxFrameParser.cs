@@ -85,6 +85,7 @@ public sealed partial class OkxFrameParser : IFrameParser, IFrameBodyParser
         long? requestId = null;
         var deferredData = default(Utf8JsonReader);
         var hasData = false;
+        FrameParseResult? parsedInPlace = null;
 
         PropertyStep step;
         while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
@@ -100,10 +101,20 @@ public sealed partial class OkxFrameParser : IFrameParser, IFrameBodyParser
             }
             else if (name.SequenceEqual("data"u8))
             {
-                // Kept and parsed once the whole envelope is known: the book channels need 'action', which may follow.
-                deferredData = reader;
                 hasData = true;
-                reader.Skip();
+                if (hasArg && parsedInPlace is null && (!action.IsEmpty || ChannelKindOf(arg.Channel) != ChannelKind.Book))
+                {
+                    // OKX sends 'arg' (and a book's 'action') first: parse the data where it stands.
+                    var value = reader;
+                    parsedInPlace = ParseData(ref value, arg, action, local, output);
+                    FrameParsing.ContinueAfterValue(ref reader, ref value);
+                }
+                else
+                {
+                    // Kept and parsed once the whole envelope is known: a book's 'action' may follow.
+                    deferredData = reader;
+                    reader.Skip();
+                }
             }
             else if (name.SequenceEqual("event"u8))
             {
@@ -156,7 +167,7 @@ public sealed partial class OkxFrameParser : IFrameParser, IFrameBodyParser
         if (hasData)
         {
             return hasArg
-                ? ParseData(ref deferredData, arg, action, local, output)
+                ? parsedInPlace ?? ParseData(ref deferredData, arg, action, local, output)
                 : FrameParseResult.Malformed("frame has 'data' but no 'arg' naming its channel");
         }
 

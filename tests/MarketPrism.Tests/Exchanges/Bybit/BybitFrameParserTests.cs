@@ -40,6 +40,33 @@ public sealed class BybitFrameParserTests
     }
 
     [Fact]
+    public void A_frame_whose_data_comes_before_its_topic_parses_the_same_as_in_bybits_order()
+    {
+        const string InOrder = """{"topic":"publicTrade.BTCUSDT","type":"snapshot","ts":1672304486868,"data":[{"T":1672304486865,"s":"BTCUSDT","S":"Buy","v":"0.001","p":"16578.50","L":"PlusTick","i":"20f43950-d8dd-5b31-9112-a178eb6023af","BT":false}],"cs":7}""";
+        const string DataFirst = """{"data":[{"T":1672304486865,"s":"BTCUSDT","S":"Buy","v":"0.001","p":"16578.50","L":"PlusTick","i":"20f43950-d8dd-5b31-9112-a178eb6023af","BT":false}],"ts":1672304486868,"type":"snapshot","topic":"publicTrade.BTCUSDT"}""";
+
+        Assert.Equal(FrameKind.Data, ParseText(InOrder).Kind);
+        var inOrder = Assert.IsType<TradeRecord>(Assert.Single(_output));
+        _output.Clear();
+        Assert.Equal(FrameKind.Data, ParseText(DataFirst).Kind);
+        var dataFirst = Assert.IsType<TradeRecord>(Assert.Single(_output));
+
+        MarketPrism.Tests.Sinks.FileStore.RecordAssert.Equal(inOrder, dataFirst);
+        Assert.Equal("16578.50", Text(dataFirst.Price));
+    }
+
+    [Fact]
+    public void Data_parsed_where_it_stands_still_fails_a_frame_whose_envelope_is_broken_after_it()
+    {
+        // The data is read first (topic, type and ts came before it); the garbage after the object still fails the
+        // frame, and the trade it produced is not kept.
+        var result = ParseText("""{"topic":"publicTrade.BTCUSDT","type":"snapshot","ts":1672304486868,"data":[{"T":1672304486865,"s":"BTCUSDT","S":"Buy","v":"0.001","p":"16578.50","i":"1","BT":false}]} x""");
+
+        Assert.Equal(FrameKind.Malformed, result.Kind);
+        Assert.Empty(_output);
+    }
+
+    [Fact]
     public void A_linear_trade_keeps_the_exchange_digits()
     {
         Parse(Line(2));
@@ -381,6 +408,8 @@ public sealed class BybitFrameParserTests
     private static Instrument Btc() => BybitSymbols.Resolve("BTCUSDT", MarketType.Perpetual)!;
 
     private FrameParseResult Parse(BybitFrame frame) => _parser.Parse(frame.Payload, Local, _output);
+
+    private FrameParseResult ParseText(string frame) => _parser.Parse(Encoding.UTF8.GetBytes(frame), Local, _output);
 
     private static BybitFrame Line(int line) => BybitRecordings.AtLine(BybitRecordings.Tardis, line);
 
