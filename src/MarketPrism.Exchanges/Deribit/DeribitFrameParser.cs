@@ -225,6 +225,7 @@ public sealed partial class DeribitFrameParser : IFrameParser, IFrameBodyParser
         ReadOnlySpan<byte> channel = default;
         var data = default(Utf8JsonReader);
         var hasData = false;
+        FrameParseResult? parsedInPlace = null;
         PropertyStep step;
         while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
@@ -238,9 +239,19 @@ public sealed partial class DeribitFrameParser : IFrameParser, IFrameBodyParser
             }
             else if (name.SequenceEqual("data"u8))
             {
-                data = reader;
                 hasData = true;
-                reader.Skip();
+                if (!channel.IsEmpty && parsedInPlace is null)
+                {
+                    // Deribit names the channel first: the data is parsed where it stands.
+                    var value = reader;
+                    parsedInPlace = ParseChannelData(ref value, channel, local, output);
+                    FrameParsing.ContinueAfterValue(ref reader, ref value);
+                }
+                else
+                {
+                    data = reader;
+                    reader.Skip();
+                }
             }
             else
             {
@@ -263,6 +274,12 @@ public sealed partial class DeribitFrameParser : IFrameParser, IFrameBodyParser
             return FrameParseResult.Malformed($"notification of '{Encoding.UTF8.GetString(channel)}' without 'params.data'");
         }
 
+        return parsedInPlace ?? ParseChannelData(ref data, channel, local, output);
+    }
+
+    /// <summary>The <c>params.data</c> of a notification on <paramref name="channel"/>.</summary>
+    private FrameParseResult ParseChannelData(scoped ref Utf8JsonReader data, ReadOnlySpan<byte> channel, DateTime local, List<MarketRecord> output)
+    {
         var kind = DeribitChannels.Classify(channel, out var instrumentName);
         if (kind is DeribitChannelKind.Other or DeribitChannelKind.GroupedBook)
         {
