@@ -47,7 +47,8 @@ internal static class BenchSinks
         }
     }
 
-    public static IRecordSink Create(BenchSinkKind kind, FileStoreOptions store, ThroughputOptions options, TimeProvider time, ILoggerFactory loggerFactory) => kind switch
+    /// <summary>The sink <paramref name="options"/> names; the file store is configured by <paramref name="store"/>.</summary>
+    public static IRecordSink Create(ThroughputOptions options, FileStoreOptions store, TimeProvider time, ILoggerFactory loggerFactory) => options.Sink switch
     {
         BenchSinkKind.Null => new NullSink(),
         BenchSinkKind.Parquet or BenchSinkKind.Jsonl => new FileStoreSink(store, time, loggerFactory.CreateLogger<FileStoreSink>()),
@@ -64,6 +65,6 @@ internal static class BenchSinks
             },
             "marketprism-bench-e2e",
             loggerFactory.CreateLogger<NatsSink>()),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "No such sink."),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Sink, "No such sink."),
     };
 }

@@ -81,7 +81,7 @@ internal sealed class ThroughputRun
 
         var config = loaded.Config!;
         using var loggerFactory = LoggingSetup.Create(Configuration.LogFormat.Text, "warning");
-        var inner = BenchSinks.Create(options.Sink, config.Sinks.File, options, _time, loggerFactory);
+        var inner = BenchSinks.Create(options, config.Sinks.File, _time, loggerFactory);
         var sink = new LatencyRecordingSink(inner, _time);
         var runtime = new CollectorRuntime(config, "bench-e2e (generated)", FeedPlanner.Plan(config), [new ConfiguredSink(sink, UsesSpool: false)], loggerFactory, _time);
         var counters = runtime.Counters;
