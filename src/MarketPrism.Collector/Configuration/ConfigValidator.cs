@@ -30,6 +30,9 @@ internal sealed class ConfigValidator
     private const int MaxSnapshotDepth = 5000;
     private const int MaxRestSnapshotLimit = 5000;
 
+    /// <summary>Least bound on a book's levels: OKX's checksum is over the top 25 levels of each side.</summary>
+    private const int MinBoundedBookLevels = 25;
+
     private readonly IReadOnlyCollection<string> _knownExchanges;
     private readonly IReadOnlyCollection<string> _knownJobs;
     private readonly ConfigDiagnostics _diagnostics;
@@ -269,12 +272,48 @@ internal sealed class ConfigValidator
             return;
         }
 
+        ValidateMaxLevels(books, exchanges);
+
         // Binance futures reject any other limit with HTTP 400, which would leave every perpetual book unsynchronized.
         var derivatives = exchanges.FindIndex(entry =>
             entry.Enabled && entry.Exchange == "binance" && (entry.MarketType != "spot" || entry.FuturesSymbols.Count > 0));
         if (derivatives >= 0 && Array.IndexOf(BinanceDerivativeDepthLimits, limit) < 0)
         {
             Error("books.rest_snapshot_limit", $"must be one of {string.Join(", ", BinanceDerivativeDepthLimits)} because {KeyPath.Item("exchanges", derivatives)} collects Binance futures, whose /depth accepts only those; got {limit}");
+        }
+    }
+
+    /// <summary>
+    /// A bounded book must hold every level it is given and every level anything reads from it: a Bybit book topic's
+    /// depth, the emitted snapshots, and OKX's checksum (the top 25 levels). A REST snapshot deeper than the bound
+    /// raises it instead (BookSynchronizer), so raising <c>rest_snapshot_limit</c> alone stays valid.
+    /// </summary>
+    private void ValidateMaxLevels(BookOptions books, List<ExchangeOptions> exchanges)
+    {
+        var maxLevels = books.MaxLevels;
+        if (maxLevels == 0)
+        {
+            return;
+        }
+
+        var needed = (Levels: MinBoundedBookLevels, Why: "OKX's checksum covers the top 25 levels");
+        // An out-of-range snapshot_depth has its own error; it is not repeated here.
+        if (books.SnapshotDepth > needed.Levels && books.SnapshotDepth <= MaxSnapshotDepth)
+        {
+            needed = (books.SnapshotDepth, "books.snapshot_depth");
+        }
+
+        for (var i = 0; i < exchanges.Count; i++)
+        {
+            if (exchanges[i].Enabled && exchanges[i].Exchange == "bybit" && exchanges[i].BookDepth > needed.Levels)
+            {
+                needed = (exchanges[i].BookDepth, $"{KeyPath.Item("exchanges", i)}.book_depth");
+            }
+        }
+
+        if (maxLevels < 0 || maxLevels < needed.Levels)
+        {
+            Error("books.max_levels", $"must be 0 (every level) or at least {needed.Levels} ({needed.Why}), got {maxLevels}");
         }
     }
 

@@ -16,6 +16,14 @@ public sealed class BookOptions
     public int RestSnapshotLimit { get; set; } = 1000;
 
     /// <summary>
+    /// Levels kept per side of each local book, the best ones; 0 keeps every level. Levels beyond a snapshot's depth
+    /// are only known from updates and never corrected by a snapshot, and a book that keeps every level it ever saw
+    /// grows for as long as the collector runs. A <see cref="RestSnapshotLimit"/> above it raises the bound to that
+    /// depth. Default: 1000 (the REST snapshot's depth).
+    /// </summary>
+    public int MaxLevels { get; set; } = 1000;
+
+    /// <summary>
     /// Updates held while waiting for a snapshot; beyond this the oldest are dropped and the book resynchronizes.
     /// Default: 10000.
     /// </summary>

@@ -47,7 +47,10 @@ public sealed class BookSynchronizer
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SnapshotDepth, 1, "options.SnapshotDepth");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBufferedUpdates, 1, "options.MaxBufferedUpdates");
         ArgumentOutOfRangeException.ThrowIfLessThan(options.SnapshotInterval, TimeSpan.Zero, "options.SnapshotInterval");
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxLevels, "options.MaxLevels");
         Instrument = instrument;
+        // A bound below the REST snapshot's depth would drop what the snapshot just gave: the deeper of the two holds.
+        Book = new OrderBook(options.MaxLevels == 0 ? 0 : Math.Max(options.MaxLevels, options.RestSnapshotLimit));
         _rules = rules;
         _observer = observer;
         _snapshotDepth = options.SnapshotDepth;
@@ -61,7 +64,7 @@ public sealed class BookSynchronizer
     public BookSyncState State { get; private set; }
 
     /// <summary>The local book. Only meaningful while <see cref="State"/> is <see cref="BookSyncState.Synced"/>.</summary>
-    public OrderBook Book { get; } = new();
+    public OrderBook Book { get; }
 
     /// <summary>The update id the book reflects (the snapshot's, then each applied update's); 0 while there is no book.</summary>
     public long LastUpdateId { get; private set; }

@@ -12,8 +12,29 @@ namespace MarketPrism.Core.Books;
 /// </remarks>
 public sealed class OrderBook
 {
-    private readonly OrderBookSide _bids = new(isAsk: false);
-    private readonly OrderBookSide _asks = new(isAsk: true);
+    private readonly OrderBookSide _bids;
+    private readonly OrderBookSide _asks;
+
+    /// <summary>A book that keeps every level.</summary>
+    public OrderBook()
+        : this(maxLevels: 0)
+    {
+    }
+
+    /// <param name="maxLevels">
+    /// Levels kept per side, the best ones; 0 keeps every level. A side may briefly hold a few more (up to a
+    /// sixteenth more, at least 16) before its worst levels are dropped together.
+    /// </param>
+    public OrderBook(int maxLevels)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLevels);
+        MaxLevels = maxLevels;
+        _bids = new OrderBookSide(isAsk: false, maxLevels);
+        _asks = new OrderBookSide(isAsk: true, maxLevels);
+    }
+
+    /// <summary>Levels kept per side; 0 = every level.</summary>
+    public int MaxLevels { get; }
 
     public int BidCount => _bids.Count;
 

@@ -4,7 +4,9 @@ namespace MarketPrism.Core.Books;
 
 /// <summary>
 /// One side of an <see cref="OrderBook"/>: price levels in a sorted array with the best level at the end, so the
-/// changes that dominate real feeds (near the top of the book) move little or no memory.
+/// changes that dominate real feeds (near the top of the book) move little or no memory. A bounded side keeps its best
+/// levels: levels far beyond a snapshot's depth are only ever known from updates, and without a bound a book collecting
+/// them around the clock would grow for as long as the price wanders.
 /// </summary>
 /// <remarks>
 /// Both sides keep their keys ascending with the best key last. Bids use the price as the key; asks use the negated
@@ -15,12 +17,33 @@ internal sealed class OrderBookSide
 {
     private const int InitialCapacity = 64;
 
+    /// <summary>Least number of levels a bounded side may hold beyond its bound before the worst are dropped.</summary>
+    private const int MinTrimSlack = 16;
+
     private readonly bool _negate;
+
+    /// <summary>Levels kept after a trim; 0 = unbounded.</summary>
+    private readonly int _maxLevels;
+
+    /// <summary>
+    /// Levels a bounded side may hold beyond <see cref="_maxLevels"/>: the worst levels are dropped in one move once
+    /// it is exceeded, instead of one whole-array move per new level when the side is full.
+    /// </summary>
+    private readonly int _trimSlack;
+
     private decimal[] _keys = [];
     private decimal[] _sizes = [];
     private int _count;
 
-    public OrderBookSide(bool isAsk) => _negate = isAsk;
+    /// <param name="isAsk">True for the ask side (lowest price best).</param>
+    /// <param name="maxLevels">Levels to keep (the best ones); 0 keeps every level.</param>
+    public OrderBookSide(bool isAsk, int maxLevels)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLevels);
+        _negate = isAsk;
+        _maxLevels = maxLevels;
+        _trimSlack = maxLevels == 0 ? 0 : Math.Max(MinTrimSlack, maxLevels / 16);
+    }
 
     public int Count => _count;
 
@@ -94,6 +117,13 @@ internal sealed class OrderBookSide
             {
                 Set(level.Price, level.Size);
             }
+        }
+
+        // A snapshot deeper than the bound keeps its best levels (the side was sized for all of them: it is replaced
+        // rarely, and trimming here keeps Load one simple pass).
+        if (_maxLevels > 0 && _count > _maxLevels)
+        {
+            DropWorst(_count - _maxLevels);
         }
     }
 
@@ -219,6 +249,18 @@ internal sealed class OrderBookSide
         _keys[index] = key;
         _sizes[index] = size;
         _count++;
+        if (_maxLevels > 0 && _count > _maxLevels + _trimSlack)
+        {
+            DropWorst(_count - _maxLevels);
+        }
+    }
+
+    /// <summary>Drops the <paramref name="levels"/> worst levels (the start of the arrays) in one move.</summary>
+    private void DropWorst(int levels)
+    {
+        _count -= levels;
+        Array.Copy(_keys, levels, _keys, 0, _count);
+        Array.Copy(_sizes, levels, _sizes, 0, _count);
     }
 
     private void RemoveAt(int index)
@@ -239,6 +281,13 @@ internal sealed class OrderBookSide
         }
 
         var capacity = Math.Max(Math.Max(InitialCapacity, needed), _keys.Length * 2);
+        if (_maxLevels > 0)
+        {
+            // A bounded side never holds more than its bound and slack: doubling past it would only leave the array
+            // half empty (500 books of 1,000 levels a side: 16 KB per array each).
+            capacity = Math.Max(needed, Math.Min(capacity, _maxLevels + _trimSlack));
+        }
+
         Array.Resize(ref _keys, capacity);
         Array.Resize(ref _sizes, capacity);
     }

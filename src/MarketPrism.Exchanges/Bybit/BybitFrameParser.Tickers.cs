@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
@@ -35,8 +36,30 @@ public sealed partial class BybitFrameParser
         ReadOnlySpan<byte> type,
         long? ts,
         DateTime local,
-        List<MarketRecord> output)
+        List<MarketRecord> output) =>
+        ReadTicker(ref reader, instrument, topicSymbol, type, out var message) ?? RecordTicker(instrument, message, ts, local, output);
+
+    /// <summary>
+    /// Whether <paramref name="topic"/> is a <c>tickers</c> topic of a known symbol. Bybit sends <c>ts</c> after a
+    /// ticker's <c>data</c>, so the frame reads the fields where they stand (<see cref="ReadTicker"/>) and records
+    /// them once the envelope has given the time (<see cref="RecordTicker"/>), instead of reading the data twice.
+    /// </summary>
+    private bool TryResolveTickers(ReadOnlySpan<byte> topic, [NotNullWhen(true)] out Instrument? instrument, out ReadOnlySpan<byte> symbol)
     {
+        instrument = null;
+        return BybitTopics.TryParse(topic, out var kind, out _, out symbol)
+            && kind == BybitTopicKind.Tickers
+            && _instruments.TryGet(symbol, out instrument);
+    }
+
+    /// <summary>
+    /// Reads one <c>tickers</c> message's recorded fields; null when they were read, otherwise the frame's result
+    /// (spot tickers are ignored, a malformed field or another symbol is malformed).
+    /// </summary>
+    private static FrameParseResult? ReadTicker(
+        scoped ref Utf8JsonReader reader, Instrument instrument, ReadOnlySpan<byte> topicSymbol, ReadOnlySpan<byte> type, out BybitTickerMessage message)
+    {
+        message = default;
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             return Invalid(TickerTopic, "data", "an object");
@@ -60,11 +83,6 @@ public sealed partial class BybitFrameParser
         else
         {
             return Invalid(TickerTopic, "type", "snapshot or delta");
-        }
-
-        if (!TryEnvelopeTime(ts, TickerTopic, out var timestamp, out var failure))
-        {
-            return failure;
         }
 
         var fields = default(BybitTickerFields);
@@ -140,9 +158,22 @@ public sealed partial class BybitFrameParser
             return OtherSymbol(TickerTopic, symbol, topicSymbol);
         }
 
+        message = new BybitTickerMessage(fields, snapshot);
+        return null;
+    }
+
+    /// <summary>Merges a read <c>tickers</c> message into the symbol's ticker and records what it changed (see <see cref="ParseTicker"/>).</summary>
+    private FrameParseResult RecordTicker(Instrument instrument, in BybitTickerMessage message, long? ts, DateTime local, List<MarketRecord> output)
+    {
+        if (!TryEnvelopeTime(ts, TickerTopic, out var timestamp, out var failure))
+        {
+            return failure;
+        }
+
+        var fields = message.Fields;
         if (!_tickers.TryGetValue(instrument, out var ticker))
         {
-            if (!snapshot)
+            if (!message.Snapshot)
             {
                 return new FrameParseResult(FrameKind.Ignored, $"tickers delta for {instrument.ExchangeSymbol} before its snapshot: the merged ticker would be incomplete");
             }
@@ -151,7 +182,7 @@ public sealed partial class BybitFrameParser
             _tickers.Add(instrument, ticker);
         }
 
-        if (snapshot)
+        if (message.Snapshot)
         {
             ticker.Replace(fields);
         }

@@ -12,10 +12,12 @@ namespace MarketPrism.Exchanges.Bybit;
 /// Parses Bybit v5 public WebSocket frames (spot, linear and inverse share one format) into normalized records, in
 /// place over the UTF-8 bytes with <see cref="Utf8JsonReader"/>. Data frames are
 /// <c>{"topic","type","ts","data",…}</c> with their keys in any order (tickers put <c>cs</c> and <c>ts</c> after
-/// <c>data</c>; the legacy liquidation frame starts with <c>data</c>), so the envelope is read first and the
-/// <c>data</c> value afterwards from a saved reader. Control replies are <c>{"success","ret_msg","conn_id","req_id","op"}</c>:
-/// subscribe/unsubscribe acknowledgements and errors, matched by the echoed <c>req_id</c>, and pongs
-/// (<c>ret_msg:"pong"</c> on <c>op:"ping"</c>, or <c>op:"pong"</c>).
+/// <c>data</c>; the legacy liquidation frame starts with <c>data</c>). The <c>data</c> value is parsed where it
+/// stands when the envelope fields that say how to read it came first (always, in Bybit's own order; a ticker's
+/// fields are read there and recorded once <c>ts</c> has arrived), and otherwise afterwards from a saved reader.
+/// Control replies are <c>{"success","ret_msg","conn_id","req_id","op"}</c>: subscribe/unsubscribe acknowledgements
+/// and errors, matched by the echoed <c>req_id</c>, and pongs (<c>ret_msg:"pong"</c> on <c>op:"ping"</c>, or
+/// <c>op:"pong"</c>).
 /// </summary>
 /// <remarks>
 /// <para>One parser per connection, fed that connection's frames in order (the runtime guarantees it): two topics
@@ -67,6 +69,8 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
         var hasType = false;
         long? ts = null;
         FrameParseResult? parsedInPlace = null;
+        Instrument? tickerInstrument = null;
+        var tickerMessage = default(BybitTickerMessage);
         var data = default(Utf8JsonReader);
         var hasData = false;
         bool? success = null;
@@ -91,11 +95,20 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
             else if (name.SequenceEqual("data"u8))
             {
                 hasData = true;
-                if (hasTopic && hasType && ts is not null && parsedInPlace is null)
+                if (hasTopic && hasType && ts is not null && parsedInPlace is null && tickerInstrument is null)
                 {
                     // Bybit sends topic, type and ts before data: parse it where it stands (FrameParsing.ContinueAfterValue).
                     var value = reader;
                     parsedInPlace = ParseData(ref value, topic, type, ts, local, output);
+                    FrameParsing.ContinueAfterValue(ref reader, ref value);
+                }
+                else if (hasTopic && hasType && parsedInPlace is null && tickerInstrument is null
+                    && TryResolveTickers(topic, out var instrument, out var symbol))
+                {
+                    // Tickers send ts after data: read the fields where they stand and record them after the envelope.
+                    var value = reader;
+                    parsedInPlace = ReadTicker(ref value, instrument, symbol, type, out tickerMessage);
+                    tickerInstrument = parsedInPlace is null ? instrument : null;
                     FrameParsing.ContinueAfterValue(ref reader, ref value);
                 }
                 else
@@ -161,6 +174,11 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
             if (!hasData)
             {
                 return FrameParseResult.Malformed($"topic '{Encoding.UTF8.GetString(topic)}' frame has no 'data'");
+            }
+
+            if (tickerInstrument is not null)
+            {
+                return RecordTicker(tickerInstrument, tickerMessage, ts, local, output);
             }
 
             return parsedInPlace ?? ParseData(ref data, topic, type, ts, local, output);

@@ -61,3 +61,6 @@ internal struct BybitTickerFields
 
     public readonly bool CarriesOpenInterest => OpenInterest.Present || OpenInterestValue.Present;
 }
+
+/// <summary>One <c>tickers</c> message as read: the recorded fields it carries, and whether it is a snapshot or a delta.</summary>
+internal readonly record struct BybitTickerMessage(BybitTickerFields Fields, bool Snapshot);

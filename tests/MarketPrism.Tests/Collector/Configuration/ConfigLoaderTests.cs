@@ -1,4 +1,5 @@
 using MarketPrism.Collector.Configuration;
+using MarketPrism.Core.Books;
 
 namespace MarketPrism.Tests.Collector.Configuration;
 
@@ -486,6 +487,28 @@ public sealed class ConfigLoaderTests
         var error = SingleError(Load(yaml));
 
         Assert.Equal("config/collector.yaml:6:24: books.rest_snapshot_limit: must be one of 5, 10, 20, 50, 100, 500, 1000 because exchanges[0] collects Binance futures, whose /depth accepts only those; got 2000", error);
+    }
+
+    [Theory]
+    [InlineData("max_levels: 10", "books.max_levels: must be 0 (every level) or at least 25 (OKX's checksum covers the top 25 levels), got 10")]
+    [InlineData("max_levels: 50\n  snapshot_depth: 100", "books.max_levels: must be 0 (every level) or at least 100 (books.snapshot_depth), got 50")]
+    [InlineData("max_levels: -1", "books.max_levels: must be 0 (every level) or at least 25 (OKX's checksum covers the top 25 levels), got -1")]
+    public void A_book_bound_below_what_is_read_from_the_book_is_rejected(string books, string expected)
+    {
+        var result = Load(OneExchange + "\nbooks:\n  " + books + "\n");
+
+        Assert.EndsWith(expected, SingleError(result), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_book_bound_may_be_0_for_every_level_and_a_deeper_rest_snapshot_raises_it()
+    {
+        var unbounded = Load(OneExchange + "\nbooks:\n  max_levels: 0\n");
+        var deeper = Load(OneExchange + "\nbooks:\n  rest_snapshot_limit: 5000\n  max_levels: 1000\n");
+
+        Assert.True(unbounded.Succeeded, unbounded.FormatErrors());
+        Assert.True(deeper.Succeeded, deeper.FormatErrors());
+        Assert.Equal((0, 1000), (unbounded.Config.Books.MaxLevels, new BookOptions().MaxLevels));
     }
 
     [Fact]

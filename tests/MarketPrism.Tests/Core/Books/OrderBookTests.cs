@@ -268,6 +268,73 @@ public sealed class OrderBookTests
         Assert.True(allocated < Applies, $"{allocated} bytes allocated over {Applies} updates");
     }
 
+    [Fact]
+    public void A_bounded_book_drops_its_worst_levels_together_once_it_holds_a_sixteenth_more_than_its_bound()
+    {
+        // 100 levels: the slack is max(16, 100 / 16) = 16 levels.
+        var book = new OrderBook(maxLevels: 100);
+        book.Load(Enumerable.Range(0, 100).Select(i => new BookLevel(1000m - i, 1m)).ToArray(), []);
+
+        for (var i = 0; i < 16; i++)
+        {
+            book.Apply([new BookLevel(800m - i, 2m)], []);
+        }
+
+        Assert.Equal(116, book.BidCount);
+
+        // One more new level, a better one: the 17 worst go, and the book is its bound's best levels again.
+        book.Apply([new BookLevel(1000.5m, 3m)], []);
+
+        Assert.Equal(100, book.BidCount);
+        var expected = new[] { new BookLevel(1000.5m, 3m) }.Concat(Enumerable.Range(0, 99).Select(i => new BookLevel(1000m - i, 1m)));
+        Assert.Equal(expected, book.GetBids(int.MaxValue));
+    }
+
+    [Fact]
+    public void A_snapshot_deeper_than_the_bound_keeps_its_best_levels_in_and_out_of_order()
+    {
+        var asks = Enumerable.Range(0, 150).Select(i => new BookLevel(2000m + i, 1m)).ToArray();
+        var book = new OrderBook(maxLevels: 100);
+
+        book.Load([], asks);
+        Assert.Equal(asks.Take(100), book.GetAsks(int.MaxValue));
+
+        book.Load([], asks.Reverse().ToArray());
+        Assert.Equal(asks.Take(100), book.GetAsks(int.MaxValue));
+    }
+
+    [Fact]
+    public void A_bounded_book_under_random_updates_stays_bounded_and_holds_only_what_the_full_book_holds()
+    {
+        var random = new Random(20261125);
+        var book = new OrderBook(maxLevels: 40);
+        var reference = new ReferenceBook();
+        var mid = 1000;
+        for (var step = 0; step < 20_000; step++)
+        {
+            mid += random.Next(-2, 3);
+            var bids = RandomLevels(random, mid, isBid: true);
+            var asks = RandomLevels(random, mid, isBid: false);
+            book.Apply(bids, asks);
+            reference.Apply(bids, asks);
+
+            // Bound 40, slack 16: never more than 56 a side.
+            Assert.InRange(book.BidCount, 0, 56);
+            Assert.InRange(book.AskCount, 0, 56);
+        }
+
+        // Every level it kept has the size the full book has: a bound drops levels, it never keeps a stale one.
+        foreach (var (side, levels) in new[] { (Side.Buy, book.GetBids(int.MaxValue)), (Side.Sell, book.GetAsks(int.MaxValue)) })
+        {
+            Assert.True(levels.Length >= 40, "the random walk should have filled the bound");
+            foreach (var level in levels)
+            {
+                Assert.True(reference.TryGetSize(side, level.Price, out var size), $"{level} is not in the full book");
+                Assert.Equal(size, level.Size);
+            }
+        }
+    }
+
     private static BookLevel[] RandomLevels(Random random, int mid, bool isBid)
     {
         var levels = new BookLevel[random.Next(0, 6)];

@@ -228,6 +228,38 @@ public sealed class BybitFrameParserTests
         Assert.Equal(449736674m, openInterest.OpenInterest);
     }
 
+    [Theory]
+    [InlineData("""{"topic":"tickers.BTCUSDT","type":"snapshot","ts":1680673821770,"data":{"symbol":"BTCUSDT","markPrice":"28552.81","indexPrice":"28562.25","fundingRate":"0.0001"}}""")]
+    [InlineData("""{"topic":"tickers.BTCUSDT","type":"snapshot","data":{"symbol":"BTCUSDT","markPrice":"28552.81","indexPrice":"28562.25","fundingRate":"0.0001"},"cs":1,"ts":1680673821770}""")]
+    [InlineData("""{"data":{"symbol":"BTCUSDT","markPrice":"28552.81","indexPrice":"28562.25","fundingRate":"0.0001"},"ts":1680673821770,"topic":"tickers.BTCUSDT","type":"snapshot"}""")]
+    public void A_ticker_gives_the_same_records_whether_its_ts_comes_before_or_after_its_data(string frame)
+    {
+        Assert.Equal(FrameKind.Data, ParseText(frame).Kind);
+
+        Assert.Equal(2, _output.Count);
+        var funding = Assert.IsType<FundingRateRecord>(_output[0]);
+        var mark = Assert.IsType<MarkPriceRecord>(_output[1]);
+        Assert.Equal((Utc(1680673821770), 0.0001m, 28552.81m, 28562.25m), (funding.Timestamp, funding.FundingRate, funding.MarkPrice, funding.IndexPrice));
+        Assert.Equal((Utc(1680673821770), 28552.81m), (mark.Timestamp, mark.MarkPrice));
+    }
+
+    [Fact]
+    public void A_ticker_read_before_its_ts_is_not_merged_when_the_frame_then_turns_out_broken()
+    {
+        Parse(Line(11));
+        _output.Clear();
+
+        // The delta's fields are read where they stand, before its ts; the frame fails after them, so the ticker
+        // keeps the snapshot's mark price and the next frame's records show it.
+        var broken = ParseText("""{"topic":"tickers.BTCUSDT","type":"delta","data":{"symbol":"BTCUSDT","markPrice":"1.00"},"cs":2,"ts":1680673821870} x""");
+        Assert.Equal(FrameKind.Malformed, broken.Kind);
+        Assert.Empty(_output);
+
+        Assert.Equal(FrameKind.Data, ParseText("""{"topic":"tickers.BTCUSDT","type":"delta","data":{"symbol":"BTCUSDT","fundingRate":"0.0002"},"cs":3,"ts":1680673821970}""").Kind);
+        var funding = Assert.IsType<FundingRateRecord>(Assert.Single(_output));
+        Assert.Equal((0.0002m, 28552.81m), (funding.FundingRate, funding.MarkPrice));
+    }
+
     [Fact]
     public void A_ticker_delta_before_any_snapshot_is_ignored_with_the_reason()
     {
@@ -381,6 +413,9 @@ public sealed class BybitFrameParserTests
     [InlineData("""{"topic":"orderbook.50.BTCUSDT","type":"delta","ts":1,"data":{"s":"BTCUSDT","b":[["1","-2"]],"a":[],"u":5}}""", "orderbook: field 'b' level 0 has a negative price or size")]
     [InlineData("""{"topic":"orderbook.50.BTCUSDT","type":"delta","ts":1,"data":{"s":"BTCUSDT","b":[],"a":[]}}""", "orderbook: field 'u' is missing")]
     [InlineData("""{"topic":"tickers.BTCUSDT","type":"snapshot","ts":1,"data":{"symbol":"BTCUSDT","markPrice":"abc"}}""", "tickers: field 'markPrice' is not a decimal")]
+    [InlineData("""{"topic":"tickers.BTCUSDT","type":"snapshot","data":{"symbol":"BTCUSDT","markPrice":"abc"},"ts":1}""", "tickers: field 'markPrice' is not a decimal")]
+    [InlineData("""{"topic":"tickers.BTCUSDT","type":"snapshot","data":{"symbol":"BTCUSDT","markPrice":"1"},"cs":1}""", "tickers: field 'ts' is missing")]
+    [InlineData("""{"topic":"tickers.BTCUSDT","type":"snapshot","data":{"symbol":"ETHUSDT","markPrice":"1"},"ts":1}""", "tickers: symbol 'ETHUSDT' is not the topic's 'BTCUSDT'")]
     [InlineData("""{"topic":"allLiquidation.BTCUSDT","type":"snapshot","ts":1,"data":[{"T":1,"s":"BTCUSDT","S":"Buy","v":"0","p":"1"}]}""", "allLiquidation: field 'v' is not a positive decimal")]
     [InlineData("""{"success":true,"op":"subscribe"} {}""", "invalid JSON")]
     [InlineData("""{"ret_msg":"","op":"subscribe","req_id":"1"}""", "subscribe reply has no boolean 'success'")]
