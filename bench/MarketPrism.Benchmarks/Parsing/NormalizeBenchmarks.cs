@@ -23,7 +23,26 @@ public class NormalizeBenchmarks
     private IFrameParser _parser = null!;
     private DateTime _received;
 
-    public static IEnumerable<string> Sets => FrameSets.All.Select(set => set.Name);
+    /// <summary>
+    /// Every set, or those whose names contain one of the comma-separated parts of <c>MARKETPRISM_BENCH_SETS</c>
+    /// (<c>MARKETPRISM_BENCH_SETS=bybit-linear/tickers,binance-spot</c>): a longer job over a few sets takes minutes
+    /// instead of an hour.
+    /// </summary>
+    public static IEnumerable<string> Sets
+    {
+        get
+        {
+            var names = FrameSets.All.Select(set => set.Name);
+            var filter = Environment.GetEnvironmentVariable("MARKETPRISM_BENCH_SETS");
+            if (string.IsNullOrWhiteSpace(filter))
+            {
+                return names;
+            }
+
+            var parts = filter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return names.Where(name => parts.Any(part => name.Contains(part, StringComparison.OrdinalIgnoreCase)));
+        }
+    }
 
     [ParamsSource(nameof(Sets))]
     public string Set { get; set; } = "";

@@ -39,7 +39,7 @@ internal sealed class SimulatorChild : IAsyncDisposable
         // Run as `dotnet marketprism.dll …` the host is dotnet itself: the child needs the assembly named again.
         if (Path.GetFileNameWithoutExtension(startInfo.FileName).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
         {
-            startInfo.ArgumentList.Add(typeof(SimulatorChild).Assembly.Location);
+            startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, typeof(SimulatorChild).Assembly.GetName().Name + ".dll"));
         }
 
         startInfo.ArgumentList.Add("simulate");

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using MarketPrism.Core.Configuration;
 using YamlDotNet.RepresentationModel;
@@ -53,6 +54,7 @@ internal sealed class ConfigBinder
         _diagnostics.NodeError(keyNode, KeyPath.Child(path, key), $"unknown key `{key}` {where}; {hint}");
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = ConfigType.RootedJustification)]
     private bool TryBind(YamlNode node, ConfigType type, bool allowsNull, string path, object? current, out object? value)
     {
         value = null;
@@ -126,6 +128,7 @@ internal sealed class ConfigBinder
         }
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2072", Justification = ConfigType.RootedJustification)]
     private IList BindList(YamlSequenceNode sequence, ConfigType type, string path)
     {
         var list = (IList)Activator.CreateInstance(type.ClrType)!;

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using MarketPrism.Core.Configuration;
 using YamlDotNet.Serialization.NamingConventions;
@@ -13,6 +14,12 @@ namespace MarketPrism.Collector.Configuration;
 /// </summary>
 internal sealed class ConfigType
 {
+    /// <summary>Why reflecting over option types is safe in a trimmed or native build.</summary>
+    internal const string RootedJustification =
+        "Config option types are the collector's own classes (and lists and dictionaries of them), in assemblies a "
+        + "trimmed or native build roots whole (TrimmerRootAssembly in MarketPrism.Collector.csproj), so their "
+        + "constructors and properties are kept.";
+
     private static readonly ConcurrentDictionary<Type, ConfigType> Cache = new();
 
     private readonly Dictionary<string, ConfigProperty> _byKey = new(StringComparer.Ordinal);
@@ -73,7 +80,9 @@ internal sealed class ConfigType
         {
             if (string.Equals(EnumNames[i], text, StringComparison.OrdinalIgnoreCase))
             {
-                value = Enum.GetValues(ClrType).GetValue(i);
+                // GetValuesAsUnderlyingType, not GetValues: an array of the enum type needs code generated for it,
+                // which a native (AOT) build does not have. Both list the values in the order of Enum.GetNames.
+                value = Enum.ToObject(ClrType, Enum.GetValuesAsUnderlyingType(ClrType).GetValue(i)!);
                 return true;
             }
         }
@@ -82,6 +91,7 @@ internal sealed class ConfigType
         return false;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = RootedJustification)]
     private static ConfigType Create(Type clrType)
     {
         if (clrType == typeof(string))

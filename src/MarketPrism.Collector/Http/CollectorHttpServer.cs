@@ -23,12 +23,6 @@ namespace MarketPrism.Collector.Http;
 /// </summary>
 internal sealed class CollectorHttpServer : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-    };
-
     private readonly WebApplication _app;
 
     private CollectorHttpServer(WebApplication app, Uri address)
@@ -91,8 +85,8 @@ internal sealed class CollectorHttpServer : IAsyncDisposable
     private static Task WriteReportAsync(HttpContext context, Microsoft.Extensions.Diagnostics.HealthChecks.HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
-        var body = report.Entries.Values.Select(entry => entry.Data.TryGetValue("report", out var value) ? value : null).FirstOrDefault(value => value is not null);
-        return JsonSerializer.SerializeAsync(context.Response.Body, body, Json, context.RequestAborted);
+        var body = report.Entries.Values.Select(entry => entry.Data.TryGetValue("report", out var value) ? value : null).OfType<Health.HealthReport>().FirstOrDefault();
+        return JsonSerializer.SerializeAsync(context.Response.Body, body, HealthJsonContext.Default.HealthReport, context.RequestAborted);
     }
 
     /// <summary>Adapts a collector report to an ASP.NET Core health check, carrying the whole report as data.</summary>

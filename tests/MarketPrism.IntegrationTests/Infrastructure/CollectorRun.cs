@@ -36,13 +36,19 @@ public sealed class CollectorRun : IAsyncDisposable
     public string DataDirectory => Directory.Combine("data");
 
     /// <param name="expectedSubscriptions">Subscriptions the collector makes; the run starts once the simulator has them all.</param>
+    /// <param name="collectorExecutable">A native build of the collector to run (see <see cref="NativeBuild"/>); null runs the test's own build.</param>
     public static async Task<CollectorRun> StartAsync(
-        string[] simulatorArguments, Func<TempDirectory, SimulatorProcess, string> writeConfig, int expectedSubscriptions = ExpectedSubscriptions)
+        string[] simulatorArguments,
+        Func<TempDirectory, SimulatorProcess, string> writeConfig,
+        int expectedSubscriptions = ExpectedSubscriptions,
+        string? collectorExecutable = null)
     {
         var directory = new TempDirectory();
         var simulator = await SimulatorProcess.StartAsync(directory.Path, simulatorArguments);
         var config = writeConfig(directory, simulator);
-        var collector = ChildProcess.StartMarketPrism(["collect", "--config", config], directory.Path);
+        var collector = collectorExecutable is null
+            ? ChildProcess.StartMarketPrism(["collect", "--config", config], directory.Path)
+            : ChildProcess.Start(collectorExecutable, ["collect", "--config", config], directory.Path);
         var run = new CollectorRun(directory, simulator, collector);
         try
         {
