@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using MarketPrism.Core.Model;
@@ -63,9 +64,11 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
         var hasEventType = false;
         var dataParsed = false;
         var dataResult = FrameParseResult.Data;
-        var deferredData = default(Utf8JsonReader);
+        // Where a value to come back to starts and ends in the frame, not a saved reader: a reader is some 200 bytes that
+        // every call would zero, for paths (data before stream, the event wrapper) that real traffic never takes.
+        var deferredData = default(Range);
         var hasDeferredData = false;
-        var eventWrapper = default(Utf8JsonReader);
+        var eventWrapper = default(Range);
         var hasEventWrapper = false;
         var hasResult = false;
         long? requestId = null;
@@ -105,9 +108,10 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
                 else
                 {
                     // Stream not seen yet (or not recognized): keep a copy of the reader here and come back later.
-                    deferredData = reader;
-                    hasDeferredData = true;
+                    var start = (int)reader.TokenStartIndex;
                     reader.Skip();
+                    deferredData = start..(int)reader.BytesConsumed;
+                    hasDeferredData = true;
                 }
             }
             else if (JsonText.IsKey(name, (byte)'e'))
@@ -147,9 +151,10 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
             }
             else if (name.SequenceEqual("event"u8))
             {
-                eventWrapper = reader;
                 hasEventWrapper = reader.TokenType == JsonTokenType.StartObject;
+                var start = (int)reader.TokenStartIndex;
                 reader.Skip();
+                eventWrapper = start..(int)reader.BytesConsumed;
             }
             else
             {
@@ -178,7 +183,7 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
         {
             var streamSymbol = default(ReadOnlySpan<byte>);
             var kind = hasStream ? BinanceEventKinds.FromStream(stream, out streamSymbol) : BinanceEventKind.Unknown;
-            return ParseData(ref deferredData, kind, streamSymbol, local, output);
+            return ParseDataAgain(frame[deferredData], kind, streamSymbol, local, output);
         }
 
         if (hasStream)
@@ -209,29 +214,56 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
                 return UnknownEventType(eventType);
             }
 
-            var payload = new Utf8JsonReader(frame);
-            payload.Read();
-            return ParsePayload(ref payload, kind, default, local, output);
+            return ParseRawEvent(frame, kind, local, output);
         }
 
         if (hasEventWrapper)
         {
-            // The WebSocket API wraps events as {"event":{…}}; of those only serverShutdown concerns market data.
-            var probe = eventWrapper;
-            return FindEventType(ref probe, out var wrapped) && wrapped.SequenceEqual("serverShutdown"u8)
-                ? new FrameParseResult(FrameKind.ServerShutdownNotice)
-                : FrameParseResult.Malformed("'event' wrapper does not carry a serverShutdown event");
+            return ParseEventWrapper(frame[eventWrapper]);
         }
 
         if (bookTickerKeys == AllBookTickerKeys)
         {
             // Raw spot bookTicker: the one Binance event without an 'e'.
-            var payload = new Utf8JsonReader(frame);
-            payload.Read();
-            return ParsePayload(ref payload, BinanceEventKind.BookTicker, default, local, output);
+            return ParseRawEvent(frame, BinanceEventKind.BookTicker, local, output);
         }
 
         return FrameParseResult.Malformed("unrecognized frame: no 'stream'/'data', no event type 'e', no 'result' or 'error'");
+    }
+
+    // The three paths below read part of the frame again with a reader of their own, declared in a method of its own
+    // so that ParseFrame, which runs for every frame, does not zero one more reader on each call.
+
+    /// <summary>A <c>data</c> value that came before its stream name, read again now that the name is known.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private FrameParseResult ParseDataAgain(
+        ReadOnlySpan<byte> value, BinanceEventKind kind, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
+    {
+        var reader = new Utf8JsonReader(value);
+        reader.Read();
+        return ParseData(ref reader, kind, streamSymbol, local, output);
+    }
+
+    /// <summary>A raw-stream frame (no <c>stream</c>/<c>data</c> envelope): the object itself is the payload.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private FrameParseResult ParseRawEvent(ReadOnlySpan<byte> frame, BinanceEventKind kind, DateTime local, List<MarketRecord> output)
+    {
+        var payload = new Utf8JsonReader(frame);
+        payload.Read();
+        return ParsePayload(ref payload, kind, default, local, output);
+    }
+
+    /// <summary>
+    /// The WebSocket API wraps events as <c>{"event":{…}}</c>; of those only serverShutdown concerns market data.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static FrameParseResult ParseEventWrapper(ReadOnlySpan<byte> wrapper)
+    {
+        var probe = new Utf8JsonReader(wrapper);
+        probe.Read();
+        return FindEventType(ref probe, out var wrapped) && wrapped.SequenceEqual("serverShutdown"u8)
+            ? new FrameParseResult(FrameKind.ServerShutdownNotice)
+            : FrameParseResult.Malformed("'event' wrapper does not carry a serverShutdown event");
     }
 
     /// <summary>

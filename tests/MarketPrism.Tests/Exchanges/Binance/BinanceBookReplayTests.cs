@@ -116,8 +116,10 @@ public sealed class BinanceBookReplayTests
         var finalTruth = truths[instrument];
         Assert.Equal(BookSyncState.Synced, book.State);
         Assert.Equal(finalTruth.LastUpdateId, book.LastUpdateId);
-        Assert.Equal(finalTruth.GetBids(), book.Book.GetBids(int.MaxValue));
-        Assert.Equal(finalTruth.GetAsks(), book.Book.GetAsks(int.MaxValue));
+        // The book keeps its best levels up to BookOptions.MaxLevels (1000 by default); the truth keeps every level.
+        var kept = new BookOptions().MaxLevels;
+        Assert.Equal(finalTruth.GetBids(kept), book.Book.GetBids(kept));
+        Assert.Equal(finalTruth.GetAsks(kept), book.Book.GetAsks(kept));
         Assert.DoesNotContain(replay.Output, record => ReferenceEquals(record, skipped));
         Assert.All(replay.Books.Where(b => b.Key != instrument), other => Assert.Equal(BookSyncState.Synced, other.Value.State));
     }
