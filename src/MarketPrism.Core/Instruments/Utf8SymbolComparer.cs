@@ -26,12 +26,15 @@ public sealed class Utf8SymbolComparer : IEqualityComparer<string>, IAlternateEq
     public bool Equals(ReadOnlySpan<byte> alternate, string other)
     {
         ArgumentNullException.ThrowIfNull(other);
-        if (Ascii.IsValid(other))
+
+        // Equal lengths: equal only as ASCII (a string with any other character has more UTF-8 bytes than characters),
+        // which Ascii.Equals decides in one pass. This runs on every frame's symbol lookup.
+        if (alternate.Length == other.Length)
         {
             return Ascii.Equals(alternate, other);
         }
 
-        return alternate.SequenceEqual(Encoding.UTF8.GetBytes(other));
+        return !Ascii.IsValid(other) && alternate.SequenceEqual(Encoding.UTF8.GetBytes(other));
     }
 
     public int GetHashCode(ReadOnlySpan<byte> alternate)

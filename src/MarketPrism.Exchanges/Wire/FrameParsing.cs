@@ -51,7 +51,8 @@ internal static class FrameParsing
     /// </summary>
     public static bool TryOpenObject(ReadOnlySpan<byte> frame, out Utf8JsonReader reader, out FrameParseResult failure)
     {
-        if (frame.Trim(" \t\r\n"u8).IsEmpty)
+        // All whitespace (or nothing): one scan that stops at the first other byte, usually the frame's first.
+        if (frame.IndexOfAnyExcept(" \t\r\n"u8) < 0)
         {
             reader = default;
             failure = FrameParseResult.Malformed("empty frame");
