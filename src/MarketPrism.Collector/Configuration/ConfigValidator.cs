@@ -311,7 +311,7 @@ internal sealed class ConfigValidator
             }
         }
 
-        if (maxLevels < 0 || maxLevels < needed.Levels)
+        if (maxLevels < needed.Levels)
         {
             Error("books.max_levels", $"must be 0 (every level) or at least {needed.Levels} ({needed.Why}), got {maxLevels}");
         }

@@ -27,14 +27,9 @@ public sealed class OrderBook
     /// </param>
     public OrderBook(int maxLevels)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(maxLevels);
-        MaxLevels = maxLevels;
         _bids = new OrderBookSide(isAsk: false, maxLevels);
         _asks = new OrderBookSide(isAsk: true, maxLevels);
     }
-
-    /// <summary>Levels kept per side; 0 = every level.</summary>
-    public int MaxLevels { get; }
 
     public int BidCount => _bids.Count;
 

@@ -107,7 +107,7 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
                 }
                 else
                 {
-                    // Stream not seen yet (or not recognized): keep a copy of the reader here and come back later.
+                    // Stream not seen yet (or not recognized): note where the value is and come back to it later.
                     var start = (int)reader.TokenStartIndex;
                     reader.Skip();
                     deferredData = start..(int)reader.BytesConsumed;
@@ -183,7 +183,7 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
         {
             var streamSymbol = default(ReadOnlySpan<byte>);
             var kind = hasStream ? BinanceEventKinds.FromStream(stream, out streamSymbol) : BinanceEventKind.Unknown;
-            return ParseDataAgain(frame[deferredData], kind, streamSymbol, local, output);
+            return ParseAgain(frame[deferredData], kind, streamSymbol, local, output);
         }
 
         if (hasStream)
@@ -214,7 +214,7 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
                 return UnknownEventType(eventType);
             }
 
-            return ParseRawEvent(frame, kind, local, output);
+            return ParseAgain(frame, kind, default, local, output);
         }
 
         if (hasEventWrapper)
@@ -225,32 +225,26 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
         if (bookTickerKeys == AllBookTickerKeys)
         {
             // Raw spot bookTicker: the one Binance event without an 'e'.
-            return ParseRawEvent(frame, BinanceEventKind.BookTicker, local, output);
+            return ParseAgain(frame, BinanceEventKind.BookTicker, default, local, output);
         }
 
         return FrameParseResult.Malformed("unrecognized frame: no 'stream'/'data', no event type 'e', no 'result' or 'error'");
     }
 
-    // The three paths below read part of the frame again with a reader of their own, declared in a method of its own
+    // The two methods below read part of the frame again with a reader of their own, declared in a method of its own
     // so that ParseFrame, which runs for every frame, does not zero one more reader on each call.
 
-    /// <summary>A <c>data</c> value that came before its stream name, read again now that the name is known.</summary>
+    /// <summary>
+    /// Reads a value of the frame again once it is known what it is: a <c>data</c> value that came before its stream
+    /// name, or a raw-stream frame (no <c>stream</c>/<c>data</c> envelope), whose object is itself the payload.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private FrameParseResult ParseDataAgain(
+    private FrameParseResult ParseAgain(
         ReadOnlySpan<byte> value, BinanceEventKind kind, ReadOnlySpan<byte> streamSymbol, DateTime local, List<MarketRecord> output)
     {
         var reader = new Utf8JsonReader(value);
         reader.Read();
         return ParseData(ref reader, kind, streamSymbol, local, output);
-    }
-
-    /// <summary>A raw-stream frame (no <c>stream</c>/<c>data</c> envelope): the object itself is the payload.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private FrameParseResult ParseRawEvent(ReadOnlySpan<byte> frame, BinanceEventKind kind, DateTime local, List<MarketRecord> output)
-    {
-        var payload = new Utf8JsonReader(frame);
-        payload.Read();
-        return ParsePayload(ref payload, kind, default, local, output);
     }
 
     /// <summary>

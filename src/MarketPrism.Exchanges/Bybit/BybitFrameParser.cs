@@ -95,15 +95,15 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
             else if (name.SequenceEqual("data"u8))
             {
                 hasData = true;
-                if (hasTopic && hasType && ts is not null && parsedInPlace is null && tickerInstrument is null)
+                var firstDataAfterEnvelope = hasTopic && hasType && parsedInPlace is null && tickerInstrument is null;
+                if (firstDataAfterEnvelope && ts is not null)
                 {
                     // Bybit sends topic, type and ts before data: parse it where it stands (FrameParsing.ContinueAfterValue).
                     var value = reader;
                     parsedInPlace = ParseData(ref value, topic, type, ts, local, output);
                     FrameParsing.ContinueAfterValue(ref reader, ref value);
                 }
-                else if (hasTopic && hasType && parsedInPlace is null && tickerInstrument is null
-                    && TryResolveTickers(topic, out var instrument, out var symbol))
+                else if (firstDataAfterEnvelope && TryResolveTickers(topic, out var instrument, out var symbol))
                 {
                     // Tickers send ts after data: read the fields where they stand and record them after the envelope.
                     var value = reader;

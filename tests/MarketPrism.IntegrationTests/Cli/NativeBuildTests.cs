@@ -48,12 +48,7 @@ public sealed class NativeBuildTests
 
         var records = await run.ReadStoreAsync();
         Assert.True(records.Count > 1000, $"{records.Count} records");
-        foreach (var type in WireNames.AllDataTypes)
-        {
-            var stored = records.Count(record => record.DataType == type);
-            var counted = CollectorHttp.Sample(exposition, $"marketprism_messages_total{{exchange=\"binance\",data_type=\"{type.ToWireName()}\",status=\"ok\"}}");
-            Assert.True(stored == counted, $"{type.ToWireName()}: {stored} stored, {counted} counted");
-        }
+        CollectorHttp.AssertEveryStoredRecordCounted(exposition, records, "binance");
 
         foreach (var (market, venue, symbol) in Books)
         {

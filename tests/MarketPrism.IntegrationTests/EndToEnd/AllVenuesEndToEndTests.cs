@@ -73,12 +73,7 @@ public sealed class AllVenuesEndToEndTests
         foreach (var exchange in Exchanges)
         {
             Assert.Equal(1, CollectorHttp.Sample(exposition, $"marketprism_connection_status{{exchange=\"{exchange}\"}}"));
-            foreach (var type in WireNames.AllDataTypes)
-            {
-                var storedCount = records.Count(record => record.ExchangeName == exchange && record.DataType == type);
-                var counted = CollectorHttp.Sample(exposition, $"marketprism_messages_total{{exchange=\"{exchange}\",data_type=\"{type.ToWireName()}\",status=\"ok\"}}");
-                Assert.True(storedCount == counted, $"{exchange} {type.ToWireName()}: {storedCount} stored, {counted} counted");
-            }
+            CollectorHttp.AssertEveryStoredRecordCounted(exposition, records, exchange);
         }
 
         // Each venue's own record types made it through the shared pipeline beside the others'.

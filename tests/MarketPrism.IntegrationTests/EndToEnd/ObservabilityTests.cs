@@ -21,12 +21,7 @@ public sealed class ObservabilityTests
 
         Assert.Equal("ready", ready.GetProperty("status").GetString());
         var records = await run.ReadStoreAsync();
-        foreach (var type in WireNames.AllDataTypes)
-        {
-            var stored = records.Count(record => record.DataType == type);
-            var counted = CollectorHttp.Sample(exposition, $"marketprism_messages_total{{exchange=\"binance\",data_type=\"{type.ToWireName()}\",status=\"ok\"}}");
-            Assert.True(stored == counted, $"{type.ToWireName()}: {stored} stored, {counted} counted");
-        }
+        CollectorHttp.AssertEveryStoredRecordCounted(exposition, records, "binance");
 
         Assert.True(records.Count > 1000);
         Assert.Equal(1, CollectorHttp.Sample(exposition, "marketprism_connection_status{exchange=\"binance\"}"));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MarketPrism.Core.Model;
 
 namespace MarketPrism.IntegrationTests.Infrastructure;
 
@@ -67,6 +68,20 @@ public sealed partial class CollectorHttp : IDisposable
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Asserts that for every data type, the records of <paramref name="exchange"/> in the store are exactly what
+    /// <c>marketprism_messages_total{status="ok"}</c> counted.
+    /// </summary>
+    public static void AssertEveryStoredRecordCounted(string exposition, IReadOnlyCollection<MarketRecord> records, string exchange)
+    {
+        foreach (var type in WireNames.AllDataTypes)
+        {
+            var stored = records.Count(record => record.ExchangeName == exchange && record.DataType == type);
+            var counted = Sample(exposition, $"marketprism_messages_total{{exchange=\"{exchange}\",data_type=\"{type.ToWireName()}\",status=\"ok\"}}");
+            Assert.True(stored == counted, $"{exchange} {type.ToWireName()}: {stored} stored, {counted} counted");
+        }
     }
 
     public void Dispose() => _client.Dispose();
