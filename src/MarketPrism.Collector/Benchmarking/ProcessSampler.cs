@@ -31,7 +31,17 @@ internal static class ProcessSampler
                 gc.TotalCommittedBytes,
                 gc.FragmentedBytes,
                 generations.Length > LargeObjectHeap ? generations[LargeObjectHeap].SizeAfterBytes : 0,
-                gc.PromotedBytes));
+                gc.PromotedBytes,
+                GC.CollectionCount(2),
+                HeapAfterLastGen2()));
+    }
+
+    /// <summary>The heap size after the latest gen-2 collection, background or blocking (0 before the first).</summary>
+    private static long HeapAfterLastGen2()
+    {
+        var background = GC.GetGCMemoryInfo(GCKind.Background);
+        var blocking = GC.GetGCMemoryInfo(GCKind.FullBlocking);
+        return background.Index >= blocking.Index ? background.HeapSizeBytes : blocking.HeapSizeBytes;
     }
 
     /// <summary>Peak resident set size (VmHWM on Linux).</summary>

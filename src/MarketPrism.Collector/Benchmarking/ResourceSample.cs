@@ -20,5 +20,13 @@ public readonly record struct ResourceSample(
 /// <summary>
 /// The managed heap as of the last collection: what the GC keeps committed, how much of the heap is free space
 /// between live objects (fragmentation), and the large-object heap, so a soak tells live growth from retained memory.
+/// The heap after the last gen-2 collection is the leak signal: after a young collection the heap still holds every
+/// dead object that reached gen 2 since the last full one, so it climbs between gen-2 collections without a leak.
 /// </summary>
-public readonly record struct GcBreakdown(long CommittedBytes, long FragmentedBytes, long LargeObjectHeapBytes, long PromotedBytes);
+public readonly record struct GcBreakdown(
+    long CommittedBytes,
+    long FragmentedBytes,
+    long LargeObjectHeapBytes,
+    long PromotedBytes,
+    int Gen2Collections = 0,
+    long HeapAfterGen2Bytes = 0);

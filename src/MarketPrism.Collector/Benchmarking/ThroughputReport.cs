@@ -64,12 +64,12 @@ internal sealed class ThroughputReport(
 
     public static string SamplesCsv(IReadOnlyList<ResourceSample> collector, IReadOnlyList<ResourceSample> simulator)
     {
-        var csv = new StringBuilder("elapsed_s,rss_mib,gc_heap_mib,sockets,handles,cpu_s,simulator_rss_mib,simulator_cpu_s,gc_committed_mib,gc_fragmented_mib,loh_mib,gc_promoted_mib\n");
+        var csv = new StringBuilder("elapsed_s,rss_mib,gc_heap_mib,sockets,handles,cpu_s,simulator_rss_mib,simulator_cpu_s,gc_committed_mib,gc_fragmented_mib,loh_mib,gc_promoted_mib,gen2_collections,heap_after_gen2_mib\n");
         for (var i = 0; i < collector.Count; i++)
         {
             var c = collector[i];
             var s = i < simulator.Count ? simulator[i] : default;
-            csv.Append(CultureInfo.InvariantCulture, $"{c.Elapsed.TotalSeconds:0.0},{c.ResidentBytes / MiB:0.0},{c.GcHeapBytes / MiB:0.0},{c.Sockets},{c.Handles},{c.CpuTime.TotalSeconds:0.00},{s.ResidentBytes / MiB:0.0},{s.CpuTime.TotalSeconds:0.00},{c.Gc.CommittedBytes / MiB:0.0},{c.Gc.FragmentedBytes / MiB:0.0},{c.Gc.LargeObjectHeapBytes / MiB:0.0},{c.Gc.PromotedBytes / MiB:0.0}\n");
+            csv.Append(CultureInfo.InvariantCulture, $"{c.Elapsed.TotalSeconds:0.0},{c.ResidentBytes / MiB:0.0},{c.GcHeapBytes / MiB:0.0},{c.Sockets},{c.Handles},{c.CpuTime.TotalSeconds:0.00},{s.ResidentBytes / MiB:0.0},{s.CpuTime.TotalSeconds:0.00},{c.Gc.CommittedBytes / MiB:0.0},{c.Gc.FragmentedBytes / MiB:0.0},{c.Gc.LargeObjectHeapBytes / MiB:0.0},{c.Gc.PromotedBytes / MiB:0.0},{c.Gc.Gen2Collections},{c.Gc.HeapAfterGen2Bytes / MiB:0.0}\n");
         }
 
         return csv.ToString();

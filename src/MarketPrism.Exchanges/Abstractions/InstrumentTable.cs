@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Text;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 
@@ -14,9 +16,25 @@ public sealed class InstrumentTable
 {
     private const int MaxSymbolLength = 64;
 
+    /// <summary>
+    /// Spellings the fast index remembers at most. It learns every spelling a valid symbol arrives in (Binance streams
+    /// name symbols in lower case, their payloads in upper case), so a feed that mixed cases at random could otherwise
+    /// grow it without end; past this, other spellings still resolve, through the slow path.
+    /// </summary>
+    private const int MaxSpellings = 1 << 16;
+
     private readonly ConcurrentDictionary<string, Instrument> _bySymbol = new(Utf8SymbolComparer.Instance);
     private readonly ConcurrentDictionary<string, Instrument>.AlternateLookup<ReadOnlySpan<byte>> _byUtf8;
+
+    /// <summary>Every spelling seen in frames, by its exact bytes: the per-frame lookup (see <see cref="Utf8SymbolIndex{TValue}"/>).</summary>
+    private readonly Utf8SymbolIndex<Instrument> _bySpelling = new();
+
+    /// <summary>Serializes writes to <see cref="_bySpelling"/> and keeps them in step with <see cref="_bySymbol"/>.</summary>
+    private readonly Lock _writeLock = new();
     private readonly Func<string, Instrument?> _resolve;
+
+    /// <summary>Counts the times <see cref="Add"/> replaced an instrument (and cleared the index); guarded by <see cref="_writeLock"/>.</summary>
+    private int _replacements;
 
     /// <param name="exchange">Lower-case exchange name.</param>
     /// <param name="marketType">The market these instruments trade in.</param>
@@ -41,11 +59,55 @@ public sealed class InstrumentTable
     public void Add(Instrument instrument)
     {
         ArgumentNullException.ThrowIfNull(instrument);
-        _bySymbol[instrument.ExchangeSymbol.ToUpperInvariant()] = instrument;
+        var symbol = instrument.ExchangeSymbol.ToUpperInvariant();
+        lock (_writeLock)
+        {
+            var replaced = _bySymbol.TryGetValue(symbol, out var previous) && !ReferenceEquals(previous, instrument);
+            _bySymbol[symbol] = instrument;
+            if (replaced)
+            {
+                // Other spellings of the symbol still point at the instrument it replaces: start the index over.
+                _bySpelling.Clear();
+                _replacements++;
+            }
+
+            _bySpelling.Set(Encoding.UTF8.GetBytes(symbol), instrument);
+        }
     }
 
     /// <summary>Finds (or resolves and caches) the instrument for a symbol as it appears in a frame.</summary>
-    public bool TryGet(ReadOnlySpan<byte> exchangeSymbol, out Instrument instrument)
+    public bool TryGet(ReadOnlySpan<byte> exchangeSymbol, out Instrument instrument) =>
+        _bySpelling.TryGetValue(exchangeSymbol, out instrument!) || TryGetFirstTime(exchangeSymbol, out instrument);
+
+    public bool TryGet(string exchangeSymbol, out Instrument instrument) =>
+        TryGet(Encoding.UTF8.GetBytes(exchangeSymbol), out instrument);
+
+    /// <summary>
+    /// A spelling the index has not seen: looks it up case-insensitively, resolving a new instrument if need be, and
+    /// teaches the index the spelling.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool TryGetFirstTime(ReadOnlySpan<byte> exchangeSymbol, out Instrument instrument)
+    {
+        var replacements = Volatile.Read(ref _replacements);
+        if (!TryFind(exchangeSymbol, out instrument))
+        {
+            return false;
+        }
+
+        lock (_writeLock)
+        {
+            // If Add replaced an instrument meanwhile, the one found may be the old one: leave the spelling to the next lookup.
+            if (replacements == _replacements && _bySpelling.Count < MaxSpellings)
+            {
+                _bySpelling.Set(exchangeSymbol, instrument);
+            }
+        }
+
+        return true;
+    }
+
+    private bool TryFind(ReadOnlySpan<byte> exchangeSymbol, out Instrument instrument)
     {
         if (_byUtf8.TryGetValue(exchangeSymbol, out instrument!))
         {
@@ -70,7 +132,7 @@ public sealed class InstrumentTable
             return true;
         }
 
-        var symbol = System.Text.Encoding.UTF8.GetString(upper);
+        var symbol = Encoding.UTF8.GetString(upper);
         var resolved = _resolve(symbol);
         if (resolved is null)
         {
@@ -80,7 +142,4 @@ public sealed class InstrumentTable
         instrument = _bySymbol.GetOrAdd(symbol, resolved);
         return true;
     }
-
-    public bool TryGet(string exchangeSymbol, out Instrument instrument) =>
-        TryGet(System.Text.Encoding.UTF8.GetBytes(exchangeSymbol), out instrument);
 }

@@ -374,12 +374,16 @@ public sealed partial class BinanceFrameParser
     {
         const BinanceEventKind kind = BinanceEventKind.BookTicker;
         ReadOnlySpan<byte> symbol = default;
-        long? updateId = null;
-        long? eventTime = null;
-        decimal? bidPrice = null;
-        decimal? bidSize = null;
-        decimal? askPrice = null;
-        decimal? askSize = null;
+
+        // Plain values and a bit per field seen, not nullables: this runs for every best bid/ask push, the busiest
+        // stream of all, and a nullable decimal is a flag and a decimal to write on each assignment and test.
+        var seen = BookTickerFields.None;
+        long updateId = 0;
+        long eventTime = 0;
+        decimal bidPrice = 0;
+        decimal bidSize = 0;
+        decimal askPrice = 0;
+        decimal askSize = 0;
 
         PropertyStep step;
         while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
@@ -408,20 +412,20 @@ public sealed partial class BinanceFrameParser
 
                     break;
                 case (byte)'u':
-                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedId))
+                    if (!JsonScalars.TryReadInt64(ref reader, out updateId))
                     {
                         return Invalid(kind, "u", "an integer update id");
                     }
 
-                    updateId = parsedId;
+                    seen |= BookTickerFields.UpdateId;
                     break;
                 case (byte)'E':
-                    if (!JsonScalars.TryReadInt64(ref reader, out var parsedTime))
+                    if (!JsonScalars.TryReadInt64(ref reader, out eventTime))
                     {
                         return Invalid(kind, "E", "an integer time");
                     }
 
-                    eventTime = parsedTime;
+                    seen |= BookTickerFields.EventTime;
                     break;
                 case (byte)'b' or (byte)'B' or (byte)'a' or (byte)'A':
                     if (!JsonScalars.TryReadDecimal(ref reader, out var value) || JsonScalars.IsBelowZero(value))
@@ -433,15 +437,19 @@ public sealed partial class BinanceFrameParser
                     {
                         case (byte)'b':
                             bidPrice = value;
+                            seen |= BookTickerFields.BidPrice;
                             break;
                         case (byte)'B':
                             bidSize = value;
+                            seen |= BookTickerFields.BidSize;
                             break;
                         case (byte)'a':
                             askPrice = value;
+                            seen |= BookTickerFields.AskPrice;
                             break;
                         default:
                             askSize = value;
+                            seen |= BookTickerFields.AskSize;
                             break;
                     }
 
@@ -457,29 +465,9 @@ public sealed partial class BinanceFrameParser
             return Truncated;
         }
 
-        if (updateId is null)
+        if ((seen & BookTickerFields.Required) != BookTickerFields.Required)
         {
-            return Missing(kind, "u");
-        }
-
-        if (bidPrice is null)
-        {
-            return Missing(kind, "b");
-        }
-
-        if (bidSize is null)
-        {
-            return Missing(kind, "B");
-        }
-
-        if (askPrice is null)
-        {
-            return Missing(kind, "a");
-        }
-
-        if (askSize is null)
-        {
-            return Missing(kind, "A");
+            return Missing(kind, FirstMissing(seen));
         }
 
         if (!TryResolve(kind, symbol, streamSymbol, out var instrument, out var failure))
@@ -488,7 +476,7 @@ public sealed partial class BinanceFrameParser
         }
 
         var timestamp = local;
-        if (eventTime is { } time && !UnixMilliseconds.TryToUtc(time, out timestamp))
+        if ((seen & BookTickerFields.EventTime) != 0 && !UnixMilliseconds.TryToUtc(eventTime, out timestamp))
         {
             return Invalid(kind, "E", "a valid time");
         }
@@ -498,14 +486,22 @@ public sealed partial class BinanceFrameParser
             Instrument = instrument,
             Timestamp = timestamp,
             LocalTimestamp = local,
-            BidPrice = bidPrice.Value,
-            BidSize = bidSize.Value,
-            AskPrice = askPrice.Value,
-            AskSize = askSize.Value,
+            BidPrice = bidPrice,
+            BidSize = bidSize,
+            AskPrice = askPrice,
+            AskSize = askSize,
             UpdateId = updateId,
         });
         return FrameParseResult.Data;
     }
+
+    /// <summary>The first required bookTicker field not in <paramref name="seen"/>, in the order Binance sends them.</summary>
+    private static string FirstMissing(BookTickerFields seen) =>
+        (seen & BookTickerFields.UpdateId) == 0 ? "u"
+        : (seen & BookTickerFields.BidPrice) == 0 ? "b"
+        : (seen & BookTickerFields.BidSize) == 0 ? "B"
+        : (seen & BookTickerFields.AskPrice) == 0 ? "a"
+        : "A";
 
     /// <summary>
     /// <c>markPriceUpdate</c> becomes a <see cref="MarkPriceRecord"/> and, for a perpetual, a

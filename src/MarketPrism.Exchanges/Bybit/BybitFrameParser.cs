@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using MarketPrism.Core.Instruments;
@@ -12,9 +13,10 @@ namespace MarketPrism.Exchanges.Bybit;
 /// Parses Bybit v5 public WebSocket frames (spot, linear and inverse share one format) into normalized records, in
 /// place over the UTF-8 bytes with <see cref="Utf8JsonReader"/>. Data frames are
 /// <c>{"topic","type","ts","data",…}</c> with their keys in any order (tickers put <c>cs</c> and <c>ts</c> after
-/// <c>data</c>; the legacy liquidation frame starts with <c>data</c>). The <c>data</c> value is parsed where it
-/// stands when the envelope fields that say how to read it came first (always, in Bybit's own order; a ticker's
-/// fields are read there and recorded once <c>ts</c> has arrived), and otherwise afterwards from a saved reader.
+/// <c>data</c>; the recorded legacy liquidation frame, re-serialized with sorted keys, starts with <c>data</c>). The
+/// <c>data</c> value is parsed where it stands when the envelope fields that say how to read it came first (always,
+/// in Bybit's own order; a ticker's fields are read there and recorded once <c>ts</c> has arrived) or, for trades and
+/// liquidations, when the topic can be found ahead in the bytes; otherwise afterwards from a saved reader.
 /// Control replies are <c>{"success","ret_msg","conn_id","req_id","op"}</c>: subscribe/unsubscribe acknowledgements
 /// and errors, matched by the echoed <c>req_id</c>, and pongs (<c>ret_msg:"pong"</c> on <c>op:"ping"</c>, or
 /// <c>op:"pong"</c>).
@@ -39,6 +41,12 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
     private readonly InstrumentTable _instruments;
     private readonly Dictionary<Instrument, BybitTicker> _tickers = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Instrument, BybitTopOfBook> _topOfBooks = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>
+    /// A ticker read where it stood in its frame, waiting for the frame's <c>ts</c> (sent after data). A field, not a
+    /// local of ParseFrame: it is some 180 bytes that every frame would otherwise zero, and frames arrive one at a time.
+    /// </summary>
+    private BybitTickerMessage _pendingTicker;
 
     /// <param name="instruments">
     /// The market's instruments (see <see cref="BybitSymbols.CreateTable"/>); symbols not in it are resolved once
@@ -70,9 +78,13 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
         long? ts = null;
         FrameParseResult? parsedInPlace = null;
         Instrument? tickerInstrument = null;
-        var tickerMessage = default(BybitTickerMessage);
-        var data = default(Utf8JsonReader);
+
+        // Where data is in the frame, to read it again once the envelope is known; not a saved reader, which every
+        // frame would zero (some 200 bytes) for a path Bybit's own key order never takes.
+        var data = default(Range);
         var hasData = false;
+        ReadOnlySpan<byte> guessedTopic = default;
+        var outputBeforeGuess = 0;
         bool? success = null;
         ReadOnlySpan<byte> operation = default;
         var hasOperation = false;
@@ -107,14 +119,26 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
                 {
                     // Tickers send ts after data: read the fields where they stand and record them after the envelope.
                     var value = reader;
-                    parsedInPlace = ReadTicker(ref value, instrument, symbol, type, out tickerMessage);
+                    parsedInPlace = ReadTicker(ref value, instrument, symbol, type, out _pendingTicker);
                     tickerInstrument = parsedInPlace is null ? instrument : null;
                     FrameParsing.ContinueAfterValue(ref reader, ref value);
                 }
+                else if (!hasTopic && parsedInPlace is null && TryGuessTopic(frame[(int)reader.TokenStartIndex..], out guessedTopic))
+                {
+                    // data before topic (a recording re-serialized with sorted keys): parse it now under the topic
+                    // found ahead in the bytes, noting where it is in case the envelope names another topic.
+                    var start = (int)reader.TokenStartIndex;
+                    outputBeforeGuess = output.Count;
+                    var value = reader;
+                    parsedInPlace = ParseData(ref value, guessedTopic, default, null, local, output);
+                    FrameParsing.ContinueAfterValue(ref reader, ref value);
+                    data = start..(int)reader.BytesConsumed;
+                }
                 else
                 {
-                    data = reader;
+                    var start = (int)reader.TokenStartIndex;
                     reader.Skip();
+                    data = start..(int)reader.BytesConsumed;
                 }
             }
             else if (name.SequenceEqual("type"u8))
@@ -178,10 +202,17 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
 
             if (tickerInstrument is not null)
             {
-                return RecordTicker(tickerInstrument, tickerMessage, ts, local, output);
+                return RecordTicker(tickerInstrument, _pendingTicker, ts, local, output);
             }
 
-            return parsedInPlace ?? ParseData(ref data, topic, type, ts, local, output);
+            if (!guessedTopic.IsEmpty && !guessedTopic.SequenceEqual(topic))
+            {
+                // The bytes that looked like the topic were not the envelope's: forget that parse and read data again.
+                output.RemoveRange(outputBeforeGuess, output.Count - outputBeforeGuess);
+                parsedInPlace = null;
+            }
+
+            return parsedInPlace ?? ParseDataAgain(frame[data], topic, type, ts, local, output);
         }
 
         if (hasOperation)
@@ -190,6 +221,47 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
         }
 
         return FrameParseResult.Malformed("unrecognized frame: no 'topic' and no 'op'");
+    }
+
+    /// <summary>
+    /// Reads a <c>data</c> value whose envelope came after it, with a reader of its own, declared here so that
+    /// <c>ParseFrame</c>, which runs for every frame, does not zero one more reader on each call.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private FrameParseResult ParseDataAgain(
+        ReadOnlySpan<byte> value, ReadOnlySpan<byte> topic, ReadOnlySpan<byte> type, long? ts, DateTime local, List<MarketRecord> output)
+    {
+        var reader = new Utf8JsonReader(value);
+        reader.Read();
+        return ParseData(ref reader, topic, type, ts, local, output);
+    }
+
+    /// <summary>
+    /// For a <c>data</c> value that comes before the envelope's <c>topic</c>: finds <c>"topic":"…"</c> ahead in the
+    /// bytes (compact form, no escapes), and only for topics whose data is read without <c>type</c> and <c>ts</c>
+    /// (trades and liquidations), so the value can be parsed where it stands. The caller checks the guess against the
+    /// topic the envelope actually names.
+    /// </summary>
+    private static bool TryGuessTopic(ReadOnlySpan<byte> rest, out ReadOnlySpan<byte> topic)
+    {
+        topic = default;
+        var key = rest.IndexOf("\"topic\":\""u8);
+        if (key < 0)
+        {
+            return false;
+        }
+
+        var value = rest[(key + "\"topic\":\""u8.Length)..];
+        var end = value.IndexOfAny((byte)'"', (byte)'\\');
+        if (end <= 0 || end > MaxTopicLength || value[end] != (byte)'"'
+            || !BybitTopics.TryParse(value[..end], out var kind, out _, out _)
+            || kind is not (BybitTopicKind.PublicTrade or BybitTopicKind.AllLiquidation or BybitTopicKind.Liquidation))
+        {
+            return false;
+        }
+
+        topic = value[..end];
+        return true;
     }
 
     /// <summary>Acknowledgements, errors and pongs.</summary>

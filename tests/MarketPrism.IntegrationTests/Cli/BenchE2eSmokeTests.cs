@@ -33,7 +33,7 @@ public sealed partial class BenchE2eSmokeTests
         Assert.Contains("dropped 0, duplicates 0, failed frames 0, sequence gaps 0, sink failures 0, collector exit code 0", process.Output, StringComparison.Ordinal);
         var lines = await File.ReadAllLinesAsync(samples, TestContext.Current.CancellationToken);
         Assert.Equal(
-            "elapsed_s,rss_mib,gc_heap_mib,sockets,handles,cpu_s,simulator_rss_mib,simulator_cpu_s,gc_committed_mib,gc_fragmented_mib,loh_mib,gc_promoted_mib",
+            "elapsed_s,rss_mib,gc_heap_mib,sockets,handles,cpu_s,simulator_rss_mib,simulator_cpu_s,gc_committed_mib,gc_fragmented_mib,loh_mib,gc_promoted_mib,gen2_collections,heap_after_gen2_mib",
             lines[0]);
         Assert.True(lines.Length >= 6, string.Join(Environment.NewLine, lines));
         var committed = double.Parse(lines[^1].Split(',')[8], CultureInfo.InvariantCulture);

@@ -56,6 +56,33 @@ public sealed class BybitFrameParserTests
     }
 
     [Fact]
+    public void Data_before_its_topic_is_read_again_under_the_envelopes_topic_when_a_topic_key_inside_it_misled_the_first_read()
+    {
+        // The byte search for the topic finds the data's own "topic" key first; the envelope names another topic.
+        const string Misleading = """{"data":{"topic":"publicTrade.BTCUSDT","price":"0.03803","side":"Buy","size":"1637","symbol":"GALAUSDT","updatedTime":1673251091822},"topic":"liquidation.GALAUSDT","ts":1673251091822,"type":"snapshot"}""";
+
+        var result = ParseText(Misleading);
+
+        Assert.Equal(FrameKind.Data, result.Kind);
+        var liquidation = Assert.IsType<LiquidationRecord>(Assert.Single(_output));
+        Assert.Equal(("GALA-USDT", Side.Sell, "1637"), (liquidation.SymbolName, liquidation.Side, Text(liquidation.Quantity)));
+    }
+
+    [Fact]
+    public void A_book_frame_whose_data_comes_before_its_topic_waits_for_type_and_ts_and_parses_the_same()
+    {
+        const string InOrder = """{"topic":"orderbook.50.BTCUSDT","type":"snapshot","ts":1680673821237,"data":{"s":"BTCUSDT","b":[["28551.90","1"]],"a":[["28552.00","2"]],"u":7003310,"seq":50193543999}}""";
+        const string DataFirst = """{"data":{"s":"BTCUSDT","b":[["28551.90","1"]],"a":[["28552.00","2"]],"u":7003310,"seq":50193543999},"topic":"orderbook.50.BTCUSDT","ts":1680673821237,"type":"snapshot"}""";
+
+        Assert.Equal(FrameKind.Data, ParseText(InOrder).Kind);
+        var inOrder = Assert.Single(_output);
+        _output.Clear();
+        Assert.Equal(FrameKind.Data, ParseText(DataFirst).Kind);
+
+        MarketPrism.Tests.Sinks.FileStore.RecordAssert.Equal(inOrder, Assert.Single(_output));
+    }
+
+    [Fact]
     public void Data_parsed_where_it_stands_still_fails_a_frame_whose_envelope_is_broken_after_it()
     {
         // The data is read first (topic, type and ts came before it); the garbage after the object still fails the
