@@ -28,5 +28,5 @@ public readonly record struct GcBreakdown(
     long FragmentedBytes,
     long LargeObjectHeapBytes,
     long PromotedBytes,
-    int Gen2Collections = 0,
-    long HeapAfterGen2Bytes = 0);
+    int Gen2Collections,
+    long HeapAfterGen2Bytes);

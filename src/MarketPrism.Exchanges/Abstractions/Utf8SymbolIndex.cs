@@ -162,6 +162,7 @@ internal sealed class Utf8SymbolIndex<TValue>
     {
         public byte[] Key { get; } = key;
 
+        /// <summary><see cref="Key"/>'s length, kept beside the words so a lookup compares it without loading the array.</summary>
         public int Length { get; } = key.Length;
 
         public ulong First { get; } = first;

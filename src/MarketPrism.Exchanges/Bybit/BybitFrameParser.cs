@@ -107,6 +107,7 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
             else if (name.SequenceEqual("data"u8))
             {
                 hasData = true;
+                var dataStart = (int)reader.TokenStartIndex;
                 var firstDataAfterEnvelope = hasTopic && hasType && parsedInPlace is null && tickerInstrument is null;
                 if (firstDataAfterEnvelope && ts is not null)
                 {
@@ -123,22 +124,20 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
                     tickerInstrument = parsedInPlace is null ? instrument : null;
                     FrameParsing.ContinueAfterValue(ref reader, ref value);
                 }
-                else if (!hasTopic && parsedInPlace is null && TryGuessTopic(frame[(int)reader.TokenStartIndex..], out guessedTopic))
+                else if (!hasTopic && parsedInPlace is null && TryGuessTopic(frame[dataStart..], out guessedTopic))
                 {
                     // data before topic (a recording re-serialized with sorted keys): parse it now under the topic
                     // found ahead in the bytes, noting where it is in case the envelope names another topic.
-                    var start = (int)reader.TokenStartIndex;
                     outputBeforeGuess = output.Count;
                     var value = reader;
                     parsedInPlace = ParseData(ref value, guessedTopic, default, null, local, output);
                     FrameParsing.ContinueAfterValue(ref reader, ref value);
-                    data = start..(int)reader.BytesConsumed;
+                    data = dataStart..(int)reader.BytesConsumed;
                 }
                 else
                 {
-                    var start = (int)reader.TokenStartIndex;
                     reader.Skip();
-                    data = start..(int)reader.BytesConsumed;
+                    data = dataStart..(int)reader.BytesConsumed;
                 }
             }
             else if (name.SequenceEqual("type"u8))
