@@ -555,6 +555,16 @@ internal sealed class ConfigValidator
 
     private void ValidateHealth(HealthOptions health)
     {
+        if (health.ConnectionSilence < TimeSpan.Zero)
+        {
+            Error("health.connection_silence", $"must not be negative (0 derives it from the venue's heartbeat), got {health.ConnectionSilence}");
+        }
+
+        if (health.GracePeriod < TimeSpan.Zero)
+        {
+            Error("health.grace_period", $"must not be negative, got {health.GracePeriod}");
+        }
+
         foreach (var (name, threshold) in health.StaleAfter)
         {
             if (!WireNames.TryParseDataType(name, out _))

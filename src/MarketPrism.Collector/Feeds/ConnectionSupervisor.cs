@@ -40,6 +40,9 @@ internal sealed class ConnectionSupervisor(
     /// <summary>A connection is in service, subscribed to every stream and receiving.</summary>
     public bool IsUp => _current is { IsActive: true, Completion.IsCompleted: false };
 
+    /// <summary>How long the connection in service has received no frame of any kind; null when none is in service.</summary>
+    public TimeSpan? SinceLastFrame => _current?.SinceLastFrame;
+
     /// <summary>
     /// Resubscribes one stream on the connection in service (a broken in-band book asks for a fresh snapshot this
     /// way). Returns why it failed, or null. Without a connection in service there is nothing to do: the reconnect

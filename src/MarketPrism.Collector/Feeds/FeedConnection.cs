@@ -66,6 +66,9 @@ internal sealed class FeedConnection : IAsyncDisposable
     /// <summary>How long ago the socket was opened (zero before <see cref="OpenAsync"/>).</summary>
     public TimeSpan Age => _openedAt == 0 ? TimeSpan.Zero : _time.GetElapsedTime(_openedAt);
 
+    /// <summary>How long since the last frame of any kind (data, heartbeat, pong, subscription answer), or since opening.</summary>
+    public TimeSpan SinceLastFrame => _time.GetElapsedTime(Interlocked.Read(ref _lastFrameAt));
+
     /// <summary>Completes with why the receive loop ended.</summary>
     public Task<ConnectionOutcome> Completion { get; private set; }
 

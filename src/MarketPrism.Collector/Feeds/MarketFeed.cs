@@ -65,7 +65,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger($"MarketPrism.Feed.{settings.Name}");
         _time = time;
-        Telemetry = telemetry.ForFeed(new FeedInfo(settings.Venue.Exchange, settings.Venue.MarketType, settings.DataTypes, BookStatuses));
+        Telemetry = telemetry.ForFeed(new FeedInfo(settings.Venue.Exchange, settings.Venue.MarketType, settings.DataTypes, BookStatuses) { Activity = ReadActivity });
         _rest = new VenueRestClient(
             settings.Venue,
             settings.RestUrl,
@@ -550,6 +550,29 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         }
 
         return books;
+    }
+
+    /// <summary>
+    /// How long each connection and stream has been silent, with the cadence the stall detector learned per stream, for
+    /// health. Read without the gate: a report may be a frame behind, never torn in a way that matters.
+    /// </summary>
+    private FeedActivity ReadActivity()
+    {
+        var heartbeat = Settings.Venue.HeartbeatInterval;
+        var connections = new List<ConnectionActivity>(_supervisors.Count);
+        foreach (var supervisor in _supervisors)
+        {
+            connections.Add(new ConnectionActivity(supervisor.Id, supervisor.SinceLastFrame, heartbeat, CarriesRegularStream(supervisor.Streams)));
+        }
+
+        var options = Settings.Connections;
+        var streams = new List<StreamStatus>(_activities.Count);
+        foreach (var activity in _activities)
+        {
+            streams.Add(activity.Status(activity.Supervisor.Id, activity.Supervisor.IsUp, _time, options.StallFactor, options.StallFloor));
+        }
+
+        return new FeedActivity(connections, streams);
     }
 
     /// <summary>Whether this feed has work for a scheduler job.</summary>

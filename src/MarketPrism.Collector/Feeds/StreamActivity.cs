@@ -1,3 +1,4 @@
+using MarketPrism.Collector.Telemetry;
 using MarketPrism.Exchanges.Abstractions;
 
 namespace MarketPrism.Collector.Feeds;
@@ -17,6 +18,7 @@ internal sealed class StreamActivity(StreamSubscription stream, ConnectionSuperv
     private const double Smoothing = 0.1;
 
     private long _last;
+    private long _lastRecord;
     private double _meanGapSeconds;
     private int _samples;
 
@@ -28,6 +30,9 @@ internal sealed class StreamActivity(StreamSubscription stream, ConnectionSuperv
     public int ConsecutiveStalls { get; private set; }
 
     public long LastTimestamp => Volatile.Read(ref _last);
+
+    /// <summary>When the last record arrived (0 = none yet); unlike <see cref="LastTimestamp"/>, a handled stall does not move it.</summary>
+    public long LastRecordTimestamp => Volatile.Read(ref _lastRecord);
 
     public double MeanGapSeconds => _meanGapSeconds;
 
@@ -45,12 +50,29 @@ internal sealed class StreamActivity(StreamSubscription stream, ConnectionSuperv
         }
 
         Volatile.Write(ref _last, timestamp);
+        Volatile.Write(ref _lastRecord, timestamp);
         ConsecutiveStalls = 0;
     }
 
     /// <summary>The silence after which the stream counts as stalled, or null while its rate is unknown.</summary>
     public TimeSpan? StallTimeout(double factor, TimeSpan floor) =>
         _samples < MinimumSamples ? null : TimeSpan.FromSeconds(Math.Max(floor.TotalSeconds, factor * _meanGapSeconds));
+
+    /// <summary>What health reads of this stream: its silence and the cadence learned for it. Off the gate; may be a record behind.</summary>
+    public StreamStatus Status(string connectionId, bool connectionUp, TimeProvider time, int factor, TimeSpan floor)
+    {
+        var last = LastRecordTimestamp;
+        return new StreamStatus(
+            Stream.Name,
+            InstrumentLabel.Of(Stream.Instrument),
+            Stream.DataTypes,
+            connectionId,
+            connectionUp,
+            last == 0 ? null : time.GetElapsedTime(last),
+            StallTimeout(factor, floor),
+            _meanGapSeconds,
+            ConsecutiveStalls);
+    }
 
     /// <summary>Marks a stall handled: the silence is measured again from now, and the next one escalates.</summary>
     public void MarkStalled(long now)

@@ -173,12 +173,13 @@ public sealed class HealthState : ICollectorTelemetry
             }
         }
 
+        var warnings = new List<string>();
         foreach (var feed in feeds)
         {
-            markets.Add(feed.Evaluate(now, reasons));
+            markets.Add(feed.Evaluate(now, reasons, warnings));
         }
 
-        return new HealthReport(reasons.Count == 0 ? "healthy" : "unhealthy", reasons, markets, now) { Jobs = jobs };
+        return new HealthReport(Status(reasons, warnings), reasons, markets, now) { Jobs = jobs, Warnings = warnings };
     }
 
     /// <summary>Ready when every configured stream is subscribed and every book is synced.</summary>
@@ -210,6 +211,60 @@ public sealed class HealthState : ICollectorTelemetry
         }
 
         return report with { Status = reasons.Count == 0 ? "ready" : "not_ready", Reasons = reasons };
+    }
+
+    /// <summary>Unhealthy (503) for a failure; degraded (still 200) when only streams on live connections are quiet.</summary>
+    private static string Status(List<string> reasons, List<string> warnings) =>
+        reasons.Count > 0 ? "unhealthy" : warnings.Count > 0 ? "degraded" : "healthy";
+
+    /// <summary>
+    /// Silence after which a connection that is up counts as dead, or null when silence cannot tell: a venue whose
+    /// heartbeat the collector sees is dead after <see cref="HealthOptions.MissedHeartbeats"/> missed ones (or the
+    /// configured bound); without such a heartbeat only a connection carrying a regular stream has a bound, and only
+    /// a configured one (by default its own no-data watchdog reconnects it, which health sees as a state change).
+    /// </summary>
+    private TimeSpan? DeadAfter(ConnectionActivity connection)
+    {
+        var configured = _options.ConnectionSilence;
+        if (connection.HeartbeatInterval is { } beat)
+        {
+            return configured > TimeSpan.Zero ? configured : beat * HealthOptions.MissedHeartbeats;
+        }
+
+        return connection.CarriesRegularStream && configured > TimeSpan.Zero ? configured : null;
+    }
+
+    /// <summary>
+    /// The silence after which a stream is stale: the cadence the stall detector learned for it, but never less than
+    /// the smallest <c>stale_after</c> among its data types; a stream whose types are all sparse (0) is judged by its
+    /// learned cadence alone, and not at all until that is learned. Null: not judged.
+    /// </summary>
+    private TimeSpan? StaleAfter(StreamStatus stream, IReadOnlySet<DataType> wanted)
+    {
+        TimeSpan? floor = null;
+        var carriesWanted = false;
+        foreach (var type in stream.DataTypes)
+        {
+            if (!wanted.Contains(type))
+            {
+                continue;
+            }
+
+            carriesWanted = true;
+            if (_staleAfter.TryGetValue(type, out var limit) && (floor is null || limit < floor))
+            {
+                floor = limit;
+            }
+        }
+
+        if (!carriesWanted)
+        {
+            return null;
+        }
+
+        return stream.StallTimeout is { } learned
+            ? floor is { } least && least > learned ? least : learned
+            : floor;
     }
 
     private SinkHealth Sink(string name)
@@ -369,13 +424,16 @@ public sealed class HealthState : ICollectorTelemetry
             }
         }
 
-        public MarketHealth Evaluate(DateTimeOffset now, List<string> reasons)
+        public MarketHealth Evaluate(DateTimeOffset now, List<string> reasons, List<string> warnings)
         {
             var grace = owner._options.GracePeriod;
             var market = feed.Market.ToWireName();
             var before = reasons.Count;
+            var warningsBefore = warnings.Count;
+            var activity = feed.Activity?.Invoke();
             var connections = new List<ConnectionHealth>();
             var books = new List<BookHealth>();
+            var upSince = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
             lock (_lock)
             {
                 foreach (var (id, info) in _connections.OrderBy(pair => pair.Key, StringComparer.Ordinal))
@@ -387,7 +445,28 @@ public sealed class HealthState : ICollectorTelemetry
                         reasons.Add($"connection {id} ({feed.Exchange} {market}) has been {info.State.ToString().ToLowerInvariant()} for {down.TotalSeconds:0} s: {info.Reason}");
                     }
 
-                    connections.Add(new ConnectionHealth(id, info.State.ToString().ToLowerInvariant(), info.Streams, info.Since, up ? null : info.Reason));
+                    // Up is not enough: a connection that receives nothing at all, not even the venue's heartbeat, is
+                    // dead whatever its socket says. Any frame counts, so a quiet market on a live connection is fine.
+                    var liveness = activity?.Connections.FirstOrDefault(connection => connection.Id == id);
+                    var deadAfter = liveness is null ? null : owner.DeadAfter(liveness);
+                    var silent = liveness?.SinceLastFrame;
+                    if (up)
+                    {
+                        upSince[id] = info.Since;
+                        if (silent is { } quiet && deadAfter is { } limit && quiet > limit)
+                        {
+                            var basis = liveness!.HeartbeatInterval is { } beat && owner._options.ConnectionSilence == TimeSpan.Zero
+                                ? $"{HealthOptions.MissedHeartbeats} heartbeats of {beat.TotalSeconds:0.#} s missed"
+                                : $"health.connection_silence {limit.TotalSeconds:0.#} s";
+                            reasons.Add($"connection {id} ({feed.Exchange} {market}) is up but has received nothing, not even a heartbeat, for {quiet.TotalSeconds:0} s ({basis}): the connection is dead");
+                        }
+                    }
+
+                    connections.Add(new ConnectionHealth(id, info.State.ToString().ToLowerInvariant(), info.Streams, info.Since, up ? null : info.Reason)
+                    {
+                        LastFrameAgeSeconds = silent is { } age ? Math.Round(age.TotalSeconds, 3) : null,
+                        DeadAfterSeconds = deadAfter?.TotalSeconds,
+                    });
                 }
 
                 if (_blockedUntil is { } blocked && blocked > now)
@@ -416,22 +495,52 @@ public sealed class HealthState : ICollectorTelemetry
                 }
             }
 
+            var staleTypes = new bool[_lastSeen.Length];
+            var staleStreams = new List<StreamHealth>();
+            foreach (var stream in activity?.Streams ?? [])
+            {
+                // Only streams on a live connection: a dead or reconnecting one is already a reason above.
+                if (!stream.ConnectionUp || !upSince.TryGetValue(stream.ConnectionId, out var connectedAt) || owner.StaleAfter(stream, feed.DataTypes) is not { } limit)
+                {
+                    continue;
+                }
+
+                // Silence counts from the last record, or from when the connection came up if that is later (a
+                // stream that has delivered nothing since is judged from then, not from the collector's start).
+                var upFor = now - connectedAt;
+                var silence = stream.SinceLastRecord is { } sinceRecord && sinceRecord < upFor ? sinceRecord : upFor;
+                if (silence <= limit)
+                {
+                    continue;
+                }
+
+                var learned = stream.StallTimeout is null ? null : (double?)Math.Round(stream.MeanGapSeconds, 3);
+                staleStreams.Add(new StreamHealth(stream.Stream, stream.Symbol, stream.ConnectionId, Math.Round(silence.TotalSeconds, 3), learned, limit.TotalSeconds, stream.ConsecutiveStalls));
+                var usual = learned is { } gap ? $", usually every {gap:0.###} s" : "";
+                var handled = stream.ConsecutiveStalls switch
+                {
+                    0 => "",
+                    1 => "; resubscribed",
+                    _ => "; its connection was replaced",
+                };
+                warnings.Add($"{feed.Exchange} {market} {stream.Symbol} {stream.Stream}: no record for {silence.TotalSeconds:0} s while connection {stream.ConnectionId} is alive (stale after {limit.TotalSeconds:0} s{usual}{handled})");
+                foreach (var type in stream.DataTypes)
+                {
+                    staleTypes[(int)type] = true;
+                }
+            }
+
             var dataTypes = new List<DataTypeHealth>();
             foreach (var type in feed.DataTypes.Order())
             {
                 var last = Volatile.Read(ref _lastSeen[(int)type]);
                 var age = now - (last == 0 ? _startedAt : new DateTimeOffset(last, TimeSpan.Zero));
-                var threshold = owner._staleAfter.TryGetValue(type, out var staleAfter) ? staleAfter : (TimeSpan?)null;
-                var stale = threshold is { } limit && age > limit;
-                if (stale)
-                {
-                    reasons.Add($"{feed.Exchange} {market} {type.ToWireName()}: no record for {age.TotalSeconds:0} s (stale after {threshold!.Value.TotalSeconds:0} s)");
-                }
-
-                dataTypes.Add(new DataTypeHealth(type.ToWireName(), last == 0 ? null : Math.Round(age.TotalSeconds, 3), threshold?.TotalSeconds, stale));
+                var threshold = owner._staleAfter.TryGetValue(type, out var staleAfter) && staleAfter > TimeSpan.Zero ? staleAfter : (TimeSpan?)null;
+                dataTypes.Add(new DataTypeHealth(type.ToWireName(), last == 0 ? null : Math.Round(age.TotalSeconds, 3), threshold?.TotalSeconds, staleTypes[(int)type]));
             }
 
-            return new MarketHealth(feed.Exchange, market, reasons.Count == before ? "healthy" : "unhealthy", connections, dataTypes, books);
+            var status = reasons.Count > before ? "unhealthy" : warnings.Count > warningsBefore ? "degraded" : "healthy";
+            return new MarketHealth(feed.Exchange, market, status, connections, dataTypes, books) { StaleStreams = staleStreams };
         }
     }
 }

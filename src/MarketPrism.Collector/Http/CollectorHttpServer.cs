@@ -18,7 +18,7 @@ namespace MarketPrism.Collector.Http;
 
 /// <summary>
 /// The collector's HTTP server on Kestrel: <c>/metrics</c> (Prometheus text format from the collector's own
-/// registry), <c>/health</c> (200 healthy / 503 unhealthy, JSON with the reasons) and <c>/ready</c> (200 only when
+/// registry), <c>/health</c> (200 healthy or degraded / 503 unhealthy, JSON with the reasons) and <c>/ready</c> (200 only when
 /// every stream is subscribed and every book synced). Binds loopback unless configured otherwise.
 /// </summary>
 internal sealed class CollectorHttpServer : IAsyncDisposable
@@ -97,9 +97,12 @@ internal sealed class CollectorHttpServer : IAsyncDisposable
             var report = evaluate();
             var data = new Dictionary<string, object> { ["report"] = report };
             var description = report.Reasons.Count == 0 ? report.Status : string.Join("; ", report.Reasons);
+            // Degraded (streams quiet on live connections) answers 200 like healthy; only a failure answers 503.
             return Task.FromResult(report.Status == goodStatus
                 ? HealthCheckResult.Healthy(description, data)
-                : HealthCheckResult.Unhealthy(description, data: data));
+                : report.Status == "degraded"
+                    ? HealthCheckResult.Degraded(string.Join("; ", report.Warnings), data: data)
+                    : HealthCheckResult.Unhealthy(description, data: data));
         }
     }
 }

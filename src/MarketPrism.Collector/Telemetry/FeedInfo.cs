@@ -10,4 +10,7 @@ namespace MarketPrism.Collector.Telemetry;
 public sealed record FeedInfo(string Exchange, MarketType Market, IReadOnlySet<DataType> DataTypes, Func<IReadOnlyList<BookStatus>> Books)
 {
     public string Name => $"{Exchange}-{Market.ToWireName()}";
+
+    /// <summary>Reads how long the feed's connections and streams have been silent; called off the hot path (health requests). Null: not known.</summary>
+    public Func<FeedActivity>? Activity { get; init; }
 }

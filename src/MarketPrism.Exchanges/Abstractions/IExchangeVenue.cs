@@ -64,6 +64,15 @@ public interface IExchangeVenue
     /// <summary>The venue's client keep-alive, or null when the server's WebSocket pings suffice (Binance). Default: null.</summary>
     KeepAlive? KeepAlive => null;
 
+    /// <summary>
+    /// The longest a live connection goes without an application frame even when the market is quiet: the venue's own
+    /// heartbeat (Deribit's <c>test_request</c>) or the answer to the client's keep-alive (OKX's and Bybit's
+    /// <c>pong</c>). Null when the venue's keep-alive never reaches the application (Binance answers WebSocket pings
+    /// inside the socket), so silence alone cannot tell a dead connection from a quiet one. Default: the keep-alive's
+    /// interval.
+    /// </summary>
+    TimeSpan? HeartbeatInterval => KeepAlive?.Interval;
+
     /// <summary>The answer to a <see cref="FrameKind.HeartbeatRequest"/> (Deribit: <c>public/test</c>).</summary>
     ReadOnlyMemory<byte> BuildHeartbeatReply(long requestId) =>
         throw new NotSupportedException($"{Exchange} sends no heartbeat requests.");

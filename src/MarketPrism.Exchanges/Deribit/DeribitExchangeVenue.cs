@@ -121,6 +121,9 @@ public sealed class DeribitExchangeVenue : IExchangeVenue
         return [DeribitRequests.SetHeartbeat(DeribitLimits.HeartbeatIntervalSeconds, nextRequestId())];
     }
 
+    /// <summary>Deribit sends a <c>test_request</c> every heartbeat interval, whatever else it sends.</summary>
+    public TimeSpan? HeartbeatInterval { get; } = TimeSpan.FromSeconds(DeribitLimits.HeartbeatIntervalSeconds);
+
     /// <summary><c>public/test</c>, which a <c>test_request</c> must be answered with or Deribit closes the connection.</summary>
     public ReadOnlyMemory<byte> BuildHeartbeatReply(long requestId) => DeribitRequests.Test(requestId);
 
