@@ -555,9 +555,10 @@ internal sealed class ConfigValidator
 
     private void ValidateHealth(HealthOptions health)
     {
-        if (health.ConnectionSilence < TimeSpan.Zero)
+        if (health.ConnectionSilence < TimeSpan.Zero || (health.ConnectionSilence > TimeSpan.Zero && health.ConnectionSilence < TimeSpan.FromSeconds(1)))
         {
-            Error("health.connection_silence", $"must not be negative (0 derives it from the venue's heartbeat), got {health.ConnectionSilence}");
+            // Below a second every connection would read dead between two frames of a calm market.
+            Error("health.connection_silence", $"must be 0 (derived from the venue's heartbeat) or at least 1s, got {health.ConnectionSilence}");
         }
 
         if (health.GracePeriod < TimeSpan.Zero)

@@ -21,7 +21,13 @@ public static class DeribitConfigFile
     /// <summary>Perpetuals: trades, book, quote, ticker each; options the same; plus one DVOL channel per currency.</summary>
     public static int ExpectedSubscriptions => (4 * Perpetuals.Length) + (4 * Options.Length) + 2;
 
-    public static string Write(TempDirectory directory, SimulatorProcess simulator)
+    public static string Write(TempDirectory directory, SimulatorProcess simulator) => Write(directory, simulator, healthGracePeriod: null);
+
+    /// <summary>The same config with the HTTP server (/health) on a free port and <c>health.grace_period</c> set; other health keys keep their defaults.</summary>
+    public static string WriteWithHttp(TempDirectory directory, SimulatorProcess simulator, string healthGracePeriod) =>
+        Write(directory, simulator, (string?)healthGracePeriod);
+
+    private static string Write(TempDirectory directory, SimulatorProcess simulator, string? healthGracePeriod)
     {
         var yaml = $"""
             collector:
@@ -53,7 +59,10 @@ public static class DeribitConfigFile
               reconnect_base_delay: 200ms
               reconnect_max_delay: 2s
             http:
-              enabled: false
+              enabled: {(healthGracePeriod is null ? "false" : "true")}
+              port: 0
+            health:
+              grace_period: {healthGracePeriod ?? "10s"}
             """;
         var path = directory.Combine("collector.yaml");
         File.WriteAllText(path, yaml);

@@ -46,25 +46,6 @@ public sealed class HealthStateTests
     }
 
     [Fact]
-    public void A_data_type_silent_past_its_threshold_is_stale()
-    {
-        var (health, feed) = CreateSut(DataType.Trade, DataType.Liquidation);
-        feed.ConnectionStateChanged("binance-spot-1", ConnectionState.Up, 2, null);
-        feed.RecordAccepted(TestRecords.Trade(1), TimeSpan.Zero);
-
-        _time.Advance(TimeSpan.FromSeconds(61));
-        var report = health.Evaluate();
-
-        Assert.Equal("unhealthy", report.Status);
-        Assert.Contains(report.Reasons, reason => reason.Contains("binance spot trade: no record for 61 s", StringComparison.Ordinal));
-        // Liquidations are sparse: an hour of silence is allowed.
-        Assert.DoesNotContain(report.Reasons, reason => reason.Contains("liquidation", StringComparison.Ordinal));
-        var trade = report.Markets.Single().DataTypes.Single(type => type.DataType == "trade");
-        Assert.True(trade.Stale);
-        Assert.Equal(61, trade.LastMessageAgeSeconds);
-    }
-
-    [Fact]
     public void Readiness_needs_every_connection_up_and_every_book_synced()
     {
         var (health, feed) = CreateSut(DataType.BookDelta);
