@@ -23,23 +23,24 @@ public sealed class HealthOptions
     public TimeSpan ConnectionSilence { get; set; } = TimeSpan.Zero;
 
     /// <summary>
-    /// Per data type: the least silence after which a stream of the type, on a connection that is alive, is reported
-    /// stale. A stream whose cadence the stall detector has learned is stale only past that cadence too
-    /// (<c>connections.stall_factor</c> times its usual gap). Stale streams make the report <c>degraded</c> (HTTP 200),
-    /// not unhealthy: a quiet market is not a dead connection. 0 turns the floor off for the type: its streams are
-    /// then judged by their learned cadence alone, and not at all before it is learned. Defaults: book_delta,
-    /// book_snapshot, best_bid_ask, mark_price 60s; funding_rate 2h; open_interest 1h; trade and liquidation 0
-    /// (sparse: an option or an illiquid instrument goes hours without a trade).
+    /// Per data type: the least silence after which a stream of the type that normally flows is stale while its
+    /// connection is alive. Only streams whose cadence the stall detector has learned are judged, and only past it
+    /// (<c>connections.stall_factor</c> times the usual gap, at least <c>connections.stall_floor</c>): a stream that has
+    /// not shown it normally flows is a quiet one. Stale streams make the report <c>degraded</c> (HTTP 200), not
+    /// unhealthy: a quiet market is not a dead connection. Sparse types get an hour, so an instrument that traded in a
+    /// burst and then goes quiet, as options do, is not called stale. 0: no floor beyond the learned cadence.
+    /// Defaults: book_delta, book_snapshot, best_bid_ask, mark_price 60s; trade 1h; liquidation 1h; open_interest 1h;
+    /// funding_rate 2h.
     /// </summary>
     public Dictionary<string, TimeSpan> StaleAfter { get; set; } = new()
     {
-        ["trade"] = TimeSpan.Zero,
+        ["trade"] = TimeSpan.FromHours(1),
         ["book_delta"] = TimeSpan.FromSeconds(60),
         ["book_snapshot"] = TimeSpan.FromSeconds(60),
         ["best_bid_ask"] = TimeSpan.FromSeconds(60),
         ["mark_price"] = TimeSpan.FromSeconds(60),
         ["funding_rate"] = TimeSpan.FromHours(2),
         ["open_interest"] = TimeSpan.FromHours(1),
-        ["liquidation"] = TimeSpan.Zero,
+        ["liquidation"] = TimeSpan.FromHours(1),
     };
 }

@@ -58,8 +58,8 @@ public sealed record BookHealth(string Symbol, string State, long LastUpdateId);
 
 /// <summary>A stream silent past its limit while its connection is alive.</summary>
 /// <param name="SilentSeconds">Since its last record (or since its connection came up, when later).</param>
-/// <param name="UsualGapSeconds">The gap between its records the stall detector learned; null until learned.</param>
+/// <param name="UsualGapSeconds">The gap between its records the stall detector learned.</param>
 /// <param name="StaleAfterSeconds">The limit it passed: its learned stall timeout, at least its types' <c>stale_after</c>.</param>
 /// <param name="Stalls">Stalls the detector handled since its last record: 1 resubscribed it, 2 or more replaced its connection.</param>
 public sealed record StreamHealth(
-    string Stream, string Symbol, string Connection, double SilentSeconds, double? UsualGapSeconds, double StaleAfterSeconds, int Stalls);
+    string Stream, string Symbol, string Connection, double SilentSeconds, double UsualGapSeconds, double StaleAfterSeconds, int Stalls);

@@ -236,11 +236,16 @@ public sealed class HealthState : ICollectorTelemetry
 
     /// <summary>
     /// The silence after which a stream is stale: the cadence the stall detector learned for it, but never less than
-    /// the smallest <c>stale_after</c> among its data types; a stream whose types are all sparse (0) is judged by its
-    /// learned cadence alone, and not at all until that is learned. Null: not judged.
+    /// the smallest <c>stale_after</c> among its data types. Null (not judged) until its cadence is learned: a stream
+    /// that has not yet shown it normally flows is a quiet one, as a book that never received an update is.
     /// </summary>
     private TimeSpan? StaleAfter(StreamStatus stream, IReadOnlySet<DataType> wanted)
     {
+        if (stream.StallTimeout is not { } learned)
+        {
+            return null;
+        }
+
         TimeSpan? floor = null;
         var carriesWanted = false;
         foreach (var type in stream.DataTypes)
@@ -250,8 +255,10 @@ public sealed class HealthState : ICollectorTelemetry
                 continue;
             }
 
+            // A type without a floor (0, or not listed) leaves the stream to its learned cadence.
             carriesWanted = true;
-            if (_staleAfter.TryGetValue(type, out var limit) && (floor is null || limit < floor))
+            var limit = _staleAfter.TryGetValue(type, out var configured) ? configured : TimeSpan.Zero;
+            if (floor is null || limit < floor)
             {
                 floor = limit;
             }
@@ -262,9 +269,7 @@ public sealed class HealthState : ICollectorTelemetry
             return null;
         }
 
-        return stream.StallTimeout is { } learned
-            ? floor is { } least && least > learned ? least : learned
-            : floor;
+        return floor is { } least && least > learned ? least : learned;
     }
 
     private SinkHealth Sink(string name)
@@ -514,16 +519,15 @@ public sealed class HealthState : ICollectorTelemetry
                     continue;
                 }
 
-                var learned = stream.StallTimeout is null ? null : (double?)Math.Round(stream.MeanGapSeconds, 3);
-                staleStreams.Add(new StreamHealth(stream.Stream, stream.Symbol, stream.ConnectionId, Math.Round(silence.TotalSeconds, 3), learned, limit.TotalSeconds, stream.ConsecutiveStalls));
-                var usual = learned is { } gap ? $", usually every {gap:0.###} s" : "";
+                var usualGap = Math.Round(stream.MeanGapSeconds, 3);
+                staleStreams.Add(new StreamHealth(stream.Stream, stream.Symbol, stream.ConnectionId, Math.Round(silence.TotalSeconds, 3), usualGap, limit.TotalSeconds, stream.ConsecutiveStalls));
                 var handled = stream.ConsecutiveStalls switch
                 {
                     0 => "",
                     1 => "; resubscribed",
                     _ => "; its connection was replaced",
                 };
-                warnings.Add($"{feed.Exchange} {market} {stream.Symbol} {stream.Stream}: no record for {silence.TotalSeconds:0} s while connection {stream.ConnectionId} is alive (stale after {limit.TotalSeconds:0} s{usual}{handled})");
+                warnings.Add($"{feed.Exchange} {market} {stream.Symbol} {stream.Stream}: no record for {silence.TotalSeconds:0} s while connection {stream.ConnectionId} is alive (stale after {limit.TotalSeconds:0} s, usually every {usualGap:0.###} s{handled})");
                 foreach (var type in stream.DataTypes)
                 {
                     staleTypes[(int)type] = true;

@@ -16,15 +16,15 @@ public sealed class HealthConfigTests
             .LoadText(yaml, "config/collector.yaml", new Dictionary<string, string?>());
 
     [Fact]
-    public void By_default_trades_and_liquidations_have_no_staleness_floor_and_the_dead_connection_bound_follows_the_venue_heartbeat()
+    public void By_default_trades_and_liquidations_get_an_hour_books_a_minute_and_the_dead_connection_bound_follows_the_venue_heartbeat()
     {
         var result = Load(OneExchange);
 
         Assert.True(result.Succeeded, result.FormatErrors());
         var health = result.Config!.Health;
         Assert.Equal(TimeSpan.Zero, health.ConnectionSilence);
-        Assert.Equal(TimeSpan.Zero, health.StaleAfter["trade"]);
-        Assert.Equal(TimeSpan.Zero, health.StaleAfter["liquidation"]);
+        Assert.Equal(TimeSpan.FromHours(1), health.StaleAfter["trade"]);
+        Assert.Equal(TimeSpan.FromHours(1), health.StaleAfter["liquidation"]);
         Assert.Equal(TimeSpan.FromSeconds(60), health.StaleAfter["book_delta"]);
     }
 
