@@ -131,7 +131,7 @@ internal static class NormalizeCommand
 
         try
         {
-            var snapshot = venue.ParseDepthSnapshot(entry.Payload.Span, local);
+            var snapshot = venue.ParseValidatedDepthSnapshot(entry.Payload.Span, local);
             records.Add(new BookSnapshotRecord
             {
                 Instrument = instrument,

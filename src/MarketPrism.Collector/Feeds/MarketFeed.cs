@@ -573,7 +573,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             try
             {
                 response = await _rest.GetAsync(poll.Request, cancellationToken);
-                poll.Parse(response.Body, response.ReceivedAt, this, output);
+                poll.ParseValidated(response.Body, response.ReceivedAt, this, output);
             }
             catch (Exception ex) when (ex is RestRequestException or FormatException)
             {
