@@ -12,9 +12,10 @@ namespace MarketPrism.Core.Validation;
 /// <item>prices are above zero: trade, liquidation and book level prices, best bid/ask, mark and index prices. Rates
 /// (<c>funding_rate</c>, <c>estimated_rate</c>) may be negative; an option's mark price may be zero (a worthless
 /// option), never negative. Spreads and combos, whose prices may be negative, are not normalized by any venue.</item>
-/// <item>sizes are zero or more: book levels (zero deletes the level), best bid/ask sizes, liquidation quantities, open
-/// interest and its value, long/short ratios, volatility. A trade's quantity is above zero: a trade exchanges
-/// something, and no venue documents a zero-quantity trade.</item>
+/// <item>sizes are zero or more: book levels (zero deletes the level), best bid/ask sizes, open interest and its value,
+/// long/short ratios, volatility. A trade's and a liquidation's quantity are above zero: both are executions, which
+/// exchange something, and no venue documents one of zero (Binance's unfilled liquidation orders are left out by its
+/// parser before they become records).</item>
 /// <item>a best bid/ask side is either a price above zero or empty (price and size zero: Deribit's quote with no bid);
 /// a bid above the ask (crossed) is rejected. An equal bid and ask (locked) is allowed: it is a real, if brief, state
 /// of quotes a venue assembles from separate events (tickers published on a timer, a ticker merged from deltas, an
@@ -236,7 +237,7 @@ public static class RecordValidator
 
     private static string? CheckLiquidation(LiquidationRecord liquidation) =>
         liquidation.Price <= 0 ? NotPositive("price", liquidation.Price)
-        : liquidation.Quantity < 0 ? Negative("quantity", liquidation.Quantity)
+        : liquidation.Quantity <= 0 ? NotPositive("quantity", liquidation.Quantity)
         : liquidation.Leverage is { } leverage && leverage < 0 ? Negative("leverage", leverage)
         : null;
 

@@ -139,13 +139,14 @@ public sealed class RecordValidatorTests
     }
 
     [Fact]
-    public void Open_interest_and_liquidation_quantities_may_be_zero_but_never_negative()
+    public void Open_interest_may_be_zero_but_never_negative_and_a_liquidation_has_a_quantity()
     {
         var interest = new OpenInterestRecord { Instrument = TestRecords.BtcUsdtPerpetual, Timestamp = Received, LocalTimestamp = Received, OpenInterest = 0m, OpenInterestValue = -1m };
         Assert.Contains("open interest value -1 is negative", RecordValidator.Check(interest), StringComparison.Ordinal);
 
         var liquidation = new LiquidationRecord { Instrument = TestRecords.BtcUsdtPerpetual, Timestamp = Received, LocalTimestamp = Received, Side = Side.Sell, Price = 1m, Quantity = 0m };
-        Assert.Null(RecordValidator.Check(liquidation));
+        Assert.Contains("quantity 0 is not above zero", RecordValidator.Check(liquidation), StringComparison.Ordinal);
+        Assert.Null(RecordValidator.Check(new OpenInterestRecord { Instrument = TestRecords.BtcUsdtPerpetual, Timestamp = Received, LocalTimestamp = Received, OpenInterest = 0m }));
     }
 
     private static TradeRecord Trade(decimal price, decimal quantity, DateTime? timestamp = null) => new()

@@ -117,6 +117,34 @@ public sealed class ImpossibleValueRegressionTests
         Assert.Empty(records);
     }
 
+    [Fact]
+    public void A_polled_negative_open_interest_is_rejected_with_the_reason_and_gives_no_record()
+    {
+        var venue = VenueCatalog.Get("binance", MarketType.Perpetual);
+        var poll = venue.GetPolls(venue.CreateInstrument("BTC-USDT"), new HashSet<DataType> { DataType.OpenInterest }).Single(poll => poll.Job == "open_interest");
+        var output = new List<MarketRecord>();
+
+        var ex = Assert.Throws<FormatException>(() =>
+            poll.ParseValidated("""{"openInterest":"-1","symbol":"BTCUSDT","time":1699999999000}"""u8, Received, new NoMarkPrice(), output));
+
+        Assert.Equal("impossible value in open_interest BTCUSDT: open interest -1 is negative", ex.Message);
+        Assert.Empty(output);
+    }
+
+    [Fact]
+    public void A_rest_depth_snapshot_is_put_best_first_and_a_crossed_one_is_rejected()
+    {
+        var venue = VenueCatalog.Get("binance", MarketType.Perpetual);
+
+        var snapshot = venue.ParseValidatedDepthSnapshot("""{"lastUpdateId":7,"E":1699999999000,"T":1699999998000,"bids":[["1.0","1"],["2.0","1"]],"asks":[["4.0","1"],["3.0","1"]]}"""u8, Received);
+        var ex = Assert.Throws<FormatException>(() => venue.ParseValidatedDepthSnapshot("""{"lastUpdateId":8,"E":1699999999000,"T":1699999998000,"bids":[["5.0","1"]],"asks":[["4.0","1"]]}"""u8, Received));
+
+        Assert.Equal([new BookLevel(2.0m, 1m), new BookLevel(1.0m, 1m)], snapshot.Bids);
+        Assert.Equal([new BookLevel(3.0m, 1m), new BookLevel(4.0m, 1m)], snapshot.Asks);
+        Assert.Equal(UtcTimestamp.FromUnixMilliseconds(1699999999000), snapshot.Timestamp);
+        Assert.Equal("impossible value in depth snapshot 8: crossed book: best bid 5.0 is not below best ask 4.0", ex.Message);
+    }
+
     private static (FrameParseResult Result, List<MarketRecord> Records) Parse(string exchange, string market, string json)
     {
         Assert.True(WireNames.TryParseMarketType(market, out var marketType));
@@ -124,5 +152,10 @@ public sealed class ImpossibleValueRegressionTests
         var records = new List<MarketRecord>();
         var result = venue.CreateParser(venue.CreateInstrumentTable([])).Parse(Encoding.UTF8.GetBytes(json), Received, records);
         return (result, records);
+    }
+
+    private sealed class NoMarkPrice : IPollContext
+    {
+        public decimal? GetMarkPrice(MarketPrism.Core.Instruments.Instrument instrument) => null;
     }
 }

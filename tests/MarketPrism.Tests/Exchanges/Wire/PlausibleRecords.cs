@@ -22,7 +22,7 @@ internal static class PlausibleRecords
                 && (f.NextFundingTime is not { } next || (next >= Earliest && next <= f.LocalTimestamp.AddDays(7)))
                 ? null : $"funding mark {f.MarkPrice} index {f.IndexPrice} next {f.NextFundingTime:O}",
             OpenInterestRecord o => o.OpenInterest >= 0 && (o.OpenInterestValue ?? 0) >= 0 ? null : $"open interest {o.OpenInterest} value {o.OpenInterestValue}",
-            LiquidationRecord l => l.Price > 0 && l.Quantity >= 0 ? null : $"liquidation price {l.Price} quantity {l.Quantity}",
+            LiquidationRecord l => l.Price > 0 && l.Quantity > 0 ? null : $"liquidation price {l.Price} quantity {l.Quantity}",
             MarkPriceRecord m => (m.Instrument.InstrumentType == InstrumentType.Option ? m.MarkPrice >= 0 : m.MarkPrice > 0) && (m.IndexPrice ?? 1) > 0
                 ? null : $"mark {m.MarkPrice} index {m.IndexPrice}",
             LongShortRatioRecord r => r.LongShortRatio >= 0 ? null : $"long/short ratio {r.LongShortRatio}",
