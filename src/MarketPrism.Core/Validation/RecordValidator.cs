@@ -141,7 +141,8 @@ public static class RecordValidator
         }
 
         // Only a full book can be crossed on its own: a delta's levels are changes (a removed bid may lie above a new
-        // ask), checked for crossing by the book they are applied to.
+        // ask), checked for crossing by the book they are applied to. A full book uses OrderBook.IsCrossed's rule: a bid
+        // at the ask would have matched in the venue's engine, so equal is crossed too (unlike a quote, see above).
         if (isFull && bids.Length > 0 && asks.Length > 0 && bids[0].Price >= asks[0].Price)
         {
             return Invariant($"crossed book: best bid {bids[0].Price} is not below best ask {asks[0].Price}");
