@@ -74,7 +74,7 @@ internal static class NormalizeCommand
             {
                 var result = parser.Parse(entry.Payload.Span, local, records);
                 error = result.Kind == FrameKind.Malformed ? result.Error ?? "malformed" : null;
-                ignored += result.Kind is FrameKind.Ignored or FrameKind.SubscriptionAck or FrameKind.Heartbeat ? 1 : 0;
+                ignored += result.Kind is FrameKind.Ignored or FrameKind.SubscriptionAck or FrameKind.Heartbeat ? 1 : result.SkippedElements;
             }
 
             if (error is not null)
@@ -131,7 +131,7 @@ internal static class NormalizeCommand
 
         try
         {
-            var snapshot = venue.ParseDepthSnapshot(entry.Payload.Span, local);
+            var snapshot = venue.ParseValidatedDepthSnapshot(entry.Payload.Span, local);
             records.Add(new BookSnapshotRecord
             {
                 Instrument = instrument,

@@ -210,6 +210,12 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         switch (result.Kind)
         {
             case FrameKind.Data:
+                // Elements a data frame left out (an OKX liquidation of an instrument not normalized) count as ignored.
+                for (var skipped = 0; skipped < result.SkippedElements; skipped++)
+                {
+                    Telemetry.FrameIgnored();
+                }
+
                 break;
             case FrameKind.SubscriptionAck:
                 connection.OnRequestAnswered(result.RequestId, result.Stream, null);
@@ -596,7 +602,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             try
             {
                 response = await _rest.GetAsync(poll.Request, cancellationToken);
-                poll.Parse(response.Body, response.ReceivedAt, this, output);
+                poll.ParseValidated(response.Body, response.ReceivedAt, this, output);
             }
             catch (Exception ex) when (ex is RestRequestException or FormatException)
             {

@@ -4,6 +4,7 @@ using MarketPrism.Collector.Telemetry;
 using MarketPrism.Core.Books;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
+using MarketPrism.Exchanges.Abstractions;
 using Microsoft.Extensions.Logging;
 
 namespace MarketPrism.Collector.Feeds;
@@ -75,7 +76,7 @@ internal sealed class SnapshotFetcher(MarketFeed feed, VenueRestClient rest, int
                 try
                 {
                     var response = await rest.GetAsync(venue.GetDepthSnapshotRequest(instrument, limit), sending, token);
-                    var snapshot = venue.ParseDepthSnapshot(response.Body, response.ReceivedAt);
+                    var snapshot = venue.ParseValidatedDepthSnapshot(response.Body, response.ReceivedAt);
                     action = await feed.ApplySnapshotAsync(instrument, snapshot, response.ReceivedTimestamp, feed.AbortToken);
                     retryDelay = FirstRetryDelay;
                 }

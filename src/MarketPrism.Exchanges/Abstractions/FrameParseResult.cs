@@ -2,7 +2,10 @@ namespace MarketPrism.Exchanges.Abstractions;
 
 /// <summary>The outcome of parsing one frame.</summary>
 /// <param name="Kind">What the frame was.</param>
-/// <param name="Error">Why the frame was rejected or malformed; null otherwise.</param>
+/// <param name="Error">
+/// Why the frame was rejected or malformed; for a data frame that skipped elements, why the last one was skipped;
+/// null otherwise.
+/// </param>
 /// <param name="RequestId">The request id an ack or error answers, when the venue echoes one.</param>
 /// <param name="Stream">
 /// The stream an ack or error is about, for venues that answer per channel instead of per request (OKX); the name
@@ -12,7 +15,16 @@ public readonly record struct FrameParseResult(FrameKind Kind, string? Error = n
 {
     public static FrameParseResult Data => new(FrameKind.Data);
 
+    /// <summary>
+    /// Elements of a data frame that were left out while the others became records (an OKX liquidation push naming an
+    /// instrument MarketPrism does not normalize); the runtime counts each as an ignored frame. Default: 0.
+    /// </summary>
+    public int SkippedElements { get; init; }
+
     public static FrameParseResult Ignored => new(FrameKind.Ignored);
 
     public static FrameParseResult Malformed(string reason) => new(FrameKind.Malformed, reason);
+
+    /// <summary>A data frame that left out <paramref name="skipped"/> elements, the last one for <paramref name="reason"/>.</summary>
+    public static FrameParseResult DataSkipping(int skipped, string? reason) => new(FrameKind.Data, reason) { SkippedElements = skipped };
 }

@@ -1,5 +1,7 @@
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
+using MarketPrism.Core.Validation;
+using MarketPrism.Exchanges.Wire;
 
 namespace MarketPrism.Exchanges.Abstractions;
 
@@ -15,7 +17,24 @@ public delegate void RestPollParser(ReadOnlySpan<byte> body, DateTime localTimes
 /// <param name="Instrument">The instrument polled.</param>
 /// <param name="Request">The request.</param>
 /// <param name="Parse">Turns the body into records; throws <see cref="FormatException"/> when it cannot.</param>
-public sealed record RestPoll(string Job, Instrument Instrument, RestRequest Request, RestPollParser Parse);
+public sealed record RestPoll(string Job, Instrument Instrument, RestRequest Request, RestPollParser Parse)
+{
+    /// <summary>
+    /// <see cref="Parse"/>, then <see cref="RecordValidator"/> on every record it produced: a body with an impossible
+    /// value gives no records and throws <see cref="FormatException"/> with the reason, like any other bad body.
+    /// </summary>
+    public void ParseValidated(ReadOnlySpan<byte> body, DateTime localTimestamp, IPollContext context, List<MarketRecord> output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var start = output.Count;
+        Parse(body, localTimestamp, context, output);
+        if (FrameParsing.CheckRecords(output, start) is { } impossible)
+        {
+            output.RemoveRange(start, output.Count - start);
+            throw new FormatException(impossible);
+        }
+    }
+}
 
 /// <summary>What a poll parser may ask the runtime.</summary>
 public interface IPollContext

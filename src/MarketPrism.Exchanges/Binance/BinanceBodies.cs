@@ -163,9 +163,9 @@ internal static class BinanceBodies
 
             if (name.SequenceEqual("openInterest"u8))
             {
-                if (!JsonScalars.TryReadDecimal(ref reader, out var value) || value < 0)
+                if (!JsonScalars.TryReadDecimal(ref reader, out var value))
                 {
-                    error = "openInterest: field 'openInterest' is not a non-negative decimal";
+                    error = "openInterest: field 'openInterest' is not a decimal";
                     return false;
                 }
 

@@ -428,9 +428,9 @@ public sealed partial class BinanceFrameParser
                     seen |= BookTickerFields.EventTime;
                     break;
                 case (byte)'b' or (byte)'B' or (byte)'a' or (byte)'A':
-                    if (!JsonScalars.TryReadDecimal(ref reader, out var value) || JsonScalars.IsBelowZero(value))
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var value))
                     {
-                        return Invalid(kind, key, "a non-negative decimal");
+                        return Invalid(kind, key, "a decimal");
                     }
 
                     switch (key)
@@ -764,18 +764,18 @@ public sealed partial class BinanceFrameParser
         {
             if (name.SequenceEqual("ap"u8))
             {
-                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed) || JsonScalars.IsBelowZero(parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed))
                 {
-                    return Invalid(kind, "o.ap", "a non-negative decimal");
+                    return Invalid(kind, "o.ap", "a decimal");
                 }
 
                 averagePrice = parsed;
             }
             else if (JsonText.IsKey(name, (byte)'z'))
             {
-                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed) || JsonScalars.IsBelowZero(parsed))
+                if (!JsonScalars.TryReadDecimal(ref reader, out var parsed))
                 {
-                    return Invalid(kind, "o.z", "a non-negative decimal");
+                    return Invalid(kind, "o.z", "a decimal");
                 }
 
                 filled = parsed;

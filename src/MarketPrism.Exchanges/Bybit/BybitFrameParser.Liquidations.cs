@@ -107,15 +107,15 @@ public sealed partial class BybitFrameParser
                     positionSide = parsedSide;
                     break;
                 case LiquidationField.Size:
-                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedSize) || parsedSize <= 0)
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedSize))
                     {
-                        return Invalid(topicName, legacy ? "size" : "v", "a positive decimal");
+                        return Invalid(topicName, legacy ? "size" : "v", "a decimal");
                     }
 
                     quantity = parsedSize;
                     break;
                 case LiquidationField.Price:
-                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedPrice) || parsedPrice < 0)
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedPrice))
                     {
                         return Invalid(topicName, legacy ? "price" : "p", "a decimal price");
                     }

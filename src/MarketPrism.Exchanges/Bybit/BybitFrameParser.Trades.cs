@@ -93,15 +93,15 @@ public sealed partial class BybitFrameParser
                     side = parsedSide;
                     break;
                 case (byte)'v':
-                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedQuantity) || parsedQuantity <= 0)
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedQuantity))
                     {
-                        return Invalid(TradeTopic, "v", "a positive decimal");
+                        return Invalid(TradeTopic, "v", "a decimal");
                     }
 
                     quantity = parsedQuantity;
                     break;
                 case (byte)'p':
-                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedPrice) || parsedPrice < 0)
+                    if (!JsonScalars.TryReadDecimal(ref reader, out var parsedPrice))
                     {
                         return Invalid(TradeTopic, "p", "a decimal price");
                     }

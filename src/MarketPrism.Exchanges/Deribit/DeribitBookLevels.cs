@@ -68,12 +68,6 @@ internal static class DeribitBookLevels
             return false;
         }
 
-        if (price < 0 || amount < 0)
-        {
-            error = "has a negative price or amount";
-            return false;
-        }
-
         if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
         {
             error = "has more than its price and amount";

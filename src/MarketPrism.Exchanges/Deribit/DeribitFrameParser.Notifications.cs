@@ -250,9 +250,9 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("amount"u8))
             {
-                if (!JsonScalars.TryReadDecimal(ref reader, out var value) || value < 0)
+                if (!JsonScalars.TryReadDecimal(ref reader, out var value))
                 {
-                    return Invalid("trade", "amount", "a non-negative decimal");
+                    return Invalid("trade", "amount", "a decimal");
                 }
 
                 amount = value;
@@ -419,9 +419,9 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("open_interest"u8))
             {
-                if (!DeribitJson.TryReadOptionalDecimal(ref reader, out openInterest) || openInterest < 0)
+                if (!DeribitJson.TryReadOptionalDecimal(ref reader, out openInterest))
                 {
-                    return Invalid("ticker", "open_interest", "a non-negative decimal");
+                    return Invalid("ticker", "open_interest", "a decimal");
                 }
             }
             else if (name.SequenceEqual("current_funding"u8))
@@ -549,9 +549,9 @@ public sealed partial class DeribitFrameParser
             else if (name.SequenceEqual("best_bid_amount"u8))
             {
                 seen |= 2;
-                if (!DeribitJson.TryReadOptionalDecimal(ref reader, out bidSize) || bidSize < 0)
+                if (!DeribitJson.TryReadOptionalDecimal(ref reader, out bidSize))
                 {
-                    return Invalid("quote", "best_bid_amount", "a non-negative decimal");
+                    return Invalid("quote", "best_bid_amount", "a decimal");
                 }
             }
             else if (name.SequenceEqual("best_ask_price"u8))
@@ -565,9 +565,9 @@ public sealed partial class DeribitFrameParser
             else if (name.SequenceEqual("best_ask_amount"u8))
             {
                 seen |= 8;
-                if (!DeribitJson.TryReadOptionalDecimal(ref reader, out askSize) || askSize < 0)
+                if (!DeribitJson.TryReadOptionalDecimal(ref reader, out askSize))
                 {
-                    return Invalid("quote", "best_ask_amount", "a non-negative decimal");
+                    return Invalid("quote", "best_ask_amount", "a decimal");
                 }
             }
             else
@@ -633,9 +633,9 @@ public sealed partial class DeribitFrameParser
             }
             else if (name.SequenceEqual("volatility"u8))
             {
-                if (!JsonScalars.TryReadDecimal(ref reader, out var value) || value < 0)
+                if (!JsonScalars.TryReadDecimal(ref reader, out var value))
                 {
-                    return Invalid("volatility index", "volatility", "a non-negative decimal");
+                    return Invalid("volatility index", "volatility", "a decimal");
                 }
 
                 volatility = value;

@@ -808,7 +808,12 @@ public sealed partial class OkxFrameParser
 
         if (!TryResolve(instId, channel, out var instrument, out var failure))
         {
-            return failure;
+            // One push carries every instrument of its type, including ones MarketPrism does not normalize (OKX's
+            // X-Perps such as BTC-USD_UM_XPERP-310404: FUTURES with funding and a far expiry): that element is skipped
+            // and counted, and the push keeps the other instruments' liquidations.
+            return instId.IsEmpty
+                ? failure
+                : new FrameParseResult(FrameKind.Ignored, $"{channel}: skipped the liquidation of '{Encoding.UTF8.GetString(instId)}', an instrument MarketPrism does not normalize");
         }
 
         InstrumentType? type = null;

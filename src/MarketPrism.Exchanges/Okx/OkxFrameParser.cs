@@ -237,6 +237,7 @@ public sealed partial class OkxFrameParser : IFrameParser, IFrameBodyParser
 
         var produced = false;
         var ignored = FrameParseResult.Ignored;
+        var skipped = 0;
         ElementStep elementStep;
         while ((elementStep = JsonArrays.Next(ref reader)) == ElementStep.Value)
         {
@@ -265,6 +266,7 @@ public sealed partial class OkxFrameParser : IFrameParser, IFrameBodyParser
                     break;
                 case FrameKind.Ignored:
                     ignored = element;
+                    skipped++;
                     break;
                 default:
                     return element;
@@ -276,7 +278,9 @@ public sealed partial class OkxFrameParser : IFrameParser, IFrameBodyParser
             return Truncated;
         }
 
-        return produced ? FrameParseResult.Data : ignored;
+        // A data frame reports the elements it skipped (a liquidation push names instruments of every kind), so they are
+        // counted rather than lost silently.
+        return produced ? (skipped == 0 ? FrameParseResult.Data : FrameParseResult.DataSkipping(skipped, ignored.Error)) : ignored;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MarketPrism.Core.Model;
+using MarketPrism.Core.Validation;
 using MarketPrism.Exchanges.Abstractions;
 
 namespace MarketPrism.Exchanges.Wire;
@@ -12,7 +13,11 @@ internal static class FrameParsing
 {
     /// <summary>
     /// Runs <paramref name="parser"/> on <paramref name="frame"/>: a JSON or reader exception becomes a
-    /// <see cref="FrameKind.Malformed"/> result, and records appended by a frame that is not data are removed.
+    /// <see cref="FrameKind.Malformed"/> result, and records appended by a frame that is not data are removed. Every
+    /// record of a data frame then passes <see cref="RecordValidator"/> (book sides put best first, impossible values
+    /// rejected): one record that fails rejects the whole frame as malformed with the validator's reason, since the
+    /// rest of a frame that carries an impossible value cannot be trusted either, and a book update must never be
+    /// half-applied.
     /// </summary>
     public static FrameParseResult Parse<TParser>(TParser parser, ReadOnlySpan<byte> frame, DateTime localTimestamp, List<MarketRecord> output)
         where TParser : IFrameBodyParser
@@ -35,6 +40,11 @@ internal static class FrameParsing
             result = FrameParseResult.Malformed($"unreadable frame: {ex.Message}");
         }
 
+        if (result.Kind == FrameKind.Data && output.Count > start && CheckRecords(output, start) is { } impossible)
+        {
+            result = FrameParseResult.Malformed(impossible);
+        }
+
         // Only a data frame keeps what it produced: a frame that failed half-way leaves nothing behind.
         if (result.Kind != FrameKind.Data && output.Count > start)
         {
@@ -42,6 +52,20 @@ internal static class FrameParsing
         }
 
         return result;
+    }
+
+    /// <summary>The first record from <paramref name="start"/> on that <see cref="RecordValidator"/> rejects, described; null when all pass.</summary>
+    public static string? CheckRecords(List<MarketRecord> records, int start)
+    {
+        for (var i = start; i < records.Count; i++)
+        {
+            if (RecordValidator.Check(records[i]) is { } reason)
+            {
+                return reason;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ namespace MarketPrism.Exchanges.Wire;
 /// <summary>
 /// A level that starts with its price and size (a string or a number each) and may carry more entries after them,
 /// which are skipped: Binance's older REST bodies add an empty third entry, OKX adds its deprecated liquidated-orders
-/// count and the number of orders. A negative price or size is rejected.
+/// count and the number of orders. Values are checked with the rest of the record by the shared validator.
 /// </summary>
 /// <param name="shape">How the venue's level looks, for error messages: <c>[price, size]</c>.</param>
 internal readonly struct PriceSizeLevel(string shape) : IBookLevelReader
@@ -34,12 +34,6 @@ internal readonly struct PriceSizeLevel(string shape) : IBookLevelReader
         if (!reader.Read() || reader.TokenType == JsonTokenType.EndArray || !JsonScalars.TryReadDecimal(ref reader, out var size))
         {
             error = "has no decimal size";
-            return false;
-        }
-
-        if (JsonScalars.IsBelowZero(price) || JsonScalars.IsBelowZero(size))
-        {
-            error = "has a negative price or size";
             return false;
         }
 

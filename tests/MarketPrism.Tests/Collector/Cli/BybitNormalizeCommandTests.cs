@@ -15,7 +15,7 @@ public sealed class BybitNormalizeCommandTests
     {
         using var output = new MemoryStream();
         using var errors = new StringWriter();
-        var exitCode = await NormalizeCommand.RunAsync("bybit", market, input, output, errors, new FakeTimeProvider(), CancellationToken.None);
+        var exitCode = await NormalizeCommand.RunAsync("bybit", market, input, output, errors, new FakeTimeProvider(NormalizeCommandTests.RunTime), CancellationToken.None);
         var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var reader = new RecordJsonReader();
         return (exitCode, lines.Select(line => reader.Read(Encoding.UTF8.GetBytes(line))).ToList(), lines, errors.ToString());
@@ -46,7 +46,7 @@ public sealed class BybitNormalizeCommandTests
         Assert.Equal(0, exitCode);
         Assert.Contains("normalize: 15 frames, 22 records, 1 ignored, 0 failed", errors, StringComparison.Ordinal);
         Assert.Equal(
-            """{"data_type":"liquidation","exchange_name":"bybit","market_type":"perpetual","symbol_name":"PIPPIN-USDT","exchange_symbol":"PIPPINUSDT","timestamp":"2025-02-25T10:43:27.110Z","local_timestamp":"2000-01-01T00:00:00.000Z","liquidation_id":null,"side":"buy","price":0.02456,"quantity":2846,"leverage":null,"instrument_type":"swap"}""",
+            """{"data_type":"liquidation","exchange_name":"bybit","market_type":"perpetual","symbol_name":"PIPPIN-USDT","exchange_symbol":"PIPPINUSDT","timestamp":"2025-02-25T10:43:27.110Z","local_timestamp":"2026-06-01T00:00:00.000Z","liquidation_id":null,"side":"buy","price":0.02456,"quantity":2846,"leverage":null,"instrument_type":"swap"}""",
             lines[^1]);
         Assert.Contains(records, record => record is FundingRateRecord { SymbolName: "BTC-USDT", FundingRate: 0.0001m });
     }

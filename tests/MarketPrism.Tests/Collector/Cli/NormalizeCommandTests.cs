@@ -8,13 +8,19 @@ namespace MarketPrism.Tests.Collector.Cli;
 
 public sealed class NormalizeCommandTests
 {
+    /// <summary>
+    /// The clock of a run: frames without a recorded receive time are stamped with it, and an exchange time more than a
+    /// day after the receive time is impossible, so it lies after every recorded frame, as a real run's clock does.
+    /// </summary>
+    internal static readonly DateTimeOffset RunTime = new(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+
     private static string Recording(params string[] parts) => Path.Combine([AppContext.BaseDirectory, "recordings", .. parts]);
 
     private static async Task<(int ExitCode, List<MarketRecord> Records, string[] Lines, string Errors)> RunAsync(string market, Stream input, string exchange = "binance")
     {
         using var output = new MemoryStream();
         using var errors = new StringWriter();
-        var exitCode = await NormalizeCommand.RunAsync(exchange, market, input, output, errors, new FakeTimeProvider(), CancellationToken.None);
+        var exitCode = await NormalizeCommand.RunAsync(exchange, market, input, output, errors, new FakeTimeProvider(RunTime), CancellationToken.None);
         var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         var reader = new RecordJsonReader();
         return (exitCode, lines.Select(line => reader.Read(Encoding.UTF8.GetBytes(line))).ToList(), lines, errors.ToString());
@@ -68,8 +74,8 @@ public sealed class NormalizeCommandTests
     public async Task Bad_frames_go_to_stderr_with_their_line_and_reason_and_set_the_exit_code()
     {
         var text = """
-            {"stream":"btcusdt@trade","data":{"e":"trade","E":1,"s":"BTCUSDT","t":5,"p":"1.5","q":"2","T":1,"m":true}}
-            {"stream":"btcusdt@trade","data":{"e":"trade","E":1,"s":"BTC
+            {"stream":"btcusdt@trade","data":{"e":"trade","E":1633998512068,"s":"BTCUSDT","t":5,"p":"1.5","q":"2","T":1633998512067,"m":true}}
+            {"stream":"btcusdt@trade","data":{"e":"trade","E":1633998512068,"s":"BTC
             not json at all
             """;
         using var input = new MemoryStream(Encoding.UTF8.GetBytes(text));
@@ -81,6 +87,27 @@ public sealed class NormalizeCommandTests
         Assert.Equal(Side.Sell, trade.Side);
         Assert.Contains("line 2:", errors, StringComparison.Ordinal);
         Assert.Contains("line 3:", errors, StringComparison.Ordinal);
+        Assert.Contains("2 failed", errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_frame_with_an_impossible_value_is_a_failed_line_with_the_reason_and_the_rest_still_normalize()
+    {
+        // Issue 15: "E":"00012" made a mark price of 1970; a crossed quote; then a valid frame of an old capture's time.
+        var text = """
+            {"stream":"btcusdt@markPrice","data":{"e":"markPriceUpdate","E":"00012","s":"BTCUSDT","p":"8291.34697815","r":"0.00010000","T":1569916800000}}
+            {"stream":"btcusdt@bookTicker","data":{"e":"bookTicker","u":185130926750,"s":"BTCUSDT","b":"33139.40","B":"0.170","a":"33139.39","A":"0.380","T":1612137603568,"E":1612137603571}}
+            {"stream":"btcusdt@markPrice","data":{"e":"markPriceUpdate","E":1569888003001,"s":"BTCUSDT","p":"8291.34697815","r":"0.00010000","T":1569916800000}}
+            """;
+        using var input = new MemoryStream(Encoding.UTF8.GetBytes(text));
+
+        var (exitCode, records, _, errors) = await RunAsync("perpetual", input);
+
+        Assert.Equal(1, exitCode);
+        Assert.All(records, record => Assert.Equal(UtcTimestamp.FromUnixMilliseconds(1569888003001), record.Timestamp));
+        Assert.NotEmpty(records);
+        Assert.Contains("line 1: impossible value in funding_rate BTCUSDT: timestamp 1970-01-01T00:00:00.0120000Z is before 2009-01-01", errors, StringComparison.Ordinal);
+        Assert.Contains("line 2: impossible value in best_bid_ask BTCUSDT: crossed quote: bid 33139.40 is above ask 33139.39", errors, StringComparison.Ordinal);
         Assert.Contains("2 failed", errors, StringComparison.Ordinal);
     }
 
@@ -145,8 +172,8 @@ public sealed class NormalizeCommandTests
         var liquidations = lines.Where(line => line.StartsWith("""{"data_type":"liquidation""", StringComparison.Ordinal)).ToArray();
         Assert.Equal(
             [
-                """{"data_type":"liquidation","exchange_name":"deribit","market_type":"perpetual","symbol_name":"BTC-USD","exchange_symbol":"BTC-PERPETUAL","timestamp":"2020-03-13T00:07:24.032Z","local_timestamp":"2000-01-01T00:00:00.000Z","liquidation_id":"66460463","side":"sell","price":4469.5,"quantity":1120,"leverage":null,"instrument_type":"swap"}""",
-                """{"data_type":"liquidation","exchange_name":"deribit","market_type":"perpetual","symbol_name":"BTC-USD","exchange_symbol":"BTC-PERPETUAL","timestamp":"2020-03-13T00:07:47.675Z","local_timestamp":"2000-01-01T00:00:00.000Z","liquidation_id":"66460626","side":"sell","price":4458.5,"quantity":2500,"leverage":null,"instrument_type":"swap"}""",
+                """{"data_type":"liquidation","exchange_name":"deribit","market_type":"perpetual","symbol_name":"BTC-USD","exchange_symbol":"BTC-PERPETUAL","timestamp":"2020-03-13T00:07:24.032Z","local_timestamp":"2026-06-01T00:00:00.000Z","liquidation_id":"66460463","side":"sell","price":4469.5,"quantity":1120,"leverage":null,"instrument_type":"swap"}""",
+                """{"data_type":"liquidation","exchange_name":"deribit","market_type":"perpetual","symbol_name":"BTC-USD","exchange_symbol":"BTC-PERPETUAL","timestamp":"2020-03-13T00:07:47.675Z","local_timestamp":"2026-06-01T00:00:00.000Z","liquidation_id":"66460626","side":"sell","price":4458.5,"quantity":2500,"leverage":null,"instrument_type":"swap"}""",
             ],
             liquidations);
     }

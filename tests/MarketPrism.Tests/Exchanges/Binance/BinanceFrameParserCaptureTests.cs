@@ -71,14 +71,17 @@ public sealed class BinanceFrameParserCaptureTests
         // it there is no trade id to store, so the frame is reported rather than given an id of another kind.
         var summary = ParseAll(BinanceRecordings.FuturesTardis, MarketType.Perpetual);
 
-        var malformed = Assert.Single(summary.Malformed);
-        Assert.Equal("aggTrade: missing field 'a'", malformed.Error);
+        // And its generated depth snapshot, trimmed to one bid (8488.36) above the best ask (4095.99), is a crossed
+        // book: rejected as an impossible value.
+        Assert.Equal(2, summary.Malformed.Count);
+        Assert.Equal("aggTrade: missing field 'a'", summary.Malformed[0].Error);
+        Assert.Equal("impossible value in book_snapshot BTCUSDT: crossed book: best bid 8488.36 is not below best ask 4095.99000000", summary.Malformed[1].Error);
         Assert.Equal(15, summary.Frames);
         Assert.Equal(2, summary.Records[DataType.Trade]);
         Assert.Equal(2, summary.Records[DataType.FundingRate]);
         Assert.Equal(3, summary.Records[DataType.MarkPrice]);
         Assert.Equal(2, summary.Records[DataType.BookDelta]);
-        Assert.Equal(1, summary.Records[DataType.BookSnapshot]);
+        Assert.False(summary.Records.ContainsKey(DataType.BookSnapshot));
         Assert.Equal(1, summary.Records[DataType.OpenInterest]);
         Assert.Equal(1, summary.Records[DataType.Liquidation]);
         Assert.Equal(1, summary.Records[DataType.BestBidAsk]);

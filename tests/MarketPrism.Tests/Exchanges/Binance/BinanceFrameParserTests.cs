@@ -205,7 +205,8 @@ public sealed class BinanceFrameParserTests
         Assert.Equal(600859599090, delta.FirstUpdateId);
         Assert.Equal(600859600917, delta.LastUpdateId);
         Assert.Equal(600859598061, delta.PreviousUpdateId);
-        AssertLevels(delta.Bids, ("7.5040", "813"), ("7.6090", "0"), ("7.6110", "2"));
+        // Binance sends these bids lowest first; the schema writes them best (highest) first.
+        AssertLevels(delta.Bids, ("7.6110", "2"), ("7.6090", "0"), ("7.5040", "813"));
         AssertLevels(delta.Asks, ("7.6150", "1563"), ("7.6220", "3284"));
     }
 
@@ -703,7 +704,7 @@ public sealed class BinanceFrameParserTests
     [Theory]
     [InlineData("\"b\":[[\"0.35130000\",\"6195.00000000\"]", "\"b\":[[\"0.35130000\"]", "depthUpdate: field 'b' level 0 has no decimal size")]
     [InlineData("\"b\":[[\"0.35130000\",\"6195.00000000\"]", "\"b\":[\"0.35130000\"", "depthUpdate: field 'b' level 0 is not a [price, size] array")]
-    [InlineData("\"b\":[[\"0.35130000\",\"6195.00000000\"]", "\"b\":[[\"0.35130000\",\"-1\"]", "depthUpdate: field 'b' level 0 has a negative price or size")]
+    [InlineData("\"b\":[[\"0.35130000\",\"6195.00000000\"]", "\"b\":[[\"0.35130000\",\"-1\"]", "impossible value in book_delta NKNUSDT: bid level at 0.35130000 has a negative size -1")]
     [InlineData("\"a\":[]", "\"a\":{}", "depthUpdate: field 'a' is not an array of [price, size] levels")]
     [InlineData(",\"a\":[]", "", "depthUpdate: missing field 'a'")]
     [InlineData("\"U\":499869750", "\"U\":499869753", "depthUpdate: first update id U=499869753 is after last update id u=499869752")]

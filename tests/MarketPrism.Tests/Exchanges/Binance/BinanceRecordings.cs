@@ -17,7 +17,7 @@ internal static class BinanceRecordings
     public const string DeliveryRest = "binance-delivery/BINANCE_DELIVERY.http.0.0";
 
     /// <summary>Receive time for frames whose file records none (the tardis NDJSON files).</summary>
-    public static readonly DateTime UnrecordedReceiveTime = UtcTimestamp.FromUnixMilliseconds(1_700_000_000_000);
+    public static readonly DateTime UnrecordedReceiveTime = UtcTimestamp.FromUnixMilliseconds(1_780_000_000_000);
 
     public static string PathOf(string relative) =>
         Path.Combine(AppContext.BaseDirectory, "recordings", relative.Replace('/', Path.DirectorySeparatorChar));

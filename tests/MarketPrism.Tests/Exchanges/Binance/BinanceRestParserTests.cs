@@ -257,7 +257,6 @@ public sealed class BinanceRestParserTests
     [Theory]
     [InlineData("{\"symbol\":\"BTCUSDT\",\"time\":1}", "openInterest: missing field 'openInterest'")]
     [InlineData("{\"openInterest\":\"1\",\"time\":1}", "openInterest: missing field 'symbol'")]
-    [InlineData("{\"openInterest\":\"-1\",\"symbol\":\"BTCUSDT\"}", "openInterest: field 'openInterest' is not a non-negative decimal")]
     [InlineData("{\"openInterest\":\"1\",\"symbol\":\"QQQQ\"}", "openInterest: unknown symbol 'QQQQ' cannot be normalized")]
     public void Malformed_open_interest_throws_a_format_exception_with_the_reason(string body, string reason)
     {

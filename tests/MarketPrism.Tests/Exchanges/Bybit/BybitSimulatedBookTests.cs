@@ -69,7 +69,7 @@ public sealed class BybitSimulatedBookTests
             }
 
             records.Clear();
-            var result = parser.Parse(Encoding.UTF8.GetBytes(frame), DateTime.UnixEpoch, records);
+            var result = parser.Parse(Encoding.UTF8.GetBytes(frame), TimeProvider.System.GetUtcNow().UtcDateTime, records);
             Assert.NotEqual(FrameKind.Malformed, result.Kind);
             if (result.Kind == FrameKind.SubscriptionAck)
             {

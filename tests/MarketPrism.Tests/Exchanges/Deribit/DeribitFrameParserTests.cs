@@ -138,7 +138,8 @@ public sealed class DeribitFrameParserTests
         Assert.False(change.IsSnapshot);
         Assert.Equal((1776294623L, 1776294623L, 1776294621L), (change.FirstUpdateId, change.LastUpdateId, change.PreviousUpdateId!.Value));
         Assert.Equal([new BookLevel(217.8m, 0m)], change.Bids);
-        Assert.Equal([new BookLevel(219.2m, 64903m), new BookLevel(219.1m, 19343m)], change.Asks);
+        // Deribit sends 219.2 then 219.1; the schema writes asks best (lowest) first.
+        Assert.Equal([new BookLevel(219.1m, 19343m), new BookLevel(219.2m, 64903m)], change.Asks);
     }
 
     [Fact]
@@ -378,7 +379,7 @@ public sealed class DeribitFrameParserTests
     [InlineData("""{"jsonrpc":"2.0","method":"subscription","params":{"channel":"book.BTC-PERPETUAL.100ms","data":{"type":"change""", "invalid JSON: ")]
     [InlineData("""{"jsonrpc":"2.0","method":"subscription","params":{"channel":"book.BTC-PERPETUAL.100ms","data":{"type":"change","timestamp":1,"change_id":5,"bids":[],"asks":[]}}}""", "book change: missing field 'prev_change_id'")]
     [InlineData("""{"jsonrpc":"2.0","method":"subscription","params":{"channel":"book.BTC-PERPETUAL.100ms","data":{"timestamp":1,"change_id":5,"prev_change_id":4,"bids":[["move",1,2]],"asks":[]}}}""", "book: field 'bids' level 0 has the unknown action 'move' (expected new, change or delete)")]
-    [InlineData("""{"jsonrpc":"2.0","method":"subscription","params":{"channel":"book.BTC-PERPETUAL.100ms","data":{"timestamp":1,"change_id":5,"prev_change_id":4,"bids":[["new",1,-2]],"asks":[]}}}""", "book: field 'bids' level 0 has a negative price or amount")]
+    [InlineData("""{"jsonrpc":"2.0","method":"subscription","params":{"channel":"book.BTC-PERPETUAL.100ms","data":{"timestamp":1564617654272,"change_id":5,"prev_change_id":4,"bids":[["new",1,-2]],"asks":[]}}}""", "impossible value in book_delta BTC-PERPETUAL: bid level at 1 has a negative size -2")]
     [InlineData("""{"jsonrpc":"2.0","method":"subscription","params":{"channel":"trades.BTC-PERPETUAL.100ms","data":[{"trade_id":"1","timestamp":1,"price":1,"amount":1,"direction":"up"}]}}""", "trade: field 'direction' is not buy or sell")]
     [InlineData("""{"jsonrpc":"2.0","method":"subscription","params":{"channel":"trades.BTC-PERPETUAL.100ms","data":[{"trade_id":"1","timestamp":1,"price":1,"direction":"buy"}]}}""", "trade: missing field 'amount'")]
     [InlineData("""{"jsonrpc":"2.0","method":"subscription","params":{"channel":"trades.BTC-PERPETUAL.100ms","data":{"trade_id":"1"}}}""", "trades data is a JSON object, not an array")]

@@ -14,7 +14,7 @@ internal static class DeribitRecordings
     public const string Tardis = "deribit/tardis-node_mappers_deribit.ndjson";
 
     /// <summary>Receive time for frames whose file records none (the tardis NDJSON file).</summary>
-    public static readonly DateTime UnrecordedReceiveTime = UtcTimestamp.FromUnixMilliseconds(1_700_000_000_000);
+    public static readonly DateTime UnrecordedReceiveTime = UtcTimestamp.FromUnixMilliseconds(1_780_000_000_000);
 
     public static string PathOf(string relative) =>
         Path.Combine(AppContext.BaseDirectory, "recordings", relative.Replace('/', Path.DirectorySeparatorChar));

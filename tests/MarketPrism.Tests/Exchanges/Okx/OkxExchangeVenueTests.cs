@@ -135,8 +135,8 @@ public sealed class OkxExchangeVenueTests
         var normalizing = venue.CreateParser(venue.CreateInstrumentTable([]));
         var frame = """{"arg":{"channel":"liquidation-orders","instType":"SWAP"},"data":[{"details":[{"bkPx":"1","posSide":"long","side":"sell","sz":"3","ts":"1717032513283"}],"instId":"ETH-USDT-SWAP","instType":"SWAP"}]}"""u8.ToArray();
 
-        Assert.Equal(FrameKind.Ignored, collecting.Parse(frame, DateTime.UnixEpoch, []).Kind);
-        Assert.Equal(FrameKind.Data, normalizing.Parse(frame, DateTime.UnixEpoch, []).Kind);
+        Assert.Equal(FrameKind.Ignored, collecting.Parse(frame, OkxRecordings.UnrecordedReceiveTime, []).Kind);
+        Assert.Equal(FrameKind.Data, normalizing.Parse(frame, OkxRecordings.UnrecordedReceiveTime, []).Kind);
     }
 
     [Fact]

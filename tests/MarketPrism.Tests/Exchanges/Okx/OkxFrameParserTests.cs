@@ -14,7 +14,7 @@ namespace MarketPrism.Tests.Exchanges.Okx;
 /// </summary>
 public sealed class OkxFrameParserTests
 {
-    private static readonly DateTime Local = UtcTimestamp.FromUnixMilliseconds(1_700_000_000_000);
+    private static readonly DateTime Local = OkxRecordings.UnrecordedReceiveTime;
 
     private static DateTime Ms(long milliseconds) => UtcTimestamp.FromUnixMilliseconds(milliseconds);
 
@@ -372,7 +372,7 @@ public sealed class OkxFrameParserTests
         { """{"arg":{"channel":"trades","instId":"BTC-USDT"},"data":[{"instId":"BTC-USDT","tradeId":"1","px":"1","sz":"1","side":"up","ts":"1652459224818"}]}""", "trades: field 'side' is not buy or sell" },
         { """{"arg":{"channel":"trades","instId":"BTC-USDT"},"data":[{"instId":"BTC-USDT","tradeId":"1","px":"1","side":"buy","ts":"1652459224818"}]}""", "trades: required field 'sz' is missing" },
         { """{"arg":{"channel":"books","instId":"BTC-USDT"},"data":[{"asks":[],"bids":[],"ts":"1652459224818"}]}""", "'books' frame has no 'action'" },
-        { """{"arg":{"channel":"books","instId":"BTC-USDT"},"action":"update","data":[{"asks":[["1","-2","0","1"]],"bids":[],"ts":"1652459224818"}]}""", "books: field 'asks' level 0 has a negative price or size" },
+        { """{"arg":{"channel":"books","instId":"BTC-USDT"},"action":"update","data":[{"asks":[["1","-2","0","1"]],"bids":[],"ts":"1652459224818"}]}""", "impossible value in book_delta BTC-USDT: ask level at 1 has a negative size -2" },
         { """{"arg":{"channel":"books","instId":"BTC-USDT"},"action":"update","data":[{"asks":[],"bids":[],"ts":"1652459224818","checksum":4294967295}]}""", "books: field 'checksum' is not a 32-bit integer" },
         { """{"arg":{"channel":"trades","instId":"BTC-USDT"}}""", "'trades' frame has no 'data'" },
         { """{"data":[]}""", "frame has 'data' but no 'arg' naming its channel" },

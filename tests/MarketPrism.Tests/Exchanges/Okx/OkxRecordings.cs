@@ -19,7 +19,7 @@ internal static class OkxRecordings
     public const string SpotTardis = "okx/tardis-node_mappers_okex-spot-v5.ndjson";
 
     /// <summary>Receive time for frames whose file records none (the tardis NDJSON files).</summary>
-    public static readonly DateTime UnrecordedReceiveTime = UtcTimestamp.FromUnixMilliseconds(1_700_000_000_000);
+    public static readonly DateTime UnrecordedReceiveTime = UtcTimestamp.FromUnixMilliseconds(1_780_000_000_000);
 
     public static string PathOf(string relative) =>
         Path.Combine(AppContext.BaseDirectory, "recordings", relative.Replace('/', Path.DirectorySeparatorChar));

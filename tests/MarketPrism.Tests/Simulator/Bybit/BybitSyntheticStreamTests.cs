@@ -71,7 +71,7 @@ public sealed class BybitSyntheticStreamTests
 
         var parser = new BybitFrameParser(BybitSymbols.CreateTable(MarketType.Perpetual, []));
         var records = new List<MarketRecord>();
-        var kinds = messages.Select(message => parser.Parse(Encoding.UTF8.GetBytes(message), DateTime.UnixEpoch, records)).ToList();
+        var kinds = messages.Select(message => parser.Parse(Encoding.UTF8.GetBytes(message), TimeProvider.System.GetUtcNow().UtcDateTime, records)).ToList();
 
         Assert.Equal(FrameKind.SubscriptionAck, kinds[0].Kind);
         Assert.DoesNotContain(kinds, kind => kind.Kind == FrameKind.Malformed);

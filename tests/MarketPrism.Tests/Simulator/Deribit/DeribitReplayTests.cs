@@ -191,7 +191,7 @@ public sealed class DeribitReplayTests
     private List<MarketRecord> Parse(string frame)
     {
         var records = new List<MarketRecord>();
-        var result = _parser.Parse(Encoding.UTF8.GetBytes(frame), DateTime.UnixEpoch, records);
+        var result = _parser.Parse(Encoding.UTF8.GetBytes(frame), TimeProvider.System.GetUtcNow().UtcDateTime, records);
         Assert.True(result.Kind is FrameKind.Data or FrameKind.SubscriptionAck or FrameKind.Heartbeat, $"{result}: {frame}");
         return records;
     }

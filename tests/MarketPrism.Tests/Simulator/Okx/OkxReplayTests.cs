@@ -225,7 +225,7 @@ public sealed class OkxReplayTests
         var records = new List<MarketRecord>();
         foreach (var frame in frames)
         {
-            var result = parser.Parse(Encoding.UTF8.GetBytes(frame), DateTime.UnixEpoch, records);
+            var result = parser.Parse(Encoding.UTF8.GetBytes(frame), TimeProvider.System.GetUtcNow().UtcDateTime, records);
             Assert.True(result.Kind is FrameKind.Data or FrameKind.SubscriptionAck or FrameKind.Ignored, $"{result}: {frame}");
         }
 

@@ -32,7 +32,7 @@ public sealed class OkxStreamProtocolTests
         var data = snapshot.RootElement.GetProperty("data")[0];
         Assert.Equal(-1, data.GetProperty("prevSeqId").GetInt64());
         var records = new List<MarketRecord>();
-        new OkxFrameParser(OkxSymbols.CreateTable(MarketType.Spot, [])).Parse(System.Text.Encoding.UTF8.GetBytes(messages[2]), DateTime.UnixEpoch, records);
+        new OkxFrameParser(OkxSymbols.CreateTable(MarketType.Spot, [])).Parse(System.Text.Encoding.UTF8.GetBytes(messages[2]), TimeProvider.System.GetUtcNow().UtcDateTime, records);
         var delta = Assert.IsType<BookDeltaRecord>(Assert.Single(records));
         Assert.True(delta.IsSnapshot);
         Assert.Equal(400, delta.Bids.Length);
