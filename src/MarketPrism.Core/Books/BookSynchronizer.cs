@@ -152,7 +152,7 @@ public sealed class BookSynchronizer
             case BookSyncState.Unsynced when _rules.SnapshotSource == BookSnapshotSource.InBandWithRestFallback:
                 // The in-band snapshot normally comes first; if it does not, a REST snapshot (asked for by
                 // OnInBandSnapshotOverdue) is bridged to these. An in-band snapshot discards them.
-                State = BookSyncState.AwaitingSnapshot;
+                AwaitInBandSnapshot();
                 Buffer(delta);
                 return BookSyncAction.None;
 
@@ -259,7 +259,7 @@ public sealed class BookSynchronizer
 
         if (RepairsByResubscribing)
         {
-            State = BookSyncState.AwaitingSnapshot;
+            AwaitInBandSnapshot();
             return BookSyncAction.Resubscribe;
         }
 
@@ -411,8 +411,7 @@ public sealed class BookSynchronizer
         {
             // The fallback's buffering resumes with the next update; the resubscription's snapshot, or the REST
             // snapshot the runtime asks for when it does not come, starts the book again.
-            State = BookSyncState.AwaitingSnapshot;
-            _restPending = false;
+            AwaitInBandSnapshot();
             _buffer.Clear();
             _observer?.OnResync(Instrument, reason, detail);
             return BookSyncAction.Resubscribe;
@@ -428,6 +427,14 @@ public sealed class BookSynchronizer
         }
 
         return BookSyncAction.FetchSnapshot;
+    }
+
+    /// <summary>Waits for the stream's snapshot; no REST request is out (the buffer keeps the last <see cref="UnsentRequestWindow"/>).</summary>
+    private void AwaitInBandSnapshot()
+    {
+        State = BookSyncState.AwaitingSnapshot;
+        Volatile.Write(ref _snapshotRequestSentTicks, 0);
+        _restPending = false;
     }
 
     private void AwaitRestSnapshot()
