@@ -59,6 +59,13 @@ public sealed class SimulatorOptions
     /// </summary>
     public TimeSpan OkxIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// OKX: a <c>books</c> subscription gets no <c>action:"snapshot"</c> message, only the updates from then on, as
+    /// OKX announced for when it delists the initial snapshot (clients then seed the book from
+    /// <c>/api/v5/market/books</c>, whose <c>seqId</c> bridges it to the updates). Default: false.
+    /// </summary>
+    public bool OkxWithholdBookSnapshot { get; set; }
+
     /// <summary>REST requests per minute and client address on OKX; beyond it requests get 429 (code 50011). Default: 1200.</summary>
     public int OkxRequestsPerMinute { get; set; } = 1200;
 

@@ -23,13 +23,14 @@ internal static class SimulateCommand
         var pingInterval = new Option<string?>("--ping-interval") { Description = "Send WebSocket pings this often on the Binance venues (default: Binance's 20 s spot, 3 min futures)." };
         var pongTimeout = new Option<string?>("--pong-timeout") { Description = "Drop a Binance client whose pong is this late (default: Binance's 1 min spot, 10 min futures)." };
         var okxIdleTimeout = new Option<string?>("--okx-idle-timeout") { Description = "Close an OKX connection with nothing pushed for this long (default: OKX's 30 s); a client keeps it open with the text ping." };
+        var okxWithholdSnapshot = new Option<bool>("--okx-withhold-book-snapshot") { Description = "OKX: send no snapshot on a books subscription, only the updates (as OKX announced); clients seed books from /api/v5/market/books and its seqId." };
         var keepTimestamps = new Option<bool>("--keep-timestamps") { Description = "Send the recorded exchange timestamps instead of shifting them to now." };
         var syntheticCopies = new Option<int>("--synthetic-copies") { Description = "Also serve this many renamed copies of every recorded symbol (X1NKNUSDT, …), each with its own book: load tests with many symbols." };
         var restWeight = new Option<int?>("--rest-weight-per-minute") { Description = "REST weight budget per minute and client on every venue (default: Binance's 6000 spot, 2400 futures)." };
         var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error.", DefaultValueFactory = _ => "information" };
         var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M, OKX v5, Deribit, Bybit spot and linear protocols replaying recorded sessions, with a control API under /sim/.")
         {
-            port, host, recordings, speed, loop, manualStart, lifetime, pingInterval, pongTimeout, heartbeatTimeout, okxIdleTimeout, keepTimestamps, syntheticCopies, restWeight, logLevel,
+            port, host, recordings, speed, loop, manualStart, lifetime, pingInterval, pongTimeout, heartbeatTimeout, okxIdleTimeout, okxWithholdSnapshot, keepTimestamps, syntheticCopies, restWeight, logLevel,
         };
         command.SetAction(async (result, _) =>
         {
@@ -53,6 +54,7 @@ internal static class SimulateCommand
                 MaxConnectionLifetime = maxLifetime,
                 Retime = !result.GetValue(keepTimestamps),
                 SyntheticCopies = result.GetValue(syntheticCopies),
+                OkxWithholdBookSnapshot = result.GetValue(okxWithholdSnapshot),
             };
             if (result.GetValue(restWeight) is { } weight)
             {

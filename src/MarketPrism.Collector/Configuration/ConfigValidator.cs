@@ -264,6 +264,7 @@ internal sealed class ConfigValidator
 
         NotNegative("books.snapshot_interval", books.SnapshotInterval);
         Positive("books.max_buffered_updates", books.MaxBufferedUpdates);
+        Positive("books.in_band_snapshot_timeout", books.InBandSnapshotTimeout);
 
         var limit = books.RestSnapshotLimit;
         if (limit is < 1 or > MaxRestSnapshotLimit)

@@ -170,6 +170,7 @@ internal sealed class ConnectionSupervisor(
         }
 
         await feed.HandOverAsync(predecessor, successor, feed.AbortToken);
+        feed.ArmInBandSnapshotTimers(streams);
         await predecessor.CloseAsync("replaced by a newer connection");
         await predecessor.DisposeAsync();
         feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Up, streams.Count, $"replaced ({reason})");
@@ -220,6 +221,7 @@ internal sealed class ConnectionSupervisor(
         if (active)
         {
             feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Up, streams.Count, null);
+            feed.ArmInBandSnapshotTimers(streams);
         }
 
         CollectorLog.ConnectionUp(logger, feed.Exchange, feed.MarketName, id, generation, uri, streams.Count, active);

@@ -52,6 +52,13 @@ internal sealed class InstrumentState(Instrument instrument, BookSynchronizer? b
     /// <summary>A resubscription of this instrument's book is scheduled or running (set and cleared under the gate).</summary>
     public bool ResubscribePending { get; set; }
 
+    /// <summary>
+    /// Fires <see cref="BookSnapshotSource.InBandWithRestFallback"/> books' REST fallback when no in-band snapshot came
+    /// within <see cref="BookOptions.InBandSnapshotTimeout"/> of subscribing; re-armed by every (re)subscription,
+    /// stopped when the connection is lost. Null for other venues and for instruments without a book.
+    /// </summary>
+    public ITimer? InBandSnapshotTimer { get; set; }
+
     /// <summary>When the book was last resubscribed (a <see cref="TimeProvider"/> timestamp; 0 = never).</summary>
     public long LastResubscribeAt { get; set; }
 

@@ -98,7 +98,14 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             var book = booked.Contains(instrument)
                 ? new BookSynchronizer(instrument, venue.BookRules, settings.Books, this)
                 : null;
-            _states[instrument] = new InstrumentState(instrument, book);
+            var state = new InstrumentState(instrument, book);
+            if (book is not null && venue.BookRules.SnapshotSource == BookSnapshotSource.InBandWithRestFallback)
+            {
+                // Created idle; each subscription of the book's stream arms it (ArmInBandSnapshotTimers).
+                state.InBandSnapshotTimer = time.CreateTimer(OnInBandSnapshotTimer, state, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+
+            _states[instrument] = state;
         }
 
         _polls = settings.Instruments.SelectMany(instrument => venue.GetPolls(instrument, settings.DataTypes)).ToList();
@@ -270,6 +277,22 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         Telemetry.FrameProcessed(parsed.Count);
     }
 
+    /// <summary>
+    /// The streams of a connection were (re)subscribed: the books among them that may get no in-band snapshot
+    /// (<see cref="BookSnapshotSource.InBandWithRestFallback"/>) start their wait for it; a later subscription
+    /// restarts the wait. Books of other venues have no timer.
+    /// </summary>
+    public void ArmInBandSnapshotTimers(IReadOnlyList<StreamSubscription> streams)
+    {
+        foreach (var stream in streams)
+        {
+            if (CarriesBook(stream) && _states.TryGetValue(stream.Instrument, out var state))
+            {
+                state.InBandSnapshotTimer?.Change(Settings.Books.InBandSnapshotTimeout, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
     /// <summary>Makes a standby connection active, replaying what it buffered, and retires its predecessor atomically.</summary>
     public async Task HandOverAsync(FeedConnection predecessor, FeedConnection successor, CancellationToken cancellationToken)
     {
@@ -277,6 +300,16 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         try
         {
             predecessor.Retire();
+
+            // The successor's first updates overlap what the predecessor applied; without a snapshot in between
+            // (OKX once it stops sending one) the book must recognize the repeats.
+            foreach (var stream in successor.Streams)
+            {
+                if (CarriesBook(stream) && _states.TryGetValue(stream.Instrument, out var state))
+                {
+                    state.Book?.OnStreamHandedOver();
+                }
+            }
 
             // Not successor.Parsed: the successor's receive loop parses into that list outside the gate meanwhile.
             var replay = new List<MarketRecord>();
@@ -304,6 +337,8 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             {
                 if (_states.TryGetValue(stream.Instrument, out var state) && state.Book is { } book && CarriesBook(stream))
                 {
+                    // A REST fallback now would load a book no stream continues; the new connection's subscription re-arms it.
+                    state.InBandSnapshotTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
                     book.Reset(ResyncReason.Disconnected, detail);
                 }
             }
@@ -349,6 +384,38 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     {
         Telemetry.BookSynced(instrument, updateId);
         CollectorLog.BookSynced(_logger, instrument.Exchange, instrument.MarketType.ToWireName(), InstrumentLabel.Of(instrument), updateId, appliedFromBuffer);
+    }
+
+    void IBookSyncObserver.OnSnapshotFallback(Instrument instrument, string detail) =>
+        CollectorLog.BookSnapshotFallback(_logger, instrument.Exchange, instrument.MarketType.ToWireName(), InstrumentLabel.Of(instrument), detail);
+
+    /// <summary>
+    /// A book's in-band snapshot is overdue (<see cref="InstrumentState.InBandSnapshotTimer"/>): on a timer thread, so
+    /// the book is asked under the gate, and a REST snapshot fetched if it still needs one.
+    /// </summary>
+    private void OnInBandSnapshotTimer(object? timerState) => _ = FallBackToRestSnapshotAsync((InstrumentState)timerState!);
+
+    private async Task FallBackToRestSnapshotAsync(InstrumentState state)
+    {
+        try
+        {
+            await _gate.WaitAsync(AbortToken);
+            try
+            {
+                if (state.Book!.OnInBandSnapshotOverdue(Settings.Books.InBandSnapshotTimeout) == BookSyncAction.FetchSnapshot)
+                {
+                    _snapshots.Request(state.Instrument);
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Shutting down.
+        }
     }
 
     void IBookSyncObserver.OnUpdateSkipped(Instrument instrument, UpdateSkipReason reason)
@@ -529,6 +596,10 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             {
                 CollectorLog.BookResubscribeFailed(_logger, Exchange, MarketName, InstrumentLabel.Of(state.Instrument), error);
             }
+            else
+            {
+                ArmInBandSnapshotTimers([target.Stream]);
+            }
 
             await _gate.WaitAsync(AbortToken);
             try
@@ -684,6 +755,11 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
 
     public void Dispose()
     {
+        foreach (var state in _states.Values)
+        {
+            state.InBandSnapshotTimer?.Dispose();
+        }
+
         _snapshots.Dispose();
         _gate.Dispose();
         _rest.Dispose();

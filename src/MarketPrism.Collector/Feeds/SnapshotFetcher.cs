@@ -10,9 +10,10 @@ using Microsoft.Extensions.Logging;
 namespace MarketPrism.Collector.Feeds;
 
 /// <summary>
-/// Fetches REST depth snapshots for books that asked for one, at most one fetch per instrument at a time. A failed
-/// fetch is retried with capped backoff while the book keeps buffering updates; a snapshot the book finds too old is
-/// followed by another fetch, as Binance documents.
+/// Fetches REST depth snapshots for books that asked for one (Binance always, OKX when its stream sent no snapshot
+/// in time), at most one fetch per instrument at a time. A failed fetch is retried with capped backoff while the book
+/// keeps buffering updates and still waits for it; a snapshot the book finds too old is followed by another fetch, as
+/// Binance and OKX document.
 /// </summary>
 internal sealed class SnapshotFetcher(MarketFeed feed, VenueRestClient rest, int limit, ILogger logger, TimeProvider time) : IDisposable
 {
@@ -72,6 +73,27 @@ internal sealed class SnapshotFetcher(MarketFeed feed, VenueRestClient rest, int
         {
             while (!token.IsCancellationRequested)
             {
+                // A book that no longer waits for this snapshot (an in-band one came, or its connection was lost)
+                // would ignore it: stop instead of spending the REST budget. A request made meanwhile runs once more.
+                if (book is { AwaitsRestSnapshot: false })
+                {
+                    lock (_lock)
+                    {
+                        if (!_inFlight[instrument])
+                        {
+                            _inFlight.Remove(instrument);
+                            return;
+                        }
+
+                        _inFlight[instrument] = false;
+                    }
+
+                    if (!book.AwaitsRestSnapshot)
+                    {
+                        continue;
+                    }
+                }
+
                 BookSyncAction action;
                 try
                 {

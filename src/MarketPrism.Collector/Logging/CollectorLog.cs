@@ -81,6 +81,9 @@ internal static partial class CollectorLog
     [LoggerMessage(304, LogLevel.Warning, "Book {Exchange} {Market} {Symbol}: resubscribing failed: {Reason}")]
     public static partial void BookResubscribeFailed(ILogger logger, string exchange, string market, string symbol, string reason);
 
+    [LoggerMessage(306, LogLevel.Information, "Book {Exchange} {Market} {Symbol}: {Detail}")]
+    public static partial void BookSnapshotFallback(ILogger logger, string exchange, string market, string symbol, string detail);
+
     [LoggerMessage(305, LogLevel.Warning, "Stream {Exchange} {Market} {Symbol} {Stream} stalled: silent for {Silence} (usually a record every {MeanGap:0.###} s); {Action}")]
     private static partial void StreamStalledCore(ILogger logger, string exchange, string market, string symbol, string stream, TimeSpan silence, double meanGap, string action);
 

@@ -30,6 +30,14 @@ public sealed class BookOptions
     public int MaxBufferedUpdates { get; set; } = 10_000;
 
     /// <summary>
+    /// How long a book whose venue normally sends its snapshot in the stream (OKX) waits for it after subscribing
+    /// before it fetches one over REST instead and bridges it to the updates buffered meanwhile. The snapshot usually
+    /// follows the subscription's acknowledgement within milliseconds; the wait only matters when the venue stops
+    /// sending it (OKX announced it would). Default: 5s.
+    /// </summary>
+    public TimeSpan InBandSnapshotTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Check the venue's book checksum (OKX) after every update and in-band snapshot that carries one; a mismatch
     /// resynchronizes the book. Turning it off leaves continuity checks only. Default: true.
     /// </summary>

@@ -16,7 +16,12 @@ namespace MarketPrism.Core.Books;
 /// applied update whenever <see cref="BookOptions.SnapshotInterval"/> has passed on the exchange clock since the last
 /// snapshot record. An update that leaves the book crossed or failing the venue checksum is not emitted: the book it
 /// produced is known to be wrong, and the resynchronization's snapshot record supersedes it.</para>
-/// <para>Not thread-safe: the runtime calls one instance from one task at a time.</para>
+/// <para>Where the snapshot comes from is the venue's <see cref="IBookSequenceRules.SnapshotSource"/>: REST (Binance), in
+/// band (Bybit, Deribit), or in band with a REST fallback (OKX, see <see cref="BookSnapshotSource.InBandWithRestFallback"/>).
+/// The synchronizer keeps no clock: for the fallback the runtime tells it, with <see cref="OnInBandSnapshotOverdue"/>,
+/// that the in-band snapshot is late.</para>
+/// <para>Not thread-safe: the runtime calls one instance from one task at a time (<see cref="AwaitsRestSnapshot"/> and
+/// <see cref="NoteSnapshotRequestSent"/> excepted).</para>
 /// </remarks>
 public sealed class BookSynchronizer
 {
@@ -37,6 +42,14 @@ public sealed class BookSynchronizer
 
     // False from loading a snapshot until the first update after it is applied: that one must Bridge, later ones Continue.
     private bool _bridged;
+
+    // A REST snapshot was asked for (FetchSnapshot) and is awaited: only then is one accepted by OnSnapshot. Read by the
+    // fetching task (AwaitsRestSnapshot) to stop retrying a fetch nobody waits for any more.
+    private volatile bool _restPending;
+
+    // InBandWithRestFallback: the book was last loaded from a REST snapshot, so the venue is not sending in-band ones
+    // and a broken book is repaired from REST rather than by resubscribing.
+    private bool _seededFromRest;
     private DateTime _lastSnapshotRecordTime;
 
     public BookSynchronizer(Instrument instrument, IBookSequenceRules rules, BookOptions options, IBookSyncObserver? observer = null)
@@ -69,8 +82,15 @@ public sealed class BookSynchronizer
     /// <summary>The update id the book reflects (the snapshot's, then each applied update's); 0 while there is no book.</summary>
     public long LastUpdateId { get; private set; }
 
-    /// <summary>Updates held while waiting for a REST snapshot.</summary>
+    /// <summary>Updates held while waiting for a snapshot that they will be bridged to.</summary>
     public int BufferedCount => _buffer.Count;
+
+    /// <summary>
+    /// A REST snapshot was asked for (<see cref="BookSyncAction.FetchSnapshot"/>) and would be used now. False once
+    /// the book is loaded (from it or from an in-band snapshot) or reset, so a fetch still retrying can stop. May be
+    /// read from another task.
+    /// </summary>
+    public bool AwaitsRestSnapshot => _restPending;
 
     /// <summary>
     /// How far back (receive time) buffered updates reach before the snapshot request they wait for is sent.
@@ -119,15 +139,22 @@ public sealed class BookSynchronizer
                     ? BookSyncAction.None
                     : StartOver(reason, detail, reason == ResyncReason.InvalidUpdate ? null : delta);
 
-            case BookSyncState.AwaitingSnapshot when _rules.SnapshotSource == BookSnapshotSource.Rest:
+            case BookSyncState.AwaitingSnapshot when _rules.SnapshotSource != BookSnapshotSource.InBand:
                 Buffer(delta);
                 return BookSyncAction.None;
 
             case BookSyncState.Unsynced when _rules.SnapshotSource == BookSnapshotSource.Rest:
                 // The stream is open and buffering: now a snapshot can be fetched that these updates will bridge to.
-                AwaitSnapshot();
+                AwaitRestSnapshot();
                 Buffer(delta);
                 return BookSyncAction.FetchSnapshot;
+
+            case BookSyncState.Unsynced when _rules.SnapshotSource == BookSnapshotSource.InBandWithRestFallback:
+                // The in-band snapshot normally comes first; if it does not, a REST snapshot (asked for by
+                // OnInBandSnapshotOverdue) is bridged to these. An in-band snapshot discards them.
+                AwaitInBandSnapshot();
+                Buffer(delta);
+                return BookSyncAction.None;
 
             default:
                 // In-band venues send the snapshot first on every subscription; updates before it have nothing to
@@ -138,8 +165,45 @@ public sealed class BookSynchronizer
     }
 
     /// <summary>
+    /// For <see cref="BookSnapshotSource.InBandWithRestFallback"/> venues: the runtime's timer says that no in-band
+    /// snapshot came within <see cref="BookOptions.InBandSnapshotTimeout"/> of (re)subscribing. A book that is still
+    /// without one asks for a REST snapshot (once: a fetch already awaited is not asked for again); a synced book, or
+    /// another venue's, does nothing.
+    /// </summary>
+    /// <param name="waited">How long the runtime waited, for the log line.</param>
+    public BookSyncAction OnInBandSnapshotOverdue(TimeSpan waited)
+    {
+        if (_rules.SnapshotSource != BookSnapshotSource.InBandWithRestFallback || State == BookSyncState.Synced || _restPending)
+        {
+            return BookSyncAction.None;
+        }
+
+        AwaitRestSnapshot();
+        _observer?.OnSnapshotFallback(
+            Instrument,
+            $"no in-band snapshot {waited.TotalSeconds:0.###} s after subscribing; fetching one over REST and bridging {_buffer.Count} buffered updates to it");
+        return BookSyncAction.FetchSnapshot;
+    }
+
+    /// <summary>
+    /// The book's stream moved to another connection that overlapped the previous one (a make-before-break
+    /// hand-over): its first updates may repeat ones already applied. For
+    /// <see cref="BookSnapshotSource.InBandWithRestFallback"/> venues, whose new subscription need not start with a
+    /// snapshot, the next update is judged like the first after a snapshot (<see cref="IBookSequenceRules.Bridge"/>:
+    /// repeats are stale, a hole is a gap) instead of having to continue the last one exactly.
+    /// </summary>
+    public void OnStreamHandedOver()
+    {
+        if (_rules.SnapshotSource == BookSnapshotSource.InBandWithRestFallback && State == BookSyncState.Synced)
+        {
+            _bridged = false;
+        }
+    }
+
+    /// <summary>
     /// Hands over the REST snapshot requested with <see cref="BookSyncAction.FetchSnapshot"/>. A snapshot that arrives
-    /// when none is awaited (late, duplicate, or after a reset) is ignored.
+    /// when none is awaited (late, duplicate, after a reset, or after an in-band snapshot made it unnecessary) is
+    /// ignored.
     /// </summary>
     /// <param name="output">Records to publish are appended here.</param>
     /// <returns><see cref="BookSyncAction.FetchSnapshot"/> again when this one is too old or could not be bridged.</returns>
@@ -147,7 +211,7 @@ public sealed class BookSynchronizer
     {
         ArgumentNullException.ThrowIfNull(snapshot);
         ArgumentNullException.ThrowIfNull(output);
-        if (State != BookSyncState.AwaitingSnapshot || _rules.SnapshotSource != BookSnapshotSource.Rest)
+        if (State != BookSyncState.AwaitingSnapshot || !_restPending)
         {
             return BookSyncAction.None;
         }
@@ -169,32 +233,52 @@ public sealed class BookSynchronizer
             return BookSyncAction.FetchSnapshot;
         }
 
+        _seededFromRest = true;
         return Synchronized(snapshot.LastUpdateId, snapshot.Timestamp, snapshot.LocalTimestamp, output);
     }
 
     /// <summary>
     /// Discards the book and every buffered update, e.g. when the connection was lost or the runtime dropped frames.
-    /// REST venues then start over with the next update; in-band venues are asked to resubscribe unless the reason is
-    /// <see cref="ResyncReason.Disconnected"/> (the new connection's subscription brings a snapshot anyway).
+    /// After <see cref="ResyncReason.Disconnected"/> every book waits for the new connection (its subscription brings
+    /// an in-band snapshot, or for REST venues its first update asks for one). Otherwise REST venues start over with
+    /// the next update, in-band venues are asked to resubscribe, and in-band venues with a REST fallback are repaired
+    /// the way they were last seeded (resubscribe, or fetch REST while the stream goes on).
     /// </summary>
     public BookSyncAction Reset(ResyncReason reason, string detail)
     {
         ArgumentNullException.ThrowIfNull(detail);
         Discard();
         _buffer.Clear();
+        _restPending = false;
         _observer?.OnResync(Instrument, reason, detail);
-        if (_rules.SnapshotSource == BookSnapshotSource.InBand && reason != ResyncReason.Disconnected)
+        if (reason == ResyncReason.Disconnected || _rules.SnapshotSource == BookSnapshotSource.Rest)
         {
-            State = BookSyncState.AwaitingSnapshot;
+            State = BookSyncState.Unsynced;
+            return BookSyncAction.None;
+        }
+
+        if (RepairsByResubscribing)
+        {
+            AwaitInBandSnapshot();
             return BookSyncAction.Resubscribe;
         }
 
-        State = BookSyncState.Unsynced;
-        return BookSyncAction.None;
+        AwaitRestSnapshot();
+        return BookSyncAction.FetchSnapshot;
     }
+
+    /// <summary>In-band venues, and in-band venues with a REST fallback whose last book came in band, resubscribe to repair a book.</summary>
+    private bool RepairsByResubscribing =>
+        _rules.SnapshotSource == BookSnapshotSource.InBand
+        || (_rules.SnapshotSource == BookSnapshotSource.InBandWithRestFallback && !_seededFromRest);
 
     private BookSyncAction OnInBandSnapshot(BookDeltaRecord snapshot, List<MarketRecord> output)
     {
+        // The snapshot is the book at its place in the stream: everything buffered before it is older, and a REST
+        // snapshot still on its way is no longer needed (OnSnapshot ignores it).
+        _buffer.Clear();
+        _restPending = false;
+        _seededFromRest = false;
         if (!Book.TryLoad(snapshot.Bids, snapshot.Asks))
         {
             return StartOver(ResyncReason.SnapshotFailed, $"in-band snapshot at update {snapshot.LastUpdateId} has a negative size", restartFrom: null);
@@ -225,6 +309,7 @@ public sealed class BookSynchronizer
         }
 
         State = BookSyncState.Synced;
+        _restPending = false;
         LastUpdateId = snapshotUpdateId;
         _bridged = false;
         EmitSnapshot(snapshotUpdateId, snapshotUpdateId, timestamp, localTimestamp, output);
@@ -315,20 +400,25 @@ public sealed class BookSynchronizer
     }
 
     /// <summary>
-    /// The book is broken: discard it and ask for what repairs it. For REST venues <paramref name="restartFrom"/> (a
-    /// live update that revealed the problem) becomes the first buffered update, so the next snapshot is judged
-    /// against it; during a replay the buffer already starts at the failing update.
+    /// The book is broken: discard it and ask for what repairs it. When the repair is a REST snapshot
+    /// <paramref name="restartFrom"/> (a live update that revealed the problem) becomes the first buffered update, so
+    /// the next snapshot is judged against it; during a replay the buffer already starts at the failing update.
     /// </summary>
     private BookSyncAction StartOver(ResyncReason reason, string detail, BookDeltaRecord? restartFrom)
     {
         Discard();
-        AwaitSnapshot();
-        _observer?.OnResync(Instrument, reason, detail);
-        if (_rules.SnapshotSource == BookSnapshotSource.InBand)
+        if (RepairsByResubscribing)
         {
+            // The fallback's buffering resumes with the next update; the resubscription's snapshot, or the REST
+            // snapshot the runtime asks for when it does not come, starts the book again.
+            AwaitInBandSnapshot();
             _buffer.Clear();
+            _observer?.OnResync(Instrument, reason, detail);
             return BookSyncAction.Resubscribe;
         }
+
+        AwaitRestSnapshot();
+        _observer?.OnResync(Instrument, reason, detail);
 
         if (restartFrom is not null)
         {
@@ -339,10 +429,19 @@ public sealed class BookSynchronizer
         return BookSyncAction.FetchSnapshot;
     }
 
-    private void AwaitSnapshot()
+    /// <summary>Waits for the stream's snapshot; no REST request is out (the buffer keeps the last <see cref="UnsentRequestWindow"/>).</summary>
+    private void AwaitInBandSnapshot()
     {
         State = BookSyncState.AwaitingSnapshot;
         Volatile.Write(ref _snapshotRequestSentTicks, 0);
+        _restPending = false;
+    }
+
+    private void AwaitRestSnapshot()
+    {
+        State = BookSyncState.AwaitingSnapshot;
+        Volatile.Write(ref _snapshotRequestSentTicks, 0);
+        _restPending = true;
     }
 
     private void Buffer(BookDeltaRecord delta)

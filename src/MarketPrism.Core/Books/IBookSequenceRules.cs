@@ -24,8 +24,9 @@ public interface IBookSequenceRules
     SequenceDecision Continue(BookDeltaRecord delta, long lastAppliedUpdateId);
 
     /// <summary>
-    /// For <see cref="BookSnapshotSource.Rest"/> venues: true when a snapshot is older than the first buffered update,
-    /// so no buffered update can bridge to it and another must be fetched. In-band venues return false.
+    /// For REST snapshots (<see cref="BookSnapshotSource.Rest"/> and <see cref="BookSnapshotSource.InBandWithRestFallback"/>
+    /// venues): true when a snapshot is older than the first buffered update, so no buffered update can bridge to it
+    /// and another must be fetched. Pure in-band venues return false.
     /// </summary>
     bool IsSnapshotTooOld(DepthSnapshot snapshot, BookDeltaRecord firstBuffered);
 

@@ -17,6 +17,13 @@ public interface IBookSyncObserver
     /// <param name="appliedFromBuffer">Buffered updates applied on top of the snapshot.</param>
     void OnSynced(Instrument instrument, long updateId, int appliedFromBuffer);
 
+    /// <summary>
+    /// A <see cref="BookSnapshotSource.InBandWithRestFallback"/> book got no in-band snapshot in time and is seeded
+    /// from REST instead. Not a resync: no book was discarded.
+    /// </summary>
+    /// <param name="detail">What is awaited and what is done, for the log line.</param>
+    void OnSnapshotFallback(Instrument instrument, string detail);
+
     /// <summary>One received update was not applied (called once per update: count it, do not log each).</summary>
     void OnUpdateSkipped(Instrument instrument, UpdateSkipReason reason);
 }

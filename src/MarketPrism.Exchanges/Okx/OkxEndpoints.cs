@@ -20,6 +20,19 @@ public static class OkxEndpoints
         return new Uri($"{baseAddress.ToString().TrimEnd('/')}/ws/v5/{group}");
     }
 
+    /// <summary>
+    /// Most levels a side <c>GET /api/v5/market/books</c> returns (<c>sz</c> up to 400, as many as the <c>books</c>
+    /// channel keeps). <c>books-full</c> goes to 5000 but carries no <c>seqId</c>, so it cannot be bridged to the stream.
+    /// </summary>
+    public const int MaxBooksDepth = 400;
+
+    /// <summary>
+    /// <c>/api/v5/market/books?instId=&amp;sz=</c>: the order book with the <c>seqId</c> it reflects (40 requests per 2 s
+    /// per IP); <paramref name="depth"/> is clamped to 1..<see cref="MaxBooksDepth"/>.
+    /// </summary>
+    public static string BooksPath(string instId, int depth) =>
+        $"/api/v5/market/books?instId={Escape(instId)}&sz={Math.Clamp(depth, 1, MaxBooksDepth).ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
     /// <summary><c>/api/v5/public/funding-rate?instId=</c> (10 requests per 2 s per IP and instrument).</summary>
     public static string FundingRatePath(string instId) => $"/api/v5/public/funding-rate?instId={Escape(instId)}";
 

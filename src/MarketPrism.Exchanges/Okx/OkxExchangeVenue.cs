@@ -7,7 +7,7 @@ namespace MarketPrism.Exchanges.Okx;
 
 /// <summary>
 /// OKX v5 spot, perpetual swaps or dated futures as the collector runtime sees them: one public WebSocket
-/// (<c>/ws/v5/public</c>) carrying <c>trades</c>, <c>books</c> (in-band snapshot, seqId and checksum), <c>bbo-tbt</c>,
+/// (<c>/ws/v5/public</c>) carrying <c>trades</c>, <c>books</c> (in-band snapshot, else a REST one; seqId and checksum), <c>bbo-tbt</c>,
 /// <c>funding-rate</c>, <c>open-interest</c>, <c>mark-price</c> and <c>liquidation-orders</c>, kept alive by a text
 /// <c>ping</c> after silence; REST polls for funding rate, open interest and the rubik long/short ratios.
 /// </summary>
@@ -152,13 +152,18 @@ public sealed class OkxExchangeVenue : IExchangeVenue
 
     public ReadOnlyMemory<byte> BuildUnsubscribeRequest(IReadOnlyList<StreamSubscription> streams, long requestId) => OkxRequests.Unsubscribe(streams);
 
-    /// <summary>OKX books are synchronized in band (the subscription's snapshot); no REST snapshot is ever fetched.</summary>
-    public RestRequest GetDepthSnapshotRequest(Instrument instrument, int limit) =>
-        throw new NotSupportedException("OKX order books are synchronized from the snapshot the 'books' channel sends on every subscription; there is no REST snapshot to fetch.");
+    /// <summary>
+    /// <c>GET /api/v5/market/books</c> with up to 400 levels a side (<paramref name="limit"/> clamped to OKX's range),
+    /// fetched only when a book got no in-band snapshot in time (see <see cref="OkxBookRules"/>).
+    /// </summary>
+    public RestRequest GetDepthSnapshotRequest(Instrument instrument, int limit)
+    {
+        ArgumentNullException.ThrowIfNull(instrument);
+        return new RestRequest(OkxEndpoints.BooksPath(instrument.ExchangeSymbol, limit), "depth", 1);
+    }
 
-    /// <summary>OKX books are synchronized in band; see <see cref="GetDepthSnapshotRequest"/>.</summary>
-    public DepthSnapshot ParseDepthSnapshot(ReadOnlySpan<byte> body, DateTime localTimestamp) =>
-        throw new NotSupportedException("OKX order books are synchronized from the snapshot the 'books' channel sends on every subscription; there is no REST snapshot to parse.");
+    /// <summary>The <c>/api/v5/market/books</c> answer, its <c>seqId</c> as the update id (see <see cref="OkxRestParser.ParseBooks"/>).</summary>
+    public DepthSnapshot ParseDepthSnapshot(ReadOnlySpan<byte> body, DateTime localTimestamp) => OkxRestParser.ParseBooks(body, localTimestamp);
 
     /// <summary>
     /// <c>funding_rate</c>: <c>/api/v5/public/funding-rate</c> (perpetuals); <c>open_interest</c>:

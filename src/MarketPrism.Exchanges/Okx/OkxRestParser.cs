@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using MarketPrism.Core.Books;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
@@ -9,8 +10,8 @@ namespace MarketPrism.Exchanges.Okx;
 
 /// <summary>
 /// Parses OKX v5 REST bodies, <c>{"code":"0","msg":"","data":[…]}</c>: the funding rate and open interest polls (the
-/// elements have the WebSocket pushes' shape, so the frame parser's readers are reused) and the rubik long/short
-/// ratios. A body whose <c>code</c> is not <c>"0"</c> is OKX's error and throws <see cref="FormatException"/> naming
+/// elements have the WebSocket pushes' shape, so the frame parser's readers are reused), the rubik long/short
+/// ratios, and the order book that seeds a book when the stream sends no snapshot. A body whose <c>code</c> is not <c>"0"</c> is OKX's error and throws <see cref="FormatException"/> naming
 /// code and message.
 /// </summary>
 public sealed class OkxRestParser
@@ -147,6 +148,102 @@ public sealed class OkxRestParser
         }
 
         return records;
+    }
+
+    /// <summary>
+    /// <c>GET /api/v5/market/books</c>: <c>data</c> holds one object
+    /// <c>{"asks":[["px","sz","0","orders"],…],"bids":[…],"ts":"ms","seqId":n}</c>, asks ascending and bids descending
+    /// (best first). <c>seqId</c> is the place in the <c>books</c> stream's sequence the book reflects, without which it
+    /// cannot be bridged to the stream: a body without it (or without <c>ts</c>, or with anything but exactly one book)
+    /// throws <see cref="FormatException"/> naming what is wrong.
+    /// </summary>
+    public static DepthSnapshot ParseBooks(ReadOnlySpan<byte> body, DateTime local)
+    {
+        try
+        {
+            return ReadBooks(body, local);
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException($"books: invalid JSON: {ex.Message}", ex);
+        }
+    }
+
+    private static DepthSnapshot ReadBooks(ReadOnlySpan<byte> body, DateTime local)
+    {
+        const string endpoint = "books";
+        var reader = OpenData(body, endpoint);
+        if (!NextElement(ref reader, endpoint))
+        {
+            throw new FormatException("books: 'data' holds no book");
+        }
+
+        BookLevel[]? bids = null;
+        BookLevel[]? asks = null;
+        long? time = null;
+        long? seqId = null;
+        PropertyStep step;
+        while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
+        {
+            if (name.SequenceEqual("asks"u8) || name.SequenceEqual("bids"u8))
+            {
+                var isAsks = name[0] == (byte)'a';
+                if (!OkxJson.TryReadLevels(ref reader, out var levels, out var error))
+                {
+                    throw new FormatException($"books: field '{(isAsks ? "asks" : "bids")}' {error}");
+                }
+
+                if (isAsks)
+                {
+                    asks = levels;
+                }
+                else
+                {
+                    bids = levels;
+                }
+            }
+            else if (name.SequenceEqual("ts"u8))
+            {
+                time = JsonScalars.TryReadInt64(ref reader, out var parsed) ? parsed : throw new FormatException("books: field 'ts' is not a millisecond time");
+            }
+            else if (name.SequenceEqual("seqId"u8))
+            {
+                seqId = JsonScalars.TryReadInt64(ref reader, out var parsed) && parsed >= 0
+                    ? parsed
+                    : throw new FormatException("books: field 'seqId' is not a non-negative integer");
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (step == PropertyStep.Truncated)
+        {
+            throw new FormatException("books: the body is truncated");
+        }
+
+        if (NextElement(ref reader, endpoint))
+        {
+            throw new FormatException("books: 'data' holds more than one book");
+        }
+
+        if (asks is null || bids is null)
+        {
+            throw new FormatException($"books: field '{(asks is null ? "asks" : "bids")}' is missing");
+        }
+
+        if (time is null || !UnixMilliseconds.TryToUtc(time.Value, out var timestamp))
+        {
+            throw new FormatException(time is null ? "books: field 'ts' is missing" : "books: field 'ts' is not a valid time");
+        }
+
+        if (seqId is null)
+        {
+            throw new FormatException("books: field 'seqId' is missing, so the book cannot be bridged to the stream");
+        }
+
+        return new DepthSnapshot(seqId.Value, bids, asks, timestamp, local);
     }
 
     /// <summary>Reads OKX's error body (<c>{"code":"51001","msg":"Instrument ID does not exist",…}</c>); null when it is not one.</summary>

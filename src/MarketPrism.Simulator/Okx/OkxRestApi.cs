@@ -11,7 +11,8 @@ namespace MarketPrism.Simulator.Okx;
 /// <summary>
 /// OKX's public REST endpoints the collector polls, in the v5 envelope <c>{"code":"0","data":[…],"msg":""}</c>:
 /// <c>/api/v5/public/funding-rate</c>, <c>/api/v5/public/open-interest</c>, the three rubik contract long/short
-/// ratios, plus <c>/api/v5/market/books</c> and <c>/api/v5/public/time</c>. Values are the session's synthetic
+/// ratios, plus <c>/api/v5/market/books</c> (with the <c>seqId</c> the book reflects, as OKX's answer has it) and
+/// <c>/api/v5/public/time</c>. Values are the session's synthetic
 /// ones (see <see cref="OkxSession"/>); errors use OKX's codes with HTTP 200 (51001 unknown instrument, 50014 missing
 /// parameter, 51000 bad parameter), and the rate limit answers 429 <c>{"msg":"Too Many Requests","code":"50011"}</c>.
 /// </summary>
@@ -149,7 +150,9 @@ internal sealed class OkxRestApi(OkxSession session, RestGate gate, VenueService
             return ErrorAsync(context, "51000", "Parameter sz error");
         }
 
-        if (!session.TryGetDepth(instId, size, out _, out var bids, out var asks))
+        // The truth and the seqId of the last update generated, read together: the updates after this seqId are
+        // exactly those the book has not seen, so a client can bridge this answer to the stream as OKX documents.
+        if (!session.TryGetDepth(instId, size, out var seqId, out var bids, out var asks))
         {
             return ErrorAsync(context, "51001", "Instrument ID does not exist");
         }
@@ -160,6 +163,7 @@ internal sealed class OkxRestApi(OkxSession session, RestGate gate, VenueService
             WriteLevels(writer, "asks", asks);
             WriteLevels(writer, "bids", bids);
             writer.WriteString("ts", OkxFrames.Text(session.Now));
+            writer.WriteNumber("seqId", seqId);
             writer.WriteEndObject();
         });
     }

@@ -22,6 +22,7 @@ internal sealed class OkxSession : ITimelineSession, IDisposable
     private readonly TimeProvider _time;
     private readonly bool _retime;
     private readonly bool _waitForRoom;
+    private readonly bool _withholdSnapshot;
     private readonly long _originMs;
 
     // Book state (truth, seqIds, the last bbo) changes and subscriptions to books are serialized by this gate, so a
@@ -31,8 +32,10 @@ internal sealed class OkxSession : ITimelineSession, IDisposable
     private long _retimeNowMs;
     private long _gapsInjected;
 
-    public OkxSession(OkxSessionData data, TimeProvider time, bool retime, bool waitForRoom)
+    /// <param name="withholdSnapshot">Subscriptions to <c>books</c> get no snapshot (<see cref="SimulatorOptions.OkxWithholdBookSnapshot"/>).</param>
+    public OkxSession(OkxSessionData data, TimeProvider time, bool retime, bool waitForRoom, bool withholdSnapshot = false)
     {
+        _withholdSnapshot = withholdSnapshot;
         _events = data.Events;
         _instruments = data.Instruments;
         _time = time;
@@ -124,13 +127,20 @@ internal sealed class OkxSession : ITimelineSession, IDisposable
 
     /// <summary>
     /// Subscribes a connection to an instrument's <c>books</c>: queues the true book as a snapshot, then adds the
-    /// connection to the channel, both under the book gate so no update falls between them.
+    /// connection to the channel, both under the book gate so no update falls between them. With the snapshot
+    /// withheld, only the updates after the subscription are sent; the REST book's <c>seqId</c> bridges them.
     /// </summary>
     public async ValueTask SubscribeBooksAsync(SimConnection connection, OkxSimInstrument instrument, CancellationToken cancellationToken)
     {
         await _bookGate.WaitAsync(cancellationToken);
         try
         {
+            if (_withholdSnapshot)
+            {
+                instrument.BooksChannel!.Add(connection);
+                return;
+            }
+
             var truth = instrument.Truth!;
             var bids = truth.Top(Side.Buy, SnapshotDepth);
             var asks = truth.Top(Side.Sell, SnapshotDepth);

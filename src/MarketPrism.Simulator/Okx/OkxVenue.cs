@@ -33,7 +33,8 @@ internal sealed partial class OkxVenue : SimulatedVenue
         : base(VenueName, Prefix, services, services.Options.OkxRequestsPerMinute, streams)
     {
         _logger = logger;
-        _session = new OkxSession(data, services.Time, services.Options.Retime, waitForRoom: services.Options.Speed == 0);
+        _session = new OkxSession(
+            data, services.Time, services.Options.Retime, waitForRoom: services.Options.Speed == 0, withholdSnapshot: services.Options.OkxWithholdBookSnapshot);
         _timeline = new VenueTimeline(VenueName, _session, services.Time, services.Options.Speed, services.Options.Loop, logger);
         _rest = new OkxRestApi(_session, Rest, services);
     }

@@ -93,6 +93,64 @@ public sealed partial class OkxEndToEndTests
         }
     }
 
+    [Fact]
+    public async Task With_the_in_band_snapshot_withheld_books_are_seeded_from_rest_bridged_by_seq_id_and_end_equal_to_the_truth()
+    {
+        // OKX announced it will stop sending the books channel's initial snapshot: the simulator sends only updates,
+        // and each book must be seeded from /api/v5/market/books (with its seqId) after books.in_band_snapshot_timeout.
+        await using var run = await CollectorRun.StartAsync(
+            ["--speed", "3", "--okx-withhold-book-snapshot"], (directory, simulator) => OkxConfigFile.Write(directory, simulator), OkxConfigFile.Subscriptions);
+        foreach (var label in new[] { "spot BTC-USDT", "perpetual UNI-USD", "futures BTC-USD" })
+        {
+            await run.Collector.WaitForLineAsync($"Book synced okx {label}", TimeSpan.FromSeconds(60));
+        }
+
+        await ReplayOkxAsync(run);
+        Assert.Equal(0, await run.StopCollectorAsync());
+
+        var output = run.Collector.Output;
+        Assert.Equal(3, Regex.Count(output, "no in-band snapshot 5 s after subscribing; fetching one over REST"));
+        Assert.DoesNotContain("Book resync", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("resubscribing books:", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Snapshot okx", output, StringComparison.Ordinal);
+        var bookRequests = (await run.Simulator.RequestsAsync())
+            .Where(request => request.Venue == OkxConfigFile.Venue && request.Path.StartsWith("/okx/api/v5/market/books?", StringComparison.Ordinal))
+            .ToList();
+        Assert.Equal(3, bookRequests.Count);
+        Assert.All(bookRequests, request => Assert.Contains("&sz=400", request.Path, StringComparison.Ordinal));
+
+        var records = await run.ReadStoreAsync();
+        foreach (var (market, symbol, instId) in OkxConfigFile.Instruments)
+        {
+            var normalized = symbol == "BTC-USD-220527" ? "BTC-USD" : symbol;
+            var truth = CollectorRun.ToBook(await run.Simulator.TrueBookAsync(OkxConfigFile.Venue, instId, 400));
+            Assert.True(CollectorRun.RebuildFinalBook(records, market, normalized).TopEquals(truth, 400), $"{market} {instId}: the book seeded from REST differs from the simulator's truth");
+        }
+    }
+
+    [Fact]
+    public async Task With_the_in_band_snapshot_withheld_a_gap_is_repaired_from_rest_without_resubscribing()
+    {
+        // Manual start: the books are seeded from REST while the timeline waits, so the gap is armed before the first update.
+        await using var run = await CollectorRun.StartAsync(
+            ["--speed", "3", "--okx-withhold-book-snapshot", "--manual-start"], (directory, simulator) => OkxConfigFile.Write(directory, simulator), OkxConfigFile.Subscriptions);
+        await run.Collector.WaitForLineAsync("Book synced okx spot BTC-USDT", TimeSpan.FromSeconds(60));
+        await run.Simulator.InjectGapAsync(OkxConfigFile.Venue, "BTC-USDT");
+
+        await ReplayOkxAsync(run);
+        Assert.Equal(0, await run.StopCollectorAsync());
+
+        var resyncs = ResyncLines().Matches(run.Collector.Output).Select(match => match.Value).ToList();
+        Assert.StartsWith("Book resync okx spot BTC-USDT: gap", Assert.Single(resyncs), StringComparison.Ordinal);
+        Assert.DoesNotContain("resubscribing books:", run.Collector.Output, StringComparison.Ordinal);
+        var bookRequests = (await run.Simulator.RequestsAsync())
+            .Count(request => request.Venue == OkxConfigFile.Venue && request.Path.StartsWith("/okx/api/v5/market/books?instId=BTC-USDT&", StringComparison.Ordinal));
+        Assert.Equal(2, bookRequests);
+        var records = await run.ReadStoreAsync();
+        var truth = CollectorRun.ToBook(await run.Simulator.TrueBookAsync(OkxConfigFile.Venue, "BTC-USDT", 400));
+        Assert.True(CollectorRun.RebuildFinalBook(records, MarketType.Spot, "BTC-USDT").TopEquals(truth, 400), "the book re-seeded from REST differs from the simulator's truth");
+    }
+
     /// <summary>Starts the OKX timeline (only) and waits until it sent its last recorded frame and the collector had a moment.</summary>
     private static async Task ReplayOkxAsync(CollectorRun run)
     {

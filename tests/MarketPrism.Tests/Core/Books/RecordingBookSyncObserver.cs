@@ -12,11 +12,15 @@ public sealed class RecordingBookSyncObserver : IBookSyncObserver
 
     public List<(Instrument Instrument, UpdateSkipReason Reason)> Skips { get; } = [];
 
+    public List<(Instrument Instrument, string Detail)> Fallbacks { get; } = [];
+
     public int SkipCount(UpdateSkipReason reason) => Skips.Count(skip => skip.Reason == reason);
 
     public void OnResync(Instrument instrument, ResyncReason reason, string detail) => Resyncs.Add((instrument, reason, detail));
 
     public void OnSynced(Instrument instrument, long updateId, int appliedFromBuffer) => Syncs.Add((instrument, updateId, appliedFromBuffer));
+
+    public void OnSnapshotFallback(Instrument instrument, string detail) => Fallbacks.Add((instrument, detail));
 
     public void OnUpdateSkipped(Instrument instrument, UpdateSkipReason reason) => Skips.Add((instrument, reason));
 }

@@ -63,9 +63,43 @@ public sealed class OkxBookRulesTests
     }
 
     [Fact]
-    public void Books_come_in_band_and_a_snapshot_is_never_too_old()
+    public void Books_come_in_band_with_a_rest_fallback()
     {
-        Assert.Equal(BookSnapshotSource.InBand, Rules.SnapshotSource);
-        Assert.False(Rules.IsSnapshotTooOld(new DepthSnapshot(1, [], [], DateTime.UnixEpoch, DateTime.UnixEpoch), Update(5, 6)));
+        Assert.Equal(BookSnapshotSource.InBandWithRestFallback, Rules.SnapshotSource);
+    }
+
+    [Fact]
+    public void A_rest_snapshot_bridges_as_okx_documents_stale_below_it_applied_across_it_a_gap_beyond_it()
+    {
+        // OKX changelog, "How to manage a local order book correctly": discard buffered events whose seqId <= the
+        // snapshot's; the first applied must satisfy prevSeqId <= snapshot seqId < seqId.
+        Assert.Equal(SequenceDecision.Stale, Rules.Bridge(Update(100, 105), 107));
+        Assert.Equal(SequenceDecision.Stale, Rules.Bridge(Update(102, 107), 107));
+        Assert.Equal(SequenceDecision.Apply, Rules.Bridge(Update(105, 110), 107));
+        Assert.Equal(SequenceDecision.Apply, Rules.Bridge(Update(107, 110), 107));
+        Assert.Equal(SequenceDecision.Gap, Rules.Bridge(Update(108, 112), 107));
+
+        // A no-update message the snapshot covers is stale; one that names it continues it.
+        Assert.Equal(SequenceDecision.Stale, Rules.Bridge(Update(105, 105), 107));
+        Assert.Equal(SequenceDecision.Apply, Rules.Bridge(Update(107, 107), 107));
+    }
+
+    [Fact]
+    public void A_sequence_reset_right_after_the_snapshot_still_bridges()
+    {
+        // (15,3) names the snapshot's seqId 15: its seqId below the snapshot's does not make it stale.
+        Assert.Equal(SequenceDecision.Apply, Rules.Bridge(Update(15, 3), 15));
+    }
+
+    [Fact]
+    public void A_rest_snapshot_older_than_the_first_buffered_update_is_too_old()
+    {
+        static DepthSnapshot At(long seqId) => new(seqId, [], [], DateTime.UnixEpoch, DateTime.UnixEpoch);
+
+        // OKX: "If the seqId from the snapshot is strictly less than the prevSeqId ... go back to step 3."
+        Assert.True(Rules.IsSnapshotTooOld(At(99), Update(100, 105)));
+        Assert.False(Rules.IsSnapshotTooOld(At(100), Update(100, 105)));
+        Assert.False(Rules.IsSnapshotTooOld(At(120), Update(100, 105)));
+        Assert.False(Rules.IsSnapshotTooOld(At(1), Update(null, 1652459225453)));
     }
 }

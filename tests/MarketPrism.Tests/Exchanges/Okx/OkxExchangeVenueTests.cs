@@ -140,12 +140,17 @@ public sealed class OkxExchangeVenueTests
     }
 
     [Fact]
-    public void Books_are_never_fetched_over_rest()
+    public void A_rest_book_is_asked_from_market_books_with_at_most_the_400_levels_okx_serves()
     {
-        var venue = Venue(MarketType.Spot);
+        var venue = Venue(MarketType.Perpetual);
+        var instrument = venue.CreateInstrument("BTC-USDT");
 
-        Assert.Throws<NotSupportedException>(() => venue.GetDepthSnapshotRequest(venue.CreateInstrument("BTC-USDT"), 400));
-        Assert.Equal(BookSnapshotSource.InBand, venue.BookRules.SnapshotSource);
+        Assert.Equal(BookSnapshotSource.InBandWithRestFallback, venue.BookRules.SnapshotSource);
+        Assert.Equal(
+            new RestRequest("/api/v5/market/books?instId=BTC-USDT-SWAP&sz=400", "depth", 1),
+            venue.GetDepthSnapshotRequest(instrument, 1000));
+        Assert.Equal("/api/v5/market/books?instId=BTC-USDT-SWAP&sz=20", venue.GetDepthSnapshotRequest(instrument, 20).PathAndQuery);
+        Assert.Equal(320237917986, venue.ParseDepthSnapshot(OkxRecordings.RestBooks(), DateTime.UnixEpoch).LastUpdateId);
         Assert.False(venue.HasContiguousTradeIds);
     }
 

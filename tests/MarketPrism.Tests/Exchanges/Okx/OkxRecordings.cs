@@ -18,8 +18,14 @@ internal static class OkxRecordings
     public const string FuturesTardis = "okx/tardis-node_mappers_okex-futures-v5.ndjson";
     public const string SpotTardis = "okx/tardis-node_mappers_okex-spot-v5.ndjson";
 
+    /// <summary>A live <c>GET /api/v5/market/books?instId=BTC-USDT-SWAP&amp;sz=5</c> answer of 2026-06-04, with its <c>seqId</c>.</summary>
+    public const string RestBooksFile = "okx/rest_api-v5-market-books_BTC-USDT-SWAP_2026-06-04.json";
+
     /// <summary>Receive time for frames whose file records none (the tardis NDJSON files).</summary>
     public static readonly DateTime UnrecordedReceiveTime = UtcTimestamp.FromUnixMilliseconds(1_780_000_000_000);
+
+    /// <summary>The bytes of <see cref="RestBooksFile"/>.</summary>
+    public static byte[] RestBooks() => File.ReadAllBytes(PathOf(RestBooksFile));
 
     public static string PathOf(string relative) =>
         Path.Combine(AppContext.BaseDirectory, "recordings", relative.Replace('/', Path.DirectorySeparatorChar));

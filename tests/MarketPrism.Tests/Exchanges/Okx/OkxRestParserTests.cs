@@ -101,4 +101,54 @@ public sealed class OkxRestParserTests
 
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_recorded_market_books_answer_gives_the_book_best_first_its_ts_and_its_seq_id()
+    {
+        var snapshot = OkxRestParser.ParseBooks(OkxRecordings.RestBooks(), Local);
+
+        Assert.Equal(320237917986, snapshot.LastUpdateId);
+        Assert.Equal(UtcTimestamp.FromUnixMilliseconds(1780536387405), snapshot.Timestamp);
+        Assert.Equal(Local, snapshot.LocalTimestamp);
+        Assert.Equal(
+            [new(62843.9m, 2104.66m), new(62843.8m, 225.34m), new(62843.7m, 4.74m), new(62843.6m, 0.01m), new(62843.5m, 0.02m)],
+            snapshot.Bids);
+        Assert.Equal(
+            [new(62844m, 1.78m), new(62844.3m, 0.02m), new(62844.4m, 1m), new(62844.5m, 0.04m), new(62844.9m, 0.07m)],
+            snapshot.Asks);
+    }
+
+    [Fact]
+    public void A_books_answer_with_a_string_seq_id_and_empty_sides_is_read()
+    {
+        var snapshot = OkxRestParser.ParseBooks(Body("""{"code":"0","msg":"","data":[{"asks":[],"bids":[],"ts":"1780536387405","seqId":"12"}]}"""), Local);
+
+        Assert.Equal((12L, 0, 0), (snapshot.LastUpdateId, snapshot.Bids.Length, snapshot.Asks.Length));
+    }
+
+    public static TheoryData<string, string> BrokenBooks => new()
+    {
+        // books-full answers without seqId: such a book cannot be bridged to the stream.
+        { """{"code":"0","msg":"","data":[{"asks":[["1","1","1"]],"bids":[],"ts":"1780536387405"}]}""", "books: field 'seqId' is missing, so the book cannot be bridged to the stream" },
+        { """{"code":"0","msg":"","data":[{"asks":[],"bids":[],"seqId":5}]}""", "books: field 'ts' is missing" },
+        { """{"code":"0","msg":"","data":[{"asks":[],"ts":"1","seqId":5}]}""", "books: field 'bids' is missing" },
+        { """{"code":"0","msg":"","data":[{"asks":[],"bids":[],"ts":"1","seqId":-1}]}""", "books: field 'seqId' is not a non-negative integer" },
+        { """{"code":"0","msg":"","data":[{"asks":[],"bids":[],"ts":"1","seqId":1.5}]}""", "books: field 'seqId' is not a non-negative integer" },
+        { """{"code":"0","msg":"","data":[{"asks":[],"bids":[],"ts":"soon","seqId":1}]}""", "books: field 'ts' is not a millisecond time" },
+        { """{"code":"0","msg":"","data":[{"asks":[["x","1","0","1"]],"bids":[],"ts":"1","seqId":1}]}""", "books: field 'asks' " },
+        { """{"code":"0","msg":"","data":[]}""", "books: 'data' holds no book" },
+        { """{"code":"0","msg":"","data":[{"asks":[],"bids":[],"ts":"1","seqId":1},{"asks":[],"bids":[],"ts":"1","seqId":2}]}""", "books: 'data' holds more than one book" },
+        { """{"code":"51001","msg":"Instrument ID does not exist","data":[]}""", "books: OKX error 51001: Instrument ID does not exist" },
+        { """{"code":"0","msg":"","data":[{"asks":[],"bids":[],"ts":"1","seqId":1""", "books: " },
+        { "<html>", "books: invalid JSON: " },
+    };
+
+    [Theory]
+    [MemberData(nameof(BrokenBooks))]
+    public void A_books_answer_that_cannot_seed_a_book_throws_a_format_exception_naming_the_problem(string json, string message)
+    {
+        var error = Assert.Throws<FormatException>(() => OkxRestParser.ParseBooks(Body(json), Local));
+
+        Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
 }

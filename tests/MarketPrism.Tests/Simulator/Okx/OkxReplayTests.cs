@@ -132,6 +132,46 @@ public sealed class OkxReplayTests
     }
 
     [Fact]
+    public async Task With_the_snapshot_withheld_a_books_subscription_gets_only_updates_and_the_rest_book_bridges_them_to_the_truth()
+    {
+        await using var simulator = await StartAsync(o =>
+        {
+            o.AutoStart = false;
+            o.OkxWithholdBookSnapshot = true;
+        });
+        var cancellation = Within(60);
+        using var socket = await ConnectAsync(simulator, PublicPath, cancellation);
+        await SubscribeAsync(socket, [("books", "BTC-USDT")], cancellation);
+        Assert.StartsWith("""{"event":"subscribe","arg":{"channel":"books","instId":"BTC-USDT"}""", await ReceiveAsync(socket, cancellation), StringComparison.Ordinal);
+
+        // The REST book, read with the collector's parser, names the seqId the truth is at.
+        using var http = Http(simulator);
+        var body = await http.GetByteArrayAsync(new Uri("/okx/api/v5/market/books?instId=BTC-USDT&sz=400", UriKind.Relative), cancellation);
+        var rest = OkxRestParser.ParseBooks(body, DateTime.UnixEpoch);
+        var before = simulator.GetTrueBook(OkxVenue, "BTC-USDT", 400);
+        Assert.Equal(before.LastUpdateId, rest.LastUpdateId);
+        Assert.Equal(before.Bids, rest.Bids);
+        Assert.Equal(before.Asks, rest.Asks);
+
+        simulator.Start(OkxVenue);
+        await simulator.WhenFinishedAsync(OkxVenue, cancellation);
+        var deltas = Parse(await DrainAsync(socket, simulator, cancellation), MarketType.Spot).OfType<BookDeltaRecord>().ToList();
+
+        Assert.NotEmpty(deltas);
+        Assert.DoesNotContain(deltas, delta => delta.IsSnapshot);
+        Assert.Equal(rest.LastUpdateId, deltas[0].PreviousUpdateId);
+        var output = new List<MarketRecord>();
+        var sync = new BookSynchronizer(deltas[0].Instrument, OkxBookRules.Instance, new BookOptions());
+        Assert.Equal(BookSyncAction.FetchSnapshot, sync.OnInBandSnapshotOverdue(TimeSpan.FromSeconds(5)));
+        Assert.Equal(BookSyncAction.None, sync.OnSnapshot(rest, output));
+        Assert.All(deltas, delta => Assert.Equal(BookSyncAction.None, sync.OnDelta(delta, output)));
+        var truth = simulator.GetTrueBook(OkxVenue, "BTC-USDT", 400);
+        Assert.Equal(truth.LastUpdateId, sync.LastUpdateId);
+        Assert.Equal(truth.Bids, sync.Book.GetBids(400));
+        Assert.Equal(truth.Asks, sync.Book.GetAsks(400));
+    }
+
+    [Fact]
     public async Task A_wrong_checksum_on_its_own_is_one_checksum_mismatch()
     {
         await using var simulator = await StartAsync(o => o.AutoStart = false);
