@@ -160,11 +160,13 @@ public static class CaptureStreamReader
         return new CaptureLine(lineNumber, CaptureLineKind.Entry, CaptureReader.ParseLine(line, lineNumber), null);
     }
 
-    private static CaptureLine TooLong(int lineNumber, long length, int maxLineBytes) => new(
-        lineNumber,
-        CaptureLineKind.Rejected,
-        default,
-        string.Create(CultureInfo.InvariantCulture, $"{length:N0} bytes, longer than the {new ByteSize(maxLineBytes)} line limit; skipped"));
+    private static CaptureLine TooLong(int lineNumber, long length, int maxLineBytes)
+    {
+        // 16MB, 512KB; a limit that is no whole number of kilobytes prints as a count that needs its unit.
+        var limit = new ByteSize(maxLineBytes).ToString();
+        limit = char.IsAsciiDigit(limit[^1]) ? limit + " bytes" : limit;
+        return new(lineNumber, CaptureLineKind.Rejected, default, string.Create(CultureInfo.InvariantCulture, $"{length:N0} bytes, longer than the line limit ({limit}); skipped"));
+    }
 
     private static string DescribeInvalidUtf8(ReadOnlySpan<byte> line)
     {
