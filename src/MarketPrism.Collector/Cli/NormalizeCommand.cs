@@ -138,7 +138,7 @@ internal static class NormalizeCommand
         }
 
         await buffered.FlushAsync(cancellationToken);
-        await errors.WriteLineAsync($"normalize: {frames} frames, {written} records, {ignored} ignored, {failed} failed; {otherLines} other lines (connections, sent requests, blank)");
+        await errors.WriteLineAsync($"normalize: {frames} frames, {written} records, {ignored} ignored, {failed} failed; {otherLines} other line{(otherLines == 1 ? "" : "s")} (connections, sent requests, blank)");
         return failed == 0 ? ExitCodes.Success : ExitCodes.Failure;
     }
 
