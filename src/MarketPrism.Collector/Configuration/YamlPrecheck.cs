@@ -8,8 +8,9 @@ namespace MarketPrism.Collector.Configuration;
 /// could not survive: nesting deeper than <see cref="MaxDepth"/> (building the tree recurses once per level, and
 /// 50,000 levels overflowed the stack and killed the process), aliases that expand to more than
 /// <see cref="MaxAliasedValues"/> values (a few kilobytes of anchors can stand for billions of values, which binding
-/// would visit one by one), and keys that appear twice in one mapping, named with their full key path. The event
-/// parser keeps its state on the heap, so this pass itself is safe at any depth.
+/// would visit one by one), aliases inside the node they name and lists or mappings used as keys (a cycle the tree
+/// builder recursed into without end), and keys that appear twice in one mapping, named with their full key path. The
+/// event parser keeps its state on the heap, so this pass itself is safe at any depth.
 /// </summary>
 internal static class YamlPrecheck
 {
@@ -35,7 +36,7 @@ internal static class YamlPrecheck
     {
         var parser = new Parser(new StringReader(yaml));
         var frames = new Stack<Frame>();
-        var anchorSizes = new Dictionary<string, long>(StringComparer.Ordinal);
+        var anchors = new Dictionary<string, Anchor>(StringComparer.Ordinal);
         long values = 0, aliasedValues = 0;
         try
         {
@@ -46,8 +47,8 @@ internal static class YamlPrecheck
                     case MappingStart or SequenceStart:
                         {
                             var node = (NodeEvent)parser.Current;
-                            var path = PathOfNext(frames, node, diagnostics, out var duplicate);
-                            if (duplicate)
+                            var path = PathOfNext(frames, node, anchors, diagnostics, out var rejected);
+                            if (rejected)
                             {
                                 return false;
                             }
@@ -59,7 +60,14 @@ internal static class YamlPrecheck
                             }
 
                             values++;
-                            frames.Push(new Frame(node is MappingStart, path, node.Anchor.IsEmpty ? null : node.Anchor.Value, values));
+                            var anchor = node.Anchor.IsEmpty ? null : node.Anchor.Value;
+                            if (anchor is not null)
+                            {
+                                // Open until its end: an alias to it from inside would make the tree a cycle.
+                                anchors[anchor] = new Anchor(Size: 0, IsOpen: true, IsScalar: false);
+                            }
+
+                            frames.Push(new Frame(node is MappingStart, path, anchor, values));
                             break;
                         }
 
@@ -69,7 +77,7 @@ internal static class YamlPrecheck
                             var frame = frames.Pop();
                             if (frame.Anchor is { } anchor)
                             {
-                                anchorSizes[anchor] = values - frame.ValuesAtStart + 1;
+                                anchors[anchor] = new Anchor(values - frame.ValuesAtStart + 1, IsOpen: false, IsScalar: false);
                             }
 
                             break;
@@ -77,8 +85,8 @@ internal static class YamlPrecheck
 
                     case Scalar scalar:
                         {
-                            PathOfNext(frames, scalar, diagnostics, out var duplicate);
-                            if (duplicate)
+                            PathOfNext(frames, scalar, anchors, diagnostics, out var rejected);
+                            if (rejected)
                             {
                                 return false;
                             }
@@ -86,7 +94,7 @@ internal static class YamlPrecheck
                             values++;
                             if (!scalar.Anchor.IsEmpty)
                             {
-                                anchorSizes[scalar.Anchor.Value] = 1;
+                                anchors[scalar.Anchor.Value] = new Anchor(1, IsOpen: false, IsScalar: true);
                             }
 
                             break;
@@ -94,14 +102,25 @@ internal static class YamlPrecheck
 
                     case AnchorAlias alias:
                         {
-                            var path = PathOfNext(frames, alias, diagnostics, out var duplicate);
-                            if (duplicate)
+                            var path = PathOfNext(frames, alias, anchors, diagnostics, out var rejected);
+                            if (rejected)
                             {
                                 return false;
                             }
 
                             // An alias to an anchor not defined (yet) is a syntax error the loader reports.
-                            var size = anchorSizes.GetValueOrDefault(alias.Value.Value, 1);
+                            var target = anchors.GetValueOrDefault(alias.Value.Value, new Anchor(1, IsOpen: false, IsScalar: true));
+                            if (target.IsOpen)
+                            {
+                                diagnostics.PathError(
+                                    alias.Start.Line,
+                                    alias.Start.Column,
+                                    path,
+                                    $"alias `*{alias.Value.Value}` is inside the node it names; a config cannot refer to itself");
+                                return false;
+                            }
+
+                            var size = target.Size;
                             values += size;
                             aliasedValues += size;
                             if (aliasedValues > MaxAliasedValues)
@@ -137,12 +156,13 @@ internal static class YamlPrecheck
     }
 
     /// <summary>
-    /// The key path of the node that starts with <paramref name="node"/>, advancing its parent past it. A scalar
-    /// in key position is a key: one already in the mapping is reported (with <paramref name="duplicate"/> set).
+    /// The key path of the node that starts with <paramref name="node"/>, advancing its parent past it. A node in key
+    /// position is a key: one already in the mapping, or one that is not a plain name, is reported (with
+    /// <paramref name="rejected"/> set).
     /// </summary>
-    private static string PathOfNext(Stack<Frame> frames, ParsingEvent node, ConfigDiagnostics diagnostics, out bool duplicate)
+    private static string PathOfNext(Stack<Frame> frames, ParsingEvent node, Dictionary<string, Anchor> anchors, ConfigDiagnostics diagnostics, out bool rejected)
     {
-        duplicate = false;
+        rejected = false;
         if (!frames.TryPeek(out var parent))
         {
             return "";
@@ -156,12 +176,27 @@ internal static class YamlPrecheck
         if (parent.ExpectsKey)
         {
             parent.ExpectsKey = false;
-            parent.Key = node is Scalar { Value: var key } ? key : "?";
-            if (node is Scalar && !parent.Keys.Add(parent.Key))
+            if (node is not Scalar { Value: var key })
             {
-                var path = KeyPath.Child(parent.Path, parent.Key);
-                diagnostics.PathError(node.Start.Line, node.Start.Column, path, $"key `{parent.Key}` appears twice in the same mapping");
-                duplicate = true;
+                // A list or mapping as a key (`? [a]: 1`) is never a config key, and hashing one that contains an alias
+                // to itself recursed without end in the tree builder.
+                if (node is AnchorAlias { Value.Value: var name } && anchors.TryGetValue(name, out var anchor) && anchor.IsScalar)
+                {
+                    parent.Key = "*" + name;
+                    return parent.Path;
+                }
+
+                diagnostics.PathError(node.Start.Line, node.Start.Column, parent.Path, "keys must be plain names, not a list, a mapping or an alias to one");
+                rejected = true;
+                return parent.Path;
+            }
+
+            parent.Key = key;
+            if (!parent.Keys.Add(key))
+            {
+                var path = KeyPath.Child(parent.Path, key);
+                diagnostics.PathError(node.Start.Line, node.Start.Column, path, $"key `{key}` appears twice in the same mapping");
+                rejected = true;
                 return path;
             }
 
@@ -171,6 +206,10 @@ internal static class YamlPrecheck
         parent.ExpectsKey = true;
         return KeyPath.Child(parent.Path, parent.Key!);
     }
+
+    /// <param name="Size">Values the anchored node stands for, counting those its own aliases repeat.</param>
+    /// <param name="IsOpen">The node has started and not ended: an alias to it now would be inside it.</param>
+    private readonly record struct Anchor(long Size, bool IsOpen, bool IsScalar);
 
     private sealed class Frame(bool isMapping, string path, string? anchor, long valuesAtStart)
     {

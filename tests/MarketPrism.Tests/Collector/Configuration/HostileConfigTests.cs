@@ -165,6 +165,27 @@ public sealed class HostileConfigTests
     }
 
     [Fact]
+    public void An_alias_inside_the_node_it_names_is_an_error_not_a_cycle()
+    {
+        Assert.Equal(
+            "hostile.yaml:4:8: x[0]: alias `*a` is inside the node it names; a config cannot refer to itself",
+            SingleError(OneExchange + "x: &a [*a]\n"));
+    }
+
+    [Theory]
+    [InlineData("? &a [*a]\n: 1\n")] // hashing this key recursed until the stack overflowed
+    [InlineData("? [x]\n: 1\n")]
+    [InlineData("? {a: b}\n: 1\n")]
+    [InlineData("k: &a [x]\n? *a\n: 1\n")]
+    public void A_list_or_mapping_as_a_key_is_an_error(string yaml)
+    {
+        var error = Assert.Single(Load(OneExchange + yaml).Errors);
+
+        Assert.Equal("keys must be plain names, not a list, a mapping or an alias to one", error.Message);
+        Assert.True(error.Line >= 4, error.ToString());
+    }
+
+    [Fact]
     public void Anchors_and_aliases_in_ordinary_use_still_load()
     {
         var result = Load("""
