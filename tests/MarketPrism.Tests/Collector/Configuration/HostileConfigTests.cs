@@ -75,6 +75,23 @@ public sealed class HostileConfigTests
             SingleError(OneExchange + "collector:\n  shutdown_timeout: 922337203686s\n"));
     }
 
+    [Fact]
+    public void A_duration_longer_than_a_timer_can_wait_is_an_error_at_load_not_a_crash_at_shutdown()
+    {
+        Assert.Equal(
+            "hostile.yaml:5:21: collector.shutdown_timeout: must be at most 24d, got 100d",
+            SingleError(OneExchange + "collector:\n  shutdown_timeout: 100d\n"));
+    }
+
+    [Fact]
+    public void A_nats_stream_may_keep_messages_longer_than_a_timer_can_wait()
+    {
+        var result = Load(OneExchange + "sinks:\n  nats:\n    max_age: 365d\n    duplicate_window: 30d\n");
+
+        Assert.True(result.Succeeded, result.FormatErrors());
+        Assert.Equal(TimeSpan.FromDays(365), result.Config.Sinks.Nats.MaxAge);
+    }
+
     [Theory]
     [InlineData("10675199d10675199d")] // each part fits, the sum does not
     [InlineData("99999999999999999999ms")] // more digits than a long
