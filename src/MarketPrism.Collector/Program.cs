@@ -19,7 +19,23 @@ internal static class Program
         };
 
         var parseResult = root.Parse(args);
-        // Signals are handled by each command (graceful drain, then a forced exit on the second signal).
-        return await parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        try
+        {
+            // Signals are handled by each command (graceful drain, then a forced exit on the second signal).
+            return await parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false });
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped by a signal before the verb handled it: 128 + SIGINT, as a shell reports it.
+            return 130;
+        }
+        catch (Exception exception)
+        {
+            // Every verb reports the problems it knows (bad config, bad input, unreachable servers) itself; what arrives
+            // here is a bug. Its type and message say enough to report it; a stack trace is not for the user.
+            await Console.Error.WriteLineAsync($"marketprism: unexpected error: {exception.GetType().Name}: {exception.Message}");
+            await Console.Error.WriteLineAsync("This is a bug in MarketPrism; please report it with the command line and its input.");
+            return ExitCodes.Failure;
+        }
     }
 }

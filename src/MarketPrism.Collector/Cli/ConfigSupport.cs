@@ -21,7 +21,20 @@ internal static class ConfigSupport
             return null;
         }
 
-        var result = CreateLoader().Load(location.Path!, ConfigLoader.ReadEnvironment());
+        ConfigLoadResult result;
+        try
+        {
+            result = CreateLoader().Load(location.Path!, ConfigLoader.ReadEnvironment());
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The loader turns every problem it knows into a positioned error; anything else is a bug in it, and still
+            // no reason to show the user a stack trace.
+            errors.WriteLine($"Could not load the configuration {location.Path}: {exception.GetType().Name}: {exception.Message}");
+            errors.WriteLine("This is a bug in MarketPrism's config loader, not in the file alone; please report it with the file.");
+            return null;
+        }
+
         if (!result.Succeeded)
         {
             errors.WriteLine($"Invalid configuration ({result.Errors.Count} error{(result.Errors.Count == 1 ? "" : "s")}):");

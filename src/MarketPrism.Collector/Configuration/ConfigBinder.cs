@@ -232,19 +232,29 @@ internal sealed class ConfigBinder
                     return true;
                 }
 
-                if (DurationText.TryParse(trimmed, out var duration))
+                if (DurationText.TryParse(trimmed, out var duration, out var outOfRange))
                 {
                     value = duration;
                     return true;
                 }
 
+                if (outOfRange)
+                {
+                    problem = $"`{text}` is out of range for a duration (at most {DurationText.Format(TimeSpan.MaxValue)})";
+                }
+
                 return false;
 
             case ConfigValueKind.ByteSize:
-                if (ByteSize.TryParse(trimmed, out var size))
+                if (ByteSize.TryParse(trimmed, out var size, out var tooLarge))
                 {
                     value = size;
                     return true;
+                }
+
+                if (tooLarge)
+                {
+                    problem = $"`{text}` is out of range for a size (at most {long.MaxValue} bytes)";
                 }
 
                 return false;

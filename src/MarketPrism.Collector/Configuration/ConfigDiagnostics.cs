@@ -43,6 +43,10 @@ internal sealed class ConfigDiagnostics
     /// <summary>A problem not tied to a node: an environment variable naming no key, a missing file.</summary>
     public void SourceError(string source, string path, string message) => _errors.Add(new ConfigError(source, 0, 0, path, message));
 
+    /// <summary>A problem found before binding (in the YAML's shape) at a file position and key path.</summary>
+    public void PathError(long line, long column, string path, string message) =>
+        _errors.Add(new ConfigError(_fileSource, ToInt(line), ToInt(column), path, message));
+
     public void SyntaxError(long line, long column, string message) =>
         _errors.Add(new ConfigError(_fileSource, ToInt(line), ToInt(column), "", message));
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Diagnostics.CodeAnalysis;
 
 namespace MarketPrism.Collector.Configuration;
@@ -24,6 +25,21 @@ public sealed class ConfigLoadResult
     [MemberNotNullWhen(true, nameof(Config))]
     public bool Succeeded => Config is not null;
 
-    /// <summary>All errors, one per line, in the printed form.</summary>
-    public string FormatErrors() => string.Join(Environment.NewLine, Errors);
+    /// <summary>How many errors <see cref="FormatErrors"/> prints: the first of them are what to fix first, and a
+    /// hostile file (100,000 unknown keys) must not print 100,000 lines.</summary>
+    public const int PrintedErrorLimit = 50;
+
+    /// <summary>The first <see cref="PrintedErrorLimit"/> errors, one per line, in the printed form, then how many more there are.</summary>
+    public string FormatErrors()
+    {
+        if (Errors.Count <= PrintedErrorLimit)
+        {
+            return string.Join(Environment.NewLine, Errors);
+        }
+
+        var more = Errors.Count - PrintedErrorLimit;
+        return string.Join(Environment.NewLine, Errors.Take(PrintedErrorLimit))
+            + Environment.NewLine
+            + string.Create(CultureInfo.InvariantCulture, $"... and {more:N0} more error{(more == 1 ? "" : "s")}");
+    }
 }

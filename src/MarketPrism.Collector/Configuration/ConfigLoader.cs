@@ -125,6 +125,12 @@ public sealed class ConfigLoader
 
     private static YamlMappingNode? Parse(string yaml, ConfigDiagnostics diagnostics)
     {
+        // Before the tree is built: it recurses per level of nesting and would overflow the stack on hostile input.
+        if (!YamlPrecheck.Check(yaml, diagnostics))
+        {
+            return null;
+        }
+
         var stream = new YamlStream();
         var scanner = new Scanner(new StringReader(yaml));
         try

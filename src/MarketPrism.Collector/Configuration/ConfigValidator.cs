@@ -405,13 +405,13 @@ internal sealed class ConfigValidator
             Error("sinks.nats.replicas", $"must be from 1 to {MaxNatsReplicas}, got {nats.Replicas}");
         }
 
-        Positive("sinks.nats.max_age", nats.MaxAge);
+        Positive("sinks.nats.max_age", nats.MaxAge, isTimer: false);
         if (nats.MaxBytes.Bytes <= 0)
         {
             Error("sinks.nats.max_bytes", $"must be positive, got {nats.MaxBytes}");
         }
 
-        Positive("sinks.nats.duplicate_window", nats.DuplicateWindow);
+        Positive("sinks.nats.duplicate_window", nats.DuplicateWindow, isTimer: false);
         if (nats.DuplicateWindow > TimeSpan.Zero && nats.MaxAge > TimeSpan.Zero && nats.DuplicateWindow > nats.MaxAge)
         {
             Error("sinks.nats.duplicate_window", $"must not exceed sinks.nats.max_age ({Format(nats.MaxAge)}), got {Format(nats.DuplicateWindow)}");
@@ -614,11 +614,23 @@ internal sealed class ConfigValidator
         }
     }
 
-    private void Positive(string path, TimeSpan value)
+    /// <summary>
+    /// 24 days: the longest wait every timer a duration drives accepts (<c>HttpClient.Timeout</c> takes at most
+    /// int.MaxValue ms, about 24.8 days; <c>CancelAfter</c> and <c>Task.Delay</c> about 49.7 days). A longer one
+    /// passed validation and then threw when the collector used it (<c>shutdown_timeout: 100d</c> at shutdown).
+    /// </summary>
+    private static readonly TimeSpan LongestTimer = TimeSpan.FromDays(24);
+
+    /// <param name="isTimer">False for a duration only sent to a server (a NATS stream's age), which may be longer.</param>
+    private void Positive(string path, TimeSpan value, bool isTimer = true)
     {
         if (value <= TimeSpan.Zero)
         {
             Error(path, $"must be a positive duration, got {Format(value)}");
+        }
+        else if (isTimer && value > LongestTimer)
+        {
+            Error(path, $"must be at most {Format(LongestTimer)}, got {Format(value)}");
         }
     }
 
@@ -627,6 +639,10 @@ internal sealed class ConfigValidator
         if (value < TimeSpan.Zero)
         {
             Error(path, $"must not be negative, got {value}");
+        }
+        else if (value > LongestTimer)
+        {
+            Error(path, $"must be at most {Format(LongestTimer)}, got {Format(value)}");
         }
     }
 

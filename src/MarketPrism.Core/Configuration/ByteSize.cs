@@ -7,9 +7,13 @@ public readonly record struct ByteSize(long Bytes)
 {
     public static ByteSize FromMegabytes(long megabytes) => new(megabytes * 1024 * 1024);
 
-    public static bool TryParse(string? text, out ByteSize size)
+    public static bool TryParse(string? text, out ByteSize size) => TryParse(text, out size, out _);
+
+    /// <param name="tooLarge">True when the text is a well-formed size of more than <see cref="long.MaxValue"/> bytes.</param>
+    public static bool TryParse(string? text, out ByteSize size, out bool tooLarge)
     {
         size = default;
+        tooLarge = false;
         if (string.IsNullOrWhiteSpace(text))
         {
             return false;
@@ -30,10 +34,19 @@ public readonly record struct ByteSize(long Bytes)
             "GB" or "G" or "GIB" => 1024L * 1024 * 1024,
             _ => 0,
         };
-        if (multiplier == 0
-            || !long.TryParse(span[..unitStart].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value)
-            || value <= 0
-            || value > long.MaxValue / multiplier)
+        var digits = span[..unitStart].Trim();
+        if (multiplier == 0 || digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value > long.MaxValue / multiplier)
+        {
+            tooLarge = true;
+            return false;
+        }
+
+        if (value <= 0)
         {
             return false;
         }

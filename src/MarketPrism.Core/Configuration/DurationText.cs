@@ -8,16 +8,22 @@ namespace MarketPrism.Core.Configuration;
 /// </summary>
 public static class DurationText
 {
-    public static bool TryParse(string? text, out TimeSpan duration)
+    public static bool TryParse(string? text, out TimeSpan duration) => TryParse(text, out duration, out _);
+
+    /// <param name="outOfRange">True when the text is a well-formed duration longer than <see cref="TimeSpan.MaxValue"/>
+    /// (about 29,000 years), so a message can say "out of range" rather than "not a duration".</param>
+    public static bool TryParse(string? text, out TimeSpan duration, out bool outOfRange)
     {
         duration = TimeSpan.Zero;
+        outOfRange = false;
         if (string.IsNullOrWhiteSpace(text))
         {
             return false;
         }
 
         var span = text.AsSpan().Trim();
-        var total = TimeSpan.Zero;
+        var totalTicks = 0L;
+        var overflow = false;
         while (!span.IsEmpty)
         {
             var digits = 0;
@@ -26,11 +32,13 @@ public static class DurationText
                 digits++;
             }
 
-            if (digits == 0 || !long.TryParse(span[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+            if (digits == 0)
             {
                 return false;
             }
 
+            // More digits than a long holds are still a number: too large, not malformed.
+            var tooManyDigits = !long.TryParse(span[..digits], NumberStyles.None, CultureInfo.InvariantCulture, out var value);
             span = span[digits..];
             var unitLength = 0;
             while (unitLength < span.Length && char.IsAsciiLetter(span[unitLength]))
@@ -38,34 +46,40 @@ public static class DurationText
                 unitLength++;
             }
 
-            TimeSpan part;
-            try
+            var ticksPerUnit = span[..unitLength] switch
             {
-                part = span[..unitLength] switch
-                {
-                    "ms" => TimeSpan.FromMilliseconds(value),
-                    "s" => TimeSpan.FromSeconds(value),
-                    "m" => TimeSpan.FromMinutes(value),
-                    "h" => TimeSpan.FromHours(value),
-                    "d" => TimeSpan.FromDays(value),
-                    _ => TimeSpan.MinValue,
-                };
-            }
-            catch (OverflowException)
+                "ms" => TimeSpan.TicksPerMillisecond,
+                "s" => TimeSpan.TicksPerSecond,
+                "m" => TimeSpan.TicksPerMinute,
+                "h" => TimeSpan.TicksPerHour,
+                "d" => TimeSpan.TicksPerDay,
+                _ => 0,
+            };
+            if (ticksPerUnit == 0)
             {
                 return false;
             }
 
-            if (part == TimeSpan.MinValue)
+            // TimeSpan.FromSeconds(long) throws ArgumentOutOfRangeException past its range (not OverflowException),
+            // so the range is checked here on ticks, for each part and for the sum.
+            if (tooManyDigits || value > (TimeSpan.MaxValue.Ticks - totalTicks) / ticksPerUnit)
             {
-                return false;
+                overflow = true;
+                span = span[unitLength..];
+                continue;
             }
 
-            total += part;
+            totalTicks += value * ticksPerUnit;
             span = span[unitLength..];
         }
 
-        duration = total;
+        if (overflow)
+        {
+            outOfRange = true;
+            return false;
+        }
+
+        duration = TimeSpan.FromTicks(totalTicks);
         return true;
     }
 

@@ -11,7 +11,8 @@ namespace MarketPrism.Core.Recordings;
 /// <item>one raw JSON frame per line (NDJSON: Bybit history files, tardis-node test messages, <c>normalize</c> input).</item>
 /// </list>
 /// Blank lines are skipped. A line that fits none of these is returned as <see cref="CaptureEntryKind.Received"/>
-/// with its whole text as payload, so the parser, not the reader, reports it.
+/// with its whole text as payload, so the parser, not the reader, reports it. These methods read trusted recordings
+/// held in memory; untrusted input of any size (<c>normalize</c>) is read with <see cref="CaptureStreamReader"/>.
 /// </summary>
 public static class CaptureReader
 {
@@ -46,25 +47,6 @@ public static class CaptureReader
             }
 
             yield return ParseLine(trimmed, lineNumber);
-        }
-    }
-
-    public static async IAsyncEnumerable<CaptureEntry> ReadStreamAsync(
-        Stream stream,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16, leaveOpen: true);
-        var lineNumber = 0;
-        while (await reader.ReadLineAsync(cancellationToken) is { } text)
-        {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(text))
-            {
-                continue;
-            }
-
-            yield return ParseLine(Encoding.UTF8.GetBytes(text.TrimEnd()), lineNumber);
         }
     }
 
@@ -129,7 +111,8 @@ public static class CaptureReader
         return true;
     }
 
-    private static ReadOnlyMemory<byte> TrimEnd(ReadOnlyMemory<byte> line)
+    /// <summary>The line without the trailing carriage return, spaces and tabs.</summary>
+    internal static ReadOnlyMemory<byte> TrimEnd(ReadOnlyMemory<byte> line)
     {
         var span = line.Span;
         var end = span.Length;

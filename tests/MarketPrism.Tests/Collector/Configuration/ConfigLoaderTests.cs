@@ -652,7 +652,23 @@ public sealed class ConfigLoaderTests
     {
         var error = SingleError(Load(OneExchange + "\nhttp:\n  port: 1\n  port: 2\n"));
 
-        Assert.Equal("config/collector.yaml:6:3: key `port` appears twice in the same mapping", error);
+        Assert.Equal("config/collector.yaml:6:3: http.port: key `port` appears twice in the same mapping", error);
+    }
+
+    [Fact]
+    public void Duplicate_key_in_a_list_entry_is_named_with_its_full_key_path()
+    {
+        var error = SingleError(Load("""
+            exchanges:
+              - exchange: binance
+                symbols: [BTC-USDT]
+              - exchange: binance
+                market_type: perpetual
+                symbols: [ETH-USDT]
+                symbols: [BTC-USDT]
+            """));
+
+        Assert.Equal("config/collector.yaml:7:5: exchanges[1].symbols: key `symbols` appears twice in the same mapping", error);
     }
 
     [Fact]
