@@ -52,6 +52,12 @@ internal sealed class FeedMetrics : IFeedTelemetry
             metrics.Resyncs.WithLabels(feed.Exchange, _market, reason);
         }
 
+        foreach (var type in feed.DataTypes)
+        {
+            metrics.SequenceGaps.WithLabels(feed.Exchange, _market, type.ToWireName());
+            metrics.StreamStalls.WithLabels(feed.Exchange, _market, type.ToWireName());
+        }
+
         _startedAt = metrics.Time.GetTimestamp();
     }
 
