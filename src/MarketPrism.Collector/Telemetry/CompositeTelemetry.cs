@@ -171,6 +171,14 @@ public sealed class CompositeTelemetry(params ICollectorTelemetry[] parts) : ICo
             }
         }
 
+        public void BookUpdateIdsSkipped(Instrument instrument, long skipped)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.BookUpdateIdsSkipped(instrument, skipped);
+            }
+        }
+
         public void SequenceGap(Instrument instrument, DataType dataType, long missing, string detail)
         {
             foreach (var feed in feeds)

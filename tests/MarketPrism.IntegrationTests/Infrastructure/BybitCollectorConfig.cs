@@ -9,6 +9,10 @@ public static class BybitCollectorConfig
     /// <summary>Spot: publicTrade, orderbook.200, orderbook.1; linear adds tickers and allLiquidation.</summary>
     public const int ExpectedSubscriptions = 8;
 
+    /// <remarks>
+    /// Books are kept under <c>book_continuity: strict</c>: the simulator's gap fault loses a message outright, which
+    /// only the strict policy turns into a resync (the lenient default applies past a skipped <c>u</c>).
+    /// </remarks>
     public static string Write(TempDirectory directory, SimulatorProcess simulator, string maxLifetime = "23h")
     {
         var yaml = $"""
@@ -25,6 +29,7 @@ public static class BybitCollectorConfig
                 futures_ws_url: {simulator.Url("ws", "bybit/linear")}
                 symbols: [XRP-USDT]
                 futures_symbols: [XRP-USDT]
+                book_continuity: strict
             books:
               snapshot_depth: 1000
               snapshot_interval: 1s

@@ -100,6 +100,19 @@ public sealed partial class CollectorMetricsTests
     }
 
     [Fact]
+    public async Task A_book_update_applied_past_skipped_ids_is_counted_as_a_skip_not_as_an_error_or_a_gap()
+    {
+        var (metrics, feed) = CreateSut();
+
+        feed.BookUpdateIdsSkipped(TestRecords.BtcUsdtSpot, skipped: 3);
+        var text = await ExportAsync(metrics);
+
+        Assert.Contains("marketprism_book_update_id_skips_total{exchange=\"binance\",market_type=\"spot\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_sequence_gaps_total{exchange=\"binance\",market_type=\"spot\",data_type=\"book_delta\"} 0", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_errors_total{exchange=\"binance\",error_type=\"sequence_gap\"} 0", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Last_message_age_is_measured_at_scrape_time()
     {
         var (metrics, feed) = CreateSut();
@@ -177,6 +190,7 @@ public sealed partial class CollectorMetricsTests
             Assert.Contains($"marketprism_book_resyncs_total{{exchange=\"{exchange}\",market_type=\"{market}\",reason=\"gap\"}} 0", text, StringComparison.Ordinal);
             Assert.Contains($"marketprism_sequence_gaps_total{{exchange=\"{exchange}\",market_type=\"{market}\",data_type=\"book_delta\"}} 0", text, StringComparison.Ordinal);
             Assert.Contains($"marketprism_frames_received_total{{exchange=\"{exchange}\",market_type=\"{market}\"}} 0", text, StringComparison.Ordinal);
+            Assert.Contains($"marketprism_book_update_id_skips_total{{exchange=\"{exchange}\",market_type=\"{market}\"}} 0", text, StringComparison.Ordinal);
         }
 
         // Every metric the shipped dashboard and alerts query, except those whose label values only exist once the
