@@ -10,10 +10,11 @@ public static class BybitCollectorConfig
     public const int ExpectedSubscriptions = 8;
 
     /// <remarks>
-    /// Books are kept under <c>book_continuity: strict</c>: the simulator's gap fault loses a message outright, which
-    /// only the strict policy turns into a resync (the lenient default applies past a skipped <c>u</c>).
+    /// Books are kept under <c>book_continuity: strict</c> unless <paramref name="continuity"/> says otherwise: the
+    /// simulator's gap fault loses a message outright, which only the strict policy turns into a resync (the lenient
+    /// default applies past a skipped <c>u</c> and counts it).
     /// </remarks>
-    public static string Write(TempDirectory directory, SimulatorProcess simulator, string maxLifetime = "23h")
+    public static string Write(TempDirectory directory, SimulatorProcess simulator, string maxLifetime = "23h", string continuity = "strict", bool http = false)
     {
         var yaml = $"""
             collector:
@@ -29,7 +30,7 @@ public static class BybitCollectorConfig
                 futures_ws_url: {simulator.Url("ws", "bybit/linear")}
                 symbols: [XRP-USDT]
                 futures_symbols: [XRP-USDT]
-                book_continuity: strict
+                book_continuity: {continuity}
             books:
               snapshot_depth: 1000
               snapshot_interval: 1s
@@ -45,7 +46,8 @@ public static class BybitCollectorConfig
               reconnect_base_delay: 200ms
               reconnect_max_delay: 2s
             http:
-              enabled: false
+              enabled: {(http ? "true" : "false")}
+              port: 0
             """;
         var path = directory.Combine("collector.yaml");
         File.WriteAllText(path, yaml);
