@@ -22,6 +22,7 @@ internal sealed class ConfigValidator
 
     private static readonly string[] LogLevels = ["trace", "debug", "information", "warning", "error", "critical", "none"];
     private static readonly string[] TradeStreams = ["trade", "agg_trade"];
+    private static readonly string[] BookContinuities = [ExchangeOptions.StrictBookContinuity, ExchangeOptions.LenientBookContinuity];
     private static readonly string[] HttpSchemes = ["http", "https"];
     private static readonly string[] WebSocketSchemes = ["ws", "wss"];
     private static readonly string[] NatsSchemes = ["nats", "tls", "ws", "wss"];
@@ -154,6 +155,27 @@ internal sealed class ConfigValidator
         Positive(KeyPath.Child(path, "max_requests_per_minute"), entry.MaxRequestsPerMinute);
         Positive(KeyPath.Child(path, "api_rate_limit"), entry.ApiRateLimit);
         BookDepth(KeyPath.Child(path, "book_depth"), entry.Exchange, entry.BookDepth);
+        BookContinuity(KeyPath.Child(path, "book_continuity"), entry.Exchange, entry.BookContinuity);
+    }
+
+    private void BookContinuity(string path, string exchange, string? continuity)
+    {
+        if (continuity is null)
+        {
+            return;
+        }
+
+        if (exchange != "bybit")
+        {
+            if (_knownExchanges.Contains(exchange))
+            {
+                Error(path, $"applies to bybit only (the continuity of its orderbook.{{depth}} update ids); {exchange}'s books always resynchronize on a gap: remove the key");
+            }
+        }
+        else if (!BookContinuities.Contains(continuity))
+        {
+            Error(path, $"must be strict or lenient, got `{continuity}`{Suggestions.DidYouMean(continuity, BookContinuities)}");
+        }
     }
 
     private void BookDepth(string path, string exchange, int depth)

@@ -69,4 +69,18 @@ public sealed class ExchangeOptions
     /// <c>books.rest_snapshot_limit</c>, so there it must stay 0. Default: 0.
     /// </summary>
     public int BookDepth { get; set; }
+
+    /// <summary>
+    /// Bybit only: what a book update id <c>u</c> that skips ahead means. <c>lenient</c> (the default when unset):
+    /// the update is applied and counted (<c>marketprism_book_update_id_skips_total</c>), and the book is
+    /// resynchronized only when it turns crossed or Bybit sends a snapshot, since Bybit promises consecutive ids only
+    /// on its full-depth stream. <c>strict</c>: every skipped id resynchronizes the book. Default: unset.
+    /// </summary>
+    public string? BookContinuity { get; set; }
+
+    /// <summary>The <see cref="BookContinuity"/> value that resynchronizes on every skipped id.</summary>
+    public const string StrictBookContinuity = "strict";
+
+    /// <summary>The <see cref="BookContinuity"/> value that applies and counts a skipped id.</summary>
+    public const string LenientBookContinuity = "lenient";
 }

@@ -55,7 +55,10 @@ internal static class FeedPlanner
             wsUrl is null ? venue.DefaultWsUrl : new Uri(wsUrl),
             instruments,
             DataTypes(entry, venue),
-            new VenueStreamOptions(UseAggregatedTrades: entry.TradeStream == "agg_trade", BookDepth: entry.BookDepth),
+            new VenueStreamOptions(
+                UseAggregatedTrades: entry.TradeStream == "agg_trade",
+                BookDepth: entry.BookDepth,
+                StrictBookContinuity: entry.BookContinuity == ExchangeOptions.StrictBookContinuity),
             config.Books,
             config.Connections,
             config.Rest,

@@ -96,7 +96,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             // Only instruments the venue streams a book for have one (a Deribit index named for its DVOL has none), so
             // /ready and /health never wait for a book that cannot come.
             var book = booked.Contains(instrument)
-                ? new BookSynchronizer(instrument, venue.BookRules, settings.Books, this)
+                ? new BookSynchronizer(instrument, venue.GetBookRules(settings.StreamOptions), settings.Books, this)
                 : null;
             var state = new InstrumentState(instrument, book);
             if (book is not null && venue.BookRules.SnapshotSource == BookSnapshotSource.InBandWithRestFallback)
@@ -422,6 +422,9 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     {
         // Stale updates are normal while two connections overlap; the synchronizer's own counters keep the totals.
     }
+
+    void IBookSyncObserver.OnUpdateIdsSkipped(Instrument instrument, long lastAppliedUpdateId, BookDeltaRecord applied) =>
+        Telemetry.BookUpdateIdsSkipped(instrument, applied.FirstUpdateId - lastAppliedUpdateId - 1);
 
     private static bool CarriesBook(StreamSubscription stream)
     {

@@ -19,10 +19,15 @@ namespace MarketPrism.Collector.Http;
 /// <summary>
 /// The collector's HTTP server on Kestrel: <c>/metrics</c> (Prometheus text format from the collector's own
 /// registry), <c>/health</c> (200 healthy or degraded / 503 unhealthy, JSON with the reasons) and <c>/ready</c> (200 only when
-/// every stream is subscribed and every book synced). Binds loopback unless configured otherwise.
+/// every stream is subscribed and every book synced). Binds loopback unless configured otherwise. Every
+/// endpoint is read-only: any method but GET and HEAD is answered 405 with <c>Allow: GET, HEAD</c>.
 /// </summary>
 internal sealed class CollectorHttpServer : IAsyncDisposable
 {
+    private const string AllowHeader = "GET, HEAD";
+
+    private static readonly string[] AllowedMethods = [HttpMethods.Get, HttpMethods.Head];
+
     private readonly WebApplication _app;
 
     private CollectorHttpServer(WebApplication app, Uri address)
@@ -46,10 +51,11 @@ internal sealed class CollectorHttpServer : IAsyncDisposable
             .AddCheck("ready", new ReportCheck(health.EvaluateReadiness, "ready"), tags: ["ready"]);
 
         var app = builder.Build();
+        app.Use(RejectUnsafeMethods);
         app.MapMetrics("/metrics", metrics.Registry);
         app.MapHealthChecks("/health", ChecksTagged("health"));
         app.MapHealthChecks("/ready", ChecksTagged("ready"));
-        app.MapGet("/", () => Results.Text("MarketPrism collector: /metrics /health /ready\n"));
+        app.MapMethods("/", AllowedMethods, () => Results.Text("MarketPrism collector: /metrics /health /ready\n"));
         await app.StartAsync(cancellationToken);
 
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -60,6 +66,24 @@ internal sealed class CollectorHttpServer : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Answers anything but GET and HEAD with 405 before it reaches an endpoint: <c>/metrics</c> and the health checks
+    /// are mapped for every method, so a POST used to be served as if it were a GET, telling a misdirected client
+    /// (or a probe) that its write was accepted.
+    /// </summary>
+    private static Task RejectUnsafeMethods(HttpContext context, RequestDelegate next)
+    {
+        var method = context.Request.Method;
+        if (HttpMethods.IsGet(method) || HttpMethods.IsHead(method))
+        {
+            return next(context);
+        }
+
+        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        context.Response.Headers.Allow = AllowHeader;
+        return Task.CompletedTask;
     }
 
     private static IPAddress ResolveAddress(string host) => host switch

@@ -61,6 +61,7 @@ public sealed class SinkRunner : IDisposable
         _telemetry = telemetry;
         _logger = logger;
         _time = time;
+        _telemetry.SinkRegistered(sink.Name);
         if (spool is { Enabled: true })
         {
             var directory = Path.GetFullPath(Path.Combine(spool.Directory, sink.Name));

@@ -23,6 +23,9 @@ public sealed class CollectorMetrics : ICollectorTelemetry
 
     private static readonly string[] Statuses = ["ok", "error", "dropped", "duplicate"];
 
+    /// <summary>The <c>exchange</c> label of errors that belong to no exchange (a sink's).</summary>
+    private const string SinkErrorExchange = "none";
+
     private readonly TimeProvider _time;
     private readonly bool _perSymbol;
     private readonly Lock _connectionsLock = new();
@@ -44,6 +47,7 @@ public sealed class CollectorMetrics : ICollectorTelemetry
         ConnectionUp = factory.CreateGauge("marketprism_connection_up", "1 when the connection is up and subscribed, else 0.", "exchange", "market_type", "connection");
         Reconnects = factory.CreateCounter("marketprism_reconnects_total", "Connections lost or failed to open, each followed by a reconnect.", "exchange", "market_type");
         Resyncs = factory.CreateCounter("marketprism_book_resyncs_total", "Order books discarded and resynchronized, by reason.", "exchange", "market_type", "reason");
+        BookUpdateIdSkips = factory.CreateCounter("marketprism_book_update_id_skips_total", "Book updates applied although update ids before them never arrived, where the venue may skip ids (Bybit depth topics, book_continuity: lenient).", "exchange", "market_type");
         SequenceGaps = factory.CreateCounter("marketprism_sequence_gaps_total", "Breaks in a venue's sequence (book update ids, trade ids).", "exchange", "market_type", "data_type");
         Frames = factory.CreateCounter("marketprism_frames_received_total", "Data frames received and handled (rate() gives messages per second in).", "exchange", "market_type");
         IgnoredFrames = factory.CreateCounter("marketprism_frames_ignored_total", "Frames of streams the collector does not normalize (e.g. klines).", "exchange", "market_type");
@@ -103,6 +107,8 @@ public sealed class CollectorMetrics : ICollectorTelemetry
     internal Counter Resyncs { get; }
 
     internal Counter SequenceGaps { get; }
+
+    internal Counter BookUpdateIdSkips { get; }
 
     internal Counter Frames { get; }
 
@@ -177,7 +183,11 @@ public sealed class CollectorMetrics : ICollectorTelemetry
         lock (_connectionsLock)
         {
             _feeds.Add(metrics);
-            _connectionsUp.TryAdd(feed.Exchange, []);
+            if (_connectionsUp.TryAdd(feed.Exchange, []))
+            {
+                // No connection is up yet: an exchange that never connects is down, not absent from the metrics.
+                ConnectionStatus.WithLabels(feed.Exchange).Set(0);
+            }
         }
 
         return metrics;
@@ -185,6 +195,23 @@ public sealed class CollectorMetrics : ICollectorTelemetry
 
     public void RecordDropped(MarketRecord record) =>
         Messages.WithLabels(record.ExchangeName, record.DataType.ToWireName(), "dropped").Inc();
+
+    /// <summary>
+    /// Creates the sink's counters at zero: a counter without a series until its first event hides that event from
+    /// <c>increase()</c> and <c>rate()</c> (the shipped alert on <c>marketprism_sink_errors_total</c> missed a sink's
+    /// first failures) and leaves dashboard panels empty.
+    /// </summary>
+    public void SinkRegistered(string sink)
+    {
+        SinkBatches.WithLabels(sink);
+        SinkRecords.WithLabels(sink);
+        SinkWrite.WithLabels(sink);
+        SinkErrors.WithLabels(sink);
+        Spooled.WithLabels(sink);
+        SpoolReplayedRecords.WithLabels(sink);
+        SpoolDroppedRecords.WithLabels(sink);
+        Errors.WithLabels(SinkErrorExchange, ErrorType.Sink.ToWireName());
+    }
 
     public void BatchWritten(string sink, int records, TimeSpan elapsed)
     {
@@ -198,7 +225,7 @@ public sealed class CollectorMetrics : ICollectorTelemetry
     {
         SinkErrors.WithLabels(sink).Inc();
         // Sink failures are not an exchange's: they are counted under exchange "none".
-        Errors.WithLabels("none", ErrorType.Sink.ToWireName()).Inc();
+        Errors.WithLabels(SinkErrorExchange, ErrorType.Sink.ToWireName()).Inc();
     }
 
     public void BatchSpooled(string sink, int records) => Spooled.WithLabels(sink).Inc(records);
@@ -240,6 +267,9 @@ public sealed class CollectorMetrics : ICollectorTelemetry
     /// <summary>Pre-creates the series of one exchange so dashboards and alerts see zeros, not absent series.</summary>
     internal void CreateExchangeSeries(string exchange, IReadOnlySet<DataType> dataTypes)
     {
+        RateLimiterWaits.WithLabels(exchange);
+        RateLimiterWaitSeconds.WithLabels(exchange);
+
         foreach (var type in ErrorClassifier.WireNames)
         {
             Errors.WithLabels(exchange, type);

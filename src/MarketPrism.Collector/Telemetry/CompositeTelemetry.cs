@@ -17,6 +17,14 @@ public sealed class CompositeTelemetry(params ICollectorTelemetry[] parts) : ICo
         }
     }
 
+    public void SinkRegistered(string sink)
+    {
+        foreach (var part in parts)
+        {
+            part.SinkRegistered(sink);
+        }
+    }
+
     public void BatchWritten(string sink, int records, TimeSpan elapsed)
     {
         foreach (var part in parts)
@@ -160,6 +168,14 @@ public sealed class CompositeTelemetry(params ICollectorTelemetry[] parts) : ICo
             foreach (var feed in feeds)
             {
                 feed.BookSynced(instrument, updateId);
+            }
+        }
+
+        public void BookUpdateIdsSkipped(Instrument instrument, long skipped)
+        {
+            foreach (var feed in feeds)
+            {
+                feed.BookUpdateIdsSkipped(instrument, skipped);
             }
         }
 

@@ -19,6 +19,7 @@ internal sealed class FeedMetrics : IFeedTelemetry
     private readonly Counter.Child _frames;
     private readonly Counter.Child _ignored;
     private readonly Counter.Child _reconnects;
+    private readonly Counter.Child _bookIdSkips;
     private readonly long[] _lastSeen;
     private readonly long _startedAt;
 
@@ -47,9 +48,16 @@ internal sealed class FeedMetrics : IFeedTelemetry
         _frames = metrics.Frames.WithLabels(feed.Exchange, _market);
         _ignored = metrics.IgnoredFrames.WithLabels(feed.Exchange, _market);
         _reconnects = metrics.Reconnects.WithLabels(feed.Exchange, _market);
+        _bookIdSkips = metrics.BookUpdateIdSkips.WithLabels(feed.Exchange, _market);
         foreach (var reason in BookSyncWireNames.ResyncReasons)
         {
             metrics.Resyncs.WithLabels(feed.Exchange, _market, reason);
+        }
+
+        foreach (var type in feed.DataTypes)
+        {
+            metrics.SequenceGaps.WithLabels(feed.Exchange, _market, type.ToWireName());
+            metrics.StreamStalls.WithLabels(feed.Exchange, _market, type.ToWireName());
         }
 
         _startedAt = metrics.Time.GetTimestamp();
@@ -124,6 +132,8 @@ internal sealed class FeedMetrics : IFeedTelemetry
         _metrics.SequenceGaps.WithLabels(_feed.Exchange, _market, dataType.ToWireName()).Inc();
         _errors[(int)ErrorType.SequenceGap].Inc();
     }
+
+    public void BookUpdateIdsSkipped(Instrument instrument, long skipped) => _bookIdSkips.Inc();
 
     public void RestRequestCompleted(string endpoint, int statusCode, TimeSpan elapsed)
     {

@@ -14,6 +14,14 @@ public interface ICollectorTelemetry
     /// <summary>The channel was full and the configured drop policy discarded a record.</summary>
     void RecordDropped(MarketRecord record);
 
+    /// <summary>
+    /// <paramref name="sink"/> is configured and will receive batches; called once per sink at start, before any
+    /// other sink event. Counters start from it, so a sink's first failure is an increase from zero.
+    /// </summary>
+    void SinkRegistered(string sink)
+    {
+    }
+
     void BatchWritten(string sink, int records, TimeSpan elapsed);
 
     void SinkFailed(string sink, int records, int attempt, Exception error);

@@ -36,6 +36,14 @@ public interface IFeedTelemetry
     /// <summary>Ids of a contiguous stream jumped: <paramref name="missing"/> records were never received.</summary>
     void SequenceGap(Instrument instrument, DataType dataType, long missing, string detail);
 
+    /// <summary>
+    /// A book update was applied although <paramref name="skipped"/> update ids before it never arrived, because the
+    /// venue may skip ids on that stream (Bybit's depth topics under <c>book_continuity: lenient</c>).
+    /// </summary>
+    void BookUpdateIdsSkipped(Instrument instrument, long skipped)
+    {
+    }
+
     void RestRequestCompleted(string endpoint, int statusCode, TimeSpan elapsed);
 
     /// <summary>A request failed without a usable answer, or its answer could not be used.</summary>

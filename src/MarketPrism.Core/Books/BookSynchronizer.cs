@@ -358,6 +358,10 @@ public sealed class BookSynchronizer
             case SequenceDecision.Apply:
                 break;
 
+            case SequenceDecision.ApplyDespiteSkippedIds:
+                _observer?.OnUpdateIdsSkipped(Instrument, LastUpdateId, delta);
+                break;
+
             default:
                 reason = ResyncReason.Gap;
                 detail = DescribeGap(delta);

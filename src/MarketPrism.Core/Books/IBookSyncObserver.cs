@@ -1,4 +1,5 @@
 using MarketPrism.Core.Instruments;
+using MarketPrism.Core.Model;
 
 namespace MarketPrism.Core.Books;
 
@@ -26,4 +27,13 @@ public interface IBookSyncObserver
 
     /// <summary>One received update was not applied (called once per update: count it, do not log each).</summary>
     void OnUpdateSkipped(Instrument instrument, UpdateSkipReason reason);
+
+    /// <summary>
+    /// An update was applied although ids between <paramref name="lastAppliedUpdateId"/> and it were never received,
+    /// because the venue's rules said its ids may skip (<see cref="SequenceDecision.ApplyDespiteSkippedIds"/>).
+    /// Called once per such update: count it.
+    /// </summary>
+    void OnUpdateIdsSkipped(Instrument instrument, long lastAppliedUpdateId, BookDeltaRecord applied)
+    {
+    }
 }

@@ -11,4 +11,11 @@ public enum SequenceDecision : byte
 
     /// <summary>Updates are missing between the book and this one: the book must be resynchronized.</summary>
     Gap,
+
+    /// <summary>
+    /// Ids were skipped between the book and this update, but the venue does not promise contiguous ids on this stream
+    /// (it may merge updates, as Bybit's <c>orderbook.{depth}</c> topics do): apply it and report the skip
+    /// (<see cref="IBookSyncObserver.OnUpdateIdsSkipped"/>). A book this leaves crossed is still resynchronized.
+    /// </summary>
+    ApplyDespiteSkippedIds,
 }

@@ -37,6 +37,9 @@ public interface IExchangeVenue
     /// <summary>The venue's book continuity rules.</summary>
     IBookSequenceRules BookRules { get; }
 
+    /// <summary>The book continuity rules under <paramref name="options"/>; <see cref="BookRules"/> unless the venue has a choice.</summary>
+    IBookSequenceRules GetBookRules(VenueStreamOptions options) => BookRules;
+
     /// <summary>Builds the instrument for a normalized symbol (<c>BTC-USDT</c>); throws <see cref="ArgumentException"/> when invalid.</summary>
     Instrument CreateInstrument(string normalizedSymbol);
 

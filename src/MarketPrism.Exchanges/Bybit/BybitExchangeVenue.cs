@@ -61,7 +61,15 @@ public sealed class BybitExchangeVenue : IExchangeVenue
     /// <summary>Bybit's trade ids are UUIDs on contracts: they only suppress duplicates, they reveal no gaps.</summary>
     public bool HasContiguousTradeIds => false;
 
+    /// <summary>The default policy: a skipped <c>u</c> is applied and counted (<see cref="BybitBookRules.Lenient"/>).</summary>
     public IBookSequenceRules BookRules => BybitBookRules.Instance;
+
+    /// <summary><see cref="BybitBookRules.Strict"/> when the options ask for it, else <see cref="BookRules"/>.</summary>
+    public IBookSequenceRules GetBookRules(VenueStreamOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.StrictBookContinuity ? BybitBookRules.Strict : BybitBookRules.Lenient;
+    }
 
     /// <summary>Client pings every 20 s, whatever arrives.</summary>
     public KeepAlive? KeepAlive => Ping;

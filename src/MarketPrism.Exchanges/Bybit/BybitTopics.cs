@@ -15,7 +15,7 @@ public static class BybitTopics
     public const int TopOfBookDepth = 1;
 
     /// <summary>
-    /// The book depth used when the config names none: 200 levels, every 100 ms on derivatives and 200 ms on spot;
+    /// The book depth used when the config names none: 200 levels, every 100 ms (spot too since 2026-03-19, 200 ms before);
     /// deep enough for any <c>books.snapshot_depth</c> up to 200 without the traffic of the 1000-level topic.
     /// </summary>
     public const int DefaultBookDepth = 200;

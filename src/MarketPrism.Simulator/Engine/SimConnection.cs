@@ -286,38 +286,55 @@ internal sealed class SimConnection
     /// Ends the connection without a close handshake. With <paramref name="reset"/> the TCP connection is reset
     /// (RST, linger 0) instead of closed.
     /// </summary>
-    public void Abort(string reason, bool reset)
+    /// <returns>
+    /// True when this call ended the connection; false when it had already ended (aborted, or finished: a fault
+    /// racing with the client's own close is not an error, and is not reported as a connection it ended).
+    /// </returns>
+    public bool Abort(string reason, bool reset)
     {
         WebSocket? socket;
         lock (_gate)
         {
             if (_aborted || _finished)
             {
-                return;
+                return false;
             }
 
             SetReason(reason);
             _aborted = true;
             _closing = true;
             socket = _socket;
+
+            // The request is torn down inside the gate: Release() takes the gate before the request handler returns,
+            // and Kestrel recycles the HttpContext only after that, so here the context is still the live request's.
+            // Outside the gate the connection could finish in between, and the recycled context throws.
+            if (reset)
+            {
+                TcpReset.Reset(_http);
+            }
+
+            try
+            {
+                _http.Abort();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The reset already ended the request.
+            }
         }
 
         _queue.Writer.TryComplete();
-        if (reset)
-        {
-            TcpReset.Reset(_http);
-        }
-
         try
         {
             _abort.Cancel();
             socket?.Abort();
-            _http.Abort();
         }
         catch (ObjectDisposedException)
         {
-            // The request finished meanwhile: nothing left to abort.
+            // The connection finished meanwhile (Release disposed its token): nothing left to abort.
         }
+
+        return true;
     }
 
     /// <summary>

@@ -143,7 +143,11 @@ internal abstract class SimulatedVenue : IAsyncDisposable
         return until;
     }
 
-    /// <summary>Ends one connection (or all of the venue's) by a close frame or a TCP reset; returns the ids ended.</summary>
+    /// <summary>
+    /// Ends one connection (or all of the venue's) by a close frame or a TCP reset; returns the ids this call ended.
+    /// A connection that ends on its own while the fault runs (the client closed it, it was already closing) is left
+    /// out rather than failing the call.
+    /// </summary>
     public long[] Disconnect(DisconnectMode mode, long? connectionId)
     {
         var ended = new List<long>();
@@ -154,16 +158,13 @@ internal abstract class SimulatedVenue : IAsyncDisposable
                 continue;
             }
 
-            if (mode == DisconnectMode.Reset)
+            var endedNow = mode == DisconnectMode.Reset
+                ? connection.Abort("reset by fault injection", reset: true)
+                : connection.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "simulated disconnect", "closed by fault injection");
+            if (endedNow)
             {
-                connection.Abort("reset by fault injection", reset: true);
+                ended.Add(connection.Id);
             }
-            else
-            {
-                connection.RequestClose(WebSocketCloseStatus.EndpointUnavailable, "simulated disconnect", "closed by fault injection");
-            }
-
-            ended.Add(connection.Id);
         }
 
         return [.. ended];

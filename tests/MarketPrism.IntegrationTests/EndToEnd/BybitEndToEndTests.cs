@@ -89,6 +89,43 @@ public sealed partial class BybitEndToEndTests
         Assert.DoesNotContain(records, record => record.MarketType == MarketType.Spot && record.DataType is DataType.FundingRate or DataType.Liquidation or DataType.OpenInterest);
     }
 
+    [Fact]
+    public async Task Under_the_lenient_default_a_skipped_u_is_applied_and_counted_once_and_only_a_crossed_book_resyncs()
+    {
+        // The simulator's gap fault loses the message outright (Bybit's own skips merge it into the next one), so the
+        // level it changed may be left stale, and when that crosses the book the crossed check resynchronizes it.
+        await using var run = await CollectorRun.StartAsync(
+            ["--speed", "0.5"],
+            (directory, simulator) => BybitCollectorConfig.Write(directory, simulator, continuity: "lenient", http: true),
+            BybitCollectorConfig.ExpectedSubscriptions);
+        using var http = await CollectorHttp.FromLogAsync(run.Collector);
+        var before = await http.ScrapeAsync();
+        foreach (var (_, venue) in Markets)
+        {
+            await run.Simulator.StartTimelineAsync(venue);
+        }
+
+        await run.Simulator.WaitUntilAsync(
+            status => status.Venues.Single(v => v.Name == BybitCollectorConfig.LinearVenue).FramesGenerated > 40,
+            TimeSpan.FromSeconds(60),
+            "Bybit linear frames flowing");
+        await run.Simulator.InjectGapAsync(BybitCollectorConfig.LinearVenue, "XRPUSDT");
+        await run.Simulator.WaitUntilAsync(
+            status => status.Venues.Where(v => v.Name.StartsWith("bybit", StringComparison.Ordinal)).All(v => v.Finished),
+            TimeSpan.FromSeconds(90),
+            "both Bybit sessions finished");
+        var exposition = await http.ScrapeAsync();
+        Assert.Equal(0, await run.StopCollectorAsync());
+
+        const string Skips = "marketprism_book_update_id_skips_total{exchange=\"bybit\",market_type=\"perpetual\"}";
+        Assert.Equal(0, CollectorHttp.Sample(before, Skips));
+        Assert.Equal(1, CollectorHttp.Sample(exposition, Skips));
+        Assert.Equal(0, CollectorHttp.Sample(exposition, "marketprism_book_update_id_skips_total{exchange=\"bybit\",market_type=\"spot\"}"));
+        Assert.Equal(0, CollectorHttp.Sample(exposition, "marketprism_book_resyncs_total{exchange=\"bybit\",market_type=\"perpetual\",reason=\"gap\"}"));
+        Assert.Equal(0, CollectorHttp.Sample(exposition, "marketprism_errors_total{exchange=\"bybit\",error_type=\"sequence_gap\"}"));
+        Assert.All(ResyncLines().Matches(run.Collector.Output), line => Assert.Contains("bybit perpetual XRP-USDT: crossed", line.Value, StringComparison.Ordinal));
+    }
+
     [GeneratedRegex("Book resync [^\\n]*")]
     private static partial Regex ResyncLines();
 }

@@ -9,7 +9,12 @@ public static class BybitCollectorConfig
     /// <summary>Spot: publicTrade, orderbook.200, orderbook.1; linear adds tickers and allLiquidation.</summary>
     public const int ExpectedSubscriptions = 8;
 
-    public static string Write(TempDirectory directory, SimulatorProcess simulator, string maxLifetime = "23h")
+    /// <remarks>
+    /// Books are kept under <c>book_continuity: strict</c> unless <paramref name="continuity"/> says otherwise: the
+    /// simulator's gap fault loses a message outright, which only the strict policy turns into a resync (the lenient
+    /// default applies past a skipped <c>u</c> and counts it).
+    /// </remarks>
+    public static string Write(TempDirectory directory, SimulatorProcess simulator, string maxLifetime = "23h", string continuity = "strict", bool http = false)
     {
         var yaml = $"""
             collector:
@@ -25,6 +30,7 @@ public static class BybitCollectorConfig
                 futures_ws_url: {simulator.Url("ws", "bybit/linear")}
                 symbols: [XRP-USDT]
                 futures_symbols: [XRP-USDT]
+                book_continuity: {continuity}
             books:
               snapshot_depth: 1000
               snapshot_interval: 1s
@@ -40,7 +46,8 @@ public static class BybitCollectorConfig
               reconnect_base_delay: 200ms
               reconnect_max_delay: 2s
             http:
-              enabled: false
+              enabled: {(http ? "true" : "false")}
+              port: 0
             """;
         var path = directory.Combine("collector.yaml");
         File.WriteAllText(path, yaml);

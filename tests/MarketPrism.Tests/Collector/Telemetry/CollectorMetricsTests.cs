@@ -100,6 +100,19 @@ public sealed partial class CollectorMetricsTests
     }
 
     [Fact]
+    public async Task A_book_update_applied_past_skipped_ids_is_counted_as_a_skip_not_as_an_error_or_a_gap()
+    {
+        var (metrics, feed) = CreateSut();
+
+        feed.BookUpdateIdsSkipped(TestRecords.BtcUsdtSpot, skipped: 3);
+        var text = await ExportAsync(metrics);
+
+        Assert.Contains("marketprism_book_update_id_skips_total{exchange=\"binance\",market_type=\"spot\"} 1", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_sequence_gaps_total{exchange=\"binance\",market_type=\"spot\",data_type=\"book_delta\"} 0", text, StringComparison.Ordinal);
+        Assert.Contains("marketprism_errors_total{exchange=\"binance\",error_type=\"sequence_gap\"} 0", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Last_message_age_is_measured_at_scrape_time()
     {
         var (metrics, feed) = CreateSut();
@@ -143,6 +156,53 @@ public sealed partial class CollectorMetricsTests
         Assert.NotEmpty(used);
         var missing = used.Except(exported).ToList();
         Assert.True(missing.Count == 0, "used but not exported: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public async Task Every_series_the_dashboard_and_alerts_use_exists_at_zero_for_each_configured_exchange_and_sink_before_any_event()
+    {
+        // Counters without a series until their first event hide that event from increase() and rate(): a live
+        // scrape of the all-venues example had no sink error and no rate limiter series, so the first sink failure
+        // could not raise the alert and the panels showed no data.
+        var metrics = new CollectorMetrics(_time);
+        metrics.ForFeed(new FeedInfo("binance", MarketType.Spot, new HashSet<DataType> { DataType.Trade, DataType.BookDelta }, () => []));
+        metrics.ForFeed(new FeedInfo("bybit", MarketType.Perpetual, new HashSet<DataType> { DataType.BookDelta, DataType.Liquidation }, () => []));
+        metrics.ObserveChannel(() => (0, 100));
+        metrics.SinkRegistered("file");
+        metrics.SinkRegistered("nats");
+
+        var text = await ExportAsync(metrics);
+
+        foreach (var sink in new[] { "file", "nats" })
+        {
+            Assert.Contains($"marketprism_sink_errors_total{{sink=\"{sink}\"}} 0", text, StringComparison.Ordinal);
+            Assert.Contains($"marketprism_sink_records_total{{sink=\"{sink}\"}} 0", text, StringComparison.Ordinal);
+            Assert.Contains($"marketprism_sink_write_seconds_count{{sink=\"{sink}\"}} 0", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("marketprism_errors_total{exchange=\"none\",error_type=\"sink\"} 0", text, StringComparison.Ordinal);
+        foreach (var (exchange, market) in new[] { ("binance", "spot"), ("bybit", "perpetual") })
+        {
+            Assert.Contains($"marketprism_rest_rate_limiter_waits_total{{exchange=\"{exchange}\"}} 0", text, StringComparison.Ordinal);
+            Assert.Contains($"marketprism_connection_status{{exchange=\"{exchange}\"}} 0", text, StringComparison.Ordinal);
+            Assert.Contains($"marketprism_errors_total{{exchange=\"{exchange}\",error_type=\"sequence_gap\"}} 0", text, StringComparison.Ordinal);
+            Assert.Contains($"marketprism_messages_total{{exchange=\"{exchange}\",data_type=\"book_delta\",status=\"dropped\"}} 0", text, StringComparison.Ordinal);
+            Assert.Contains($"marketprism_book_resyncs_total{{exchange=\"{exchange}\",market_type=\"{market}\",reason=\"gap\"}} 0", text, StringComparison.Ordinal);
+            Assert.Contains($"marketprism_sequence_gaps_total{{exchange=\"{exchange}\",market_type=\"{market}\",data_type=\"book_delta\"}} 0", text, StringComparison.Ordinal);
+            Assert.Contains($"marketprism_frames_received_total{{exchange=\"{exchange}\",market_type=\"{market}\"}} 0", text, StringComparison.Ordinal);
+            Assert.Contains($"marketprism_book_update_id_skips_total{{exchange=\"{exchange}\",market_type=\"{market}\"}} 0", text, StringComparison.Ordinal);
+        }
+
+        // Every metric the shipped dashboard and alerts query, except those whose label values only exist once the
+        // event does: a REST answer's endpoint and status, a connection's id.
+        var eventLabelled = new HashSet<string> { "marketprism_rest_requests_total", "marketprism_rest_request_seconds", "marketprism_connection_up" };
+        var exported = MetricName().Matches(text).Select(match => match.Value).ToHashSet();
+        var used = new[] { Repository.Path("deploy", "grafana", "marketprism-dashboard.json"), Repository.Path("deploy", "prometheus", "alerts.yml") }
+            .SelectMany(path => MetricName().Matches(File.ReadAllText(path)).Select(match => match.Value))
+            .Where(name => !eventLabelled.Contains(name))
+            .ToHashSet();
+        var missing = used.Except(exported).ToList();
+        Assert.True(missing.Count == 0, "used but without a series before the first event: " + string.Join(", ", missing));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using MarketPrism.Core.Books;
 using MarketPrism.Core.Instruments;
+using MarketPrism.Core.Model;
 
 namespace MarketPrism.Tests.Core.Books;
 
@@ -14,6 +15,8 @@ public sealed class RecordingBookSyncObserver : IBookSyncObserver
 
     public List<(Instrument Instrument, string Detail)> Fallbacks { get; } = [];
 
+    public List<(long LastApplied, long Applied)> IdSkips { get; } = [];
+
     public int SkipCount(UpdateSkipReason reason) => Skips.Count(skip => skip.Reason == reason);
 
     public void OnResync(Instrument instrument, ResyncReason reason, string detail) => Resyncs.Add((instrument, reason, detail));
@@ -23,4 +26,7 @@ public sealed class RecordingBookSyncObserver : IBookSyncObserver
     public void OnSnapshotFallback(Instrument instrument, string detail) => Fallbacks.Add((instrument, detail));
 
     public void OnUpdateSkipped(Instrument instrument, UpdateSkipReason reason) => Skips.Add((instrument, reason));
+
+    public void OnUpdateIdsSkipped(Instrument instrument, long lastAppliedUpdateId, BookDeltaRecord applied) =>
+        IdSkips.Add((lastAppliedUpdateId, applied.LastUpdateId));
 }

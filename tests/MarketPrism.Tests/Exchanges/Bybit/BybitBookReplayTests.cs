@@ -9,8 +9,9 @@ namespace MarketPrism.Tests.Exchanges.Bybit;
 
 /// <summary>
 /// The real recorded <c>orderbook.500.XRPUSDT</c> session through the Bybit parser and <see cref="BookSynchronizer"/>
-/// with the Bybit rules: the deltas chain by <c>u</c>, and a lost delta is caught once and repaired by the next
-/// in-band snapshot.
+/// with the Bybit rules: the deltas chain by <c>u</c>; under the strict policy a lost delta is caught once and repaired
+/// by the next in-band snapshot, under the lenient one a skipped <c>u</c> is applied and reported, and only a crossed
+/// book resynchronizes.
 /// </summary>
 public sealed class BybitBookReplayTests
 {
@@ -52,10 +53,10 @@ public sealed class BybitBookReplayTests
     }
 
     [Fact]
-    public void A_lost_delta_is_one_gap_resync_that_asks_to_resubscribe_and_the_next_snapshot_restores_the_book()
+    public void Strict_a_lost_delta_is_one_gap_resync_that_asks_to_resubscribe_and_the_next_snapshot_restores_the_book()
     {
         var frames = ParseAll();
-        var sync = NewSynchronizer(frames[0].Instrument);
+        var sync = NewSynchronizer(frames[0].Instrument, BybitBookRules.Strict);
         var truth = new ReferenceBook();
         var lost = frames[20];
         var actions = new List<BookSyncAction>();
@@ -99,6 +100,73 @@ public sealed class BybitBookReplayTests
     }
 
     [Fact]
+    public void Lenient_a_skipped_u_is_applied_and_reported_once_with_no_resync_and_every_delta_published()
+    {
+        // Bybit may merge updates on its depth topics: the next delta then carries the merged levels' absolute sizes.
+        // Here frames 20 and 21 are merged into one delta with frame 21's u, as such a merge would arrive.
+        var frames = ParseAll();
+        var sync = NewSynchronizer(frames[0].Instrument, BybitBookRules.Lenient);
+        var truth = new ReferenceBook();
+        var merged = Merge(frames[20], frames[21]);
+        var sent = frames.Take(20).Append(merged).Concat(frames.Skip(22)).ToList();
+
+        foreach (var frame in sent)
+        {
+            Assert.Equal(BookSyncAction.None, sync.OnDelta(frame, _output));
+            if (frame.IsSnapshot)
+            {
+                truth.Load(frame.Bids, frame.Asks);
+            }
+            else
+            {
+                truth.Apply(frame.Bids, frame.Asks);
+            }
+        }
+
+        Assert.Empty(_observer.Resyncs);
+        Assert.Equal([(frames[19].LastUpdateId, frames[21].LastUpdateId)], _observer.IdSkips);
+        Assert.Equal(BookSyncState.Synced, sync.State);
+        Assert.Equal(frames[^1].LastUpdateId, sync.LastUpdateId);
+        Assert.Equal(truth.GetBids(), sync.Book.GetBids(int.MaxValue));
+        Assert.Equal(truth.GetAsks(), sync.Book.GetAsks(int.MaxValue));
+        Assert.Equal(sent.Skip(1), _output.OfType<BookDeltaRecord>(), ReferenceEqualityComparer.Instance);
+    }
+
+    [Fact]
+    public void Lenient_a_skipped_u_that_leaves_the_book_crossed_resynchronizes_it()
+    {
+        var frames = ParseAll();
+        var sync = NewSynchronizer(frames[0].Instrument, BybitBookRules.Lenient);
+        foreach (var frame in frames.Take(10))
+        {
+            sync.OnDelta(frame, _output);
+        }
+
+        var bestAsk = sync.Book.BestAsk!.Value.Price;
+        var crossing = Delta(frames[10], frames[11].LastUpdateId, [new BookLevel(bestAsk, 1m)], []);
+
+        Assert.Equal(BookSyncAction.Resubscribe, sync.OnDelta(crossing, _output));
+        Assert.Equal(ResyncReason.Crossed, Assert.Single(_observer.Resyncs).Reason);
+        Assert.Single(_observer.IdSkips);
+        Assert.DoesNotContain(crossing, _output.OfType<BookDeltaRecord>());
+    }
+
+    [Fact]
+    public void Strict_the_same_skipped_u_is_a_gap()
+    {
+        var frames = ParseAll();
+        var sync = NewSynchronizer(frames[0].Instrument, BybitBookRules.Strict);
+        foreach (var frame in frames.Take(20))
+        {
+            sync.OnDelta(frame, _output);
+        }
+
+        Assert.Equal(BookSyncAction.Resubscribe, sync.OnDelta(Merge(frames[20], frames[21]), _output));
+        Assert.Equal(ResyncReason.Gap, Assert.Single(_observer.Resyncs).Reason);
+        Assert.Empty(_observer.IdSkips);
+    }
+
+    [Fact]
     public void A_restart_snapshot_with_u_1_replaces_the_book_and_the_numbering_starts_again()
     {
         var frames = ParseAll();
@@ -120,8 +188,34 @@ public sealed class BybitBookReplayTests
         Assert.Equal([new BookLevel(1.9700m, 20m)], sync.Book.GetAsks(10));
     }
 
-    private BookSynchronizer NewSynchronizer(Instrument instrument) =>
-        new(instrument, BybitBookRules.Instance, new BookOptions { SnapshotInterval = TimeSpan.Zero }, _observer);
+    private BookSynchronizer NewSynchronizer(Instrument instrument, BybitBookRules? rules = null) =>
+        new(instrument, rules ?? BybitBookRules.Instance, new BookOptions { SnapshotInterval = TimeSpan.Zero }, _observer);
+
+    /// <summary>Two consecutive deltas as one: the later size of each level wins, the later update id is kept.</summary>
+    private static BookDeltaRecord Merge(BookDeltaRecord first, BookDeltaRecord second) =>
+        Delta(second, second.LastUpdateId, MergeSide(first.Bids, second.Bids), MergeSide(first.Asks, second.Asks));
+
+    private static BookDeltaRecord Delta(BookDeltaRecord at, long u, BookLevel[] bids, BookLevel[] asks) => new()
+    {
+        Instrument = at.Instrument,
+        Timestamp = at.Timestamp,
+        LocalTimestamp = at.LocalTimestamp,
+        Bids = bids,
+        Asks = asks,
+        FirstUpdateId = u,
+        LastUpdateId = u,
+    };
+
+    private static BookLevel[] MergeSide(IReadOnlyList<BookLevel> first, IReadOnlyList<BookLevel> second)
+    {
+        var levels = new Dictionary<decimal, decimal>();
+        foreach (var level in first.Concat(second))
+        {
+            levels[level.Price] = level.Size;
+        }
+
+        return [.. levels.Select(pair => new BookLevel(pair.Key, pair.Value))];
+    }
 
     private List<BookDeltaRecord> ParseAll() =>
         [.. BybitRecordings.Frames(BybitRecordings.OrderBook500).Select(frame => Frame(frame.Payload))];

@@ -11,8 +11,9 @@ namespace MarketPrism.Tests.Exchanges.Bybit;
 
 /// <summary>
 /// The collector's Bybit pieces (venue requests, parser, book rules, synchronizer) against the simulator replaying
-/// the recorded session: a withheld delta is caught as exactly one gap, resubscribing brings a snapshot, and the
-/// book ends equal to the simulator's truth.
+/// the recorded session: under <c>book_continuity: strict</c> a withheld delta is caught as exactly one gap,
+/// resubscribing brings a snapshot, and the book ends equal to the simulator's truth. (The simulator's gap fault loses
+/// a message outright, which the lenient default would apply past and only count.)
 /// </summary>
 public sealed class BybitSimulatedBookTests
 {
@@ -30,9 +31,10 @@ public sealed class BybitSimulatedBookTests
         });
         var cancellation = Within(30);
         var instrument = Venue.CreateInstrument("XRP-USDT");
-        var stream = Venue.GetStreams(instrument, new HashSet<DataType> { DataType.BookDelta }, new VenueStreamOptions(BookDepth: depth)).Single();
+        var options = new VenueStreamOptions(BookDepth: depth, StrictBookContinuity: true);
+        var stream = Venue.GetStreams(instrument, new HashSet<DataType> { DataType.BookDelta }, options).Single();
         var observer = new RecordingBookSyncObserver();
-        var book = new BookSynchronizer(instrument, Venue.BookRules, new BookOptions(), observer);
+        var book = new BookSynchronizer(instrument, Venue.GetBookRules(options), new BookOptions(), observer);
         var parser = Venue.CreateParser(Venue.CreateInstrumentTable([instrument]));
         var uri = Venue.GetConnectionUri(new Uri($"ws://{simulator.BaseAddress.Authority}/bybit/linear"), stream.ConnectionGroup);
         using var socket = new ClientWebSocket();

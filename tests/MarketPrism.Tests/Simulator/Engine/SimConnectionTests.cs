@@ -69,6 +69,33 @@ public sealed class SimConnectionTests
     }
 
     [Fact]
+    public void A_reset_of_a_connection_that_already_finished_is_no_error_and_ends_nothing()
+    {
+        // The disconnect fault lists open connections, then resets each: one may finish in between (the client
+        // closed it) and Kestrel recycles its HttpContext. Resetting it must neither throw nor count it as reset.
+        var fixture = new Fixture(queueCapacity: 4);
+        fixture.Connection.Discard("client closed");
+        fixture.Http.Uninitialize();
+
+        Assert.False(fixture.Connection.Abort("reset by fault injection", reset: true));
+        Assert.Equal("client closed", fixture.Connection.CloseReason);
+    }
+
+    [Fact]
+    public void A_reset_of_an_open_connection_ends_it_once()
+    {
+        var fixture = new Fixture(queueCapacity: 4);
+        fixture.Subscribe();
+
+        Assert.True(fixture.Connection.Abort("reset by fault injection", reset: true));
+        Assert.False(fixture.Connection.Abort("reset by fault injection", reset: true));
+
+        Assert.True(fixture.Lifetime.Aborted);
+        Assert.Equal("reset by fault injection", fixture.Connection.CloseReason);
+        fixture.Connection.Discard("test over");
+    }
+
+    [Fact]
     public void A_connection_whose_upgrade_failed_leaves_its_streams()
     {
         var fixture = new Fixture(queueCapacity: 4);
@@ -108,6 +135,7 @@ public sealed class SimConnectionTests
         {
             var http = new DefaultHttpContext();
             http.Features.Set<IHttpRequestLifetimeFeature>(Lifetime);
+            Http = http;
             Connection = new SimConnection(
                 1,
                 "binance-spot",
@@ -121,6 +149,8 @@ public sealed class SimConnectionTests
         }
 
         public SimConnection Connection { get; }
+
+        public DefaultHttpContext Http { get; }
 
         public StreamChannel Channel { get; } = new(StreamName) { HasSource = true };
 
