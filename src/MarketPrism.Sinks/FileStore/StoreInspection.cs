@@ -38,7 +38,8 @@ public sealed class StoreInspection
     public static async Task<StoreInspection> InspectAsync(string directory, StoreFilter? filter, CancellationToken cancellationToken)
     {
         var reader = new StoreReader(directory);
-        var entries = new SortedDictionary<(string DataType, string Format), StoreInspectionEntry>();
+        var entries = new SortedDictionary<(string DataType, string Format), StoreInspectionEntry>(Comparer<(string DataType, string Format)>.Create(
+            static (a, b) => string.CompareOrdinal(a.DataType, b.DataType) is var order and not 0 ? order : string.CompareOrdinal(a.Format, b.Format)));
         foreach (var path in reader.ListFiles(filter))
         {
             // {exchange}/{market_type}/{data_type}/date=.../{file}: the data type is the grandparent directory.
@@ -72,7 +73,7 @@ public sealed class StoreInspection
         {
             reader = await ParquetReader.CreateAsync(path, cancellationToken: cancellationToken);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or NotSupportedException or ArgumentException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new FormatException($"{path}: not a readable Parquet file ({ex.Message}).", ex);
         }
