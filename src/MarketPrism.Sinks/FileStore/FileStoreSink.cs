@@ -260,7 +260,7 @@ public sealed class FileStoreSink : IRecordSink
     /// batch, a failure here fails that file (left for recovery), not the batch.
     /// <para>
     /// Why largest first, to half the budget: the budget used to be shared equally by the open files, and a file
-    /// over its share wrote its rows at once. With every venue on (40+ partitions) a share was about 100 KB, a few
+    /// over its share wrote its rows at once. With every venue on (60+ partitions) a share was about 60 KB, a few
     /// dozen book rows (a level takes 32 bytes in memory), so book files got row groups of ~70 rows, each with its
     /// own footer entry, page headers and dictionaries: 330 bytes per row on disk. Quiet partitions (funding, open
     /// interest) used a fraction of their share, which was lost to the busy ones. Writing the largest buffers first
