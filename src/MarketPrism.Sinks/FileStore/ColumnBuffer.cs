@@ -44,6 +44,32 @@ internal abstract class ColumnBuffer
     /// <summary>Memory the first <paramref name="count"/> buffered rows take in this buffer.</summary>
     public abstract long MemoryBytes(int count);
 
+    /// <summary>Memory the buffer's arrays hold, rows or not (their room to grow included).</summary>
+    public abstract long CapacityBytes { get; }
+
+    /// <summary>
+    /// Shrinks the arrays to what the first <paramref name="count"/> rows need (rounded up to a power of two), giving
+    /// the rest back to the GC; an empty buffer keeps no array. It grows again as rows come.
+    /// </summary>
+    public abstract void TrimCapacity(int count);
+
+    protected static long BytesOf<T>(T[] array) => (long)array.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+
+    protected static void Trim<T>(ref T[] array, int needed)
+    {
+        if (needed == 0)
+        {
+            array = [];
+            return;
+        }
+
+        var size = (int)Math.Min(System.Numerics.BitOperations.RoundUpToPowerOf2((uint)needed), (uint)Array.MaxLength);
+        if (size < array.Length)
+        {
+            Array.Resize(ref array, size);
+        }
+    }
+
     protected static void EnsureCapacity<T>(ref T[] array, int needed)
     {
         if (needed <= array.Length)

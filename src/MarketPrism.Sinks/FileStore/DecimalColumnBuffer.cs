@@ -32,6 +32,13 @@ internal sealed class DecimalColumnBuffer(BigDecimalDataField field, Func<Market
 
     public override long MemoryBytes(int count) => (long)count * sizeof(decimal);
 
+    public override long CapacityBytes => BytesOf(_values);
+
+    public override void TrimCapacity(int count)
+    {
+        Trim(ref _values, count);
+    }
+
     public override void RemoveFront(int rows, int count) => Array.Copy(_values, rows, _values, 0, count - rows);
 
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, ParquetWriteScratch scratch, CancellationToken cancellationToken)

@@ -42,12 +42,13 @@ public sealed class FileStoreOptions
     public int MaxRowGroups { get; set; } = 128;
 
     /// <summary>
-    /// Memory all open Parquet files together may use for rows waiting for their row group. Each open file gets an
-    /// equal share; a file whose waiting rows take more than its share after a batch writes them as a (smaller) row
-    /// group at once. Row groups are encoded in the background while the next rows fill a second set of buffers, so
-    /// the buffers a store keeps are about twice this (up to four times, with the room they grow by). Default: 4MB:
+    /// Memory all open Parquet files together may use for rows waiting for their row group. When a batch takes the
+    /// waiting rows over it, the files with the most waiting rows write them as a (smaller) row group at once, largest
+    /// first, until half the budget is left; quiet partitions keep their rows, so busy ones get large row groups even
+    /// when many files are open. Row groups are encoded in the background while the next rows fill a second set of
+    /// buffers; buffers that hold no row are released while all of them hold more than four times this. Default: 4MB:
     /// with 500 symbols x 4 streams it took 26 MiB less than 8MB, and it wrote as fast as 16MB (220k messages/s into
-    /// Parquet; bench/RESULTS.md, section 7).
+    /// Parquet; bench/RESULTS.md, sections 7 and 10).
     /// </summary>
     public ByteSize BufferBudget { get; set; } = ByteSize.FromMegabytes(4);
 

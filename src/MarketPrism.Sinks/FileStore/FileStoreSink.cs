@@ -36,6 +36,8 @@ public sealed class FileStoreSink : IRecordSink
     private readonly Dictionary<PartitionKey, Partition> _partitions = [];
     private readonly Dictionary<StreamKey, DateOnly> _newestDates = [];
     private readonly List<Partition> _touched = [];
+    private readonly List<(Partition Partition, long Bytes)> _waiting = [];
+    private readonly List<(Partition Partition, long Bytes)> _capacities = [];
     private readonly RowGroupWriter _rowGroups = new();
     private readonly RecordLineEncoder _encoder = new();
     private Partition? _lastPrimary;
@@ -43,6 +45,13 @@ public sealed class FileStoreSink : IRecordSink
     private StoreLock? _lock;
     private bool _started;
     private bool _disposed;
+
+    /// <summary>
+    /// The store's column buffers together (both sets of every partition, rows or not) are kept within this many
+    /// times <see cref="FileStoreOptions.BufferBudget"/>: one budget of waiting rows in arrays up to twice their size,
+    /// plus the row groups being written.
+    /// </summary>
+    internal const int BufferCapacityFactor = 4;
 
     public FileStoreSink(FileStoreOptions options, TimeProvider timeProvider, ILogger<FileStoreSink> logger)
     {
@@ -246,46 +255,121 @@ public sealed class FileStoreSink : IRecordSink
     }
 
     /// <summary>
-    /// Gives every open Parquet file an equal share of <see cref="FileStoreOptions.BufferBudget"/> and writes the
-    /// row group of each file whose waiting rows take more than its share, so all of them together stay under the
-    /// budget. A share, not a first-come total: the memory a partition's buffers keep is what they once held at most,
-    /// so only a per-partition bound keeps the sum of those bounded. Like the rest of what follows an accepted batch,
-    /// a failure here fails that file (left for recovery), not the batch.
+    /// Keeps the rows waiting for their row groups within <see cref="FileStoreOptions.BufferBudget"/>, and the buffers
+    /// that held them within <see cref="BufferCapacityFactor"/> times it. Like the rest of what follows an accepted
+    /// batch, a failure here fails that file (left for recovery), not the batch.
+    /// <para>
+    /// Why largest first, to half the budget: the budget used to be shared equally by the open files, and a file
+    /// over its share wrote its rows at once. With every venue on (60+ partitions) a share was about 60 KB, a few
+    /// dozen book rows (a level takes 32 bytes in memory), so book files got row groups of ~70 rows, each with its
+    /// own footer entry, page headers and dictionaries: 330 bytes per row on disk. Quiet partitions (funding, open
+    /// interest) used a fraction of their share, which was lost to the busy ones. Writing the largest buffers first
+    /// gives the budget to the partitions that fill it: a row group written here is at least the mean of the waiting
+    /// buffers, and going down to half the budget means one pass writes the largest few, not every buffer a little
+    /// over the line.
+    /// </para>
+    /// <para>
+    /// Why a bound on capacity too: buffers keep the size they grew to (they are reused, never re-grown), so a
+    /// partition that once held most of the budget keeps that memory, and with largest-first each partition can be
+    /// the largest in turn (an earlier largest-first budget without this bound rose to 642 MiB: bench/RESULTS.md,
+    /// section 5). Whenever all the sets together hold more than <see cref="BufferCapacityFactor"/> budgets, sets are
+    /// shrunk to what their rows need until they do not: first the empty ones (to nothing), then those with rows,
+    /// the partitions that hold the most first; the rows waiting (at most one budget, in arrays at most twice their size) and the row groups being
+    /// written (about one budget, not shrunk while they are written) fit within it.
+    /// </para>
     /// </summary>
     private async Task KeepWithinBufferBudgetAsync()
     {
-        var open = 0;
+        var budget = _options.BufferBudget.Bytes;
+        long waiting = 0;
+        _waiting.Clear();
         foreach (var partition in _partitions.Values)
         {
-            if (partition.File is ParquetPartitionFile)
+            if (partition.File is ParquetPartitionFile file && file.BufferedMemoryBytes is var bytes and > 0)
             {
-                open++;
+                _waiting.Add((partition, bytes));
+                waiting += bytes;
             }
         }
 
-        if (open == 0)
+        if (waiting > budget)
         {
-            return;
+            _waiting.Sort(static (a, b) => b.Bytes.CompareTo(a.Bytes));
+            foreach (var (partition, bytes) in _waiting)
+            {
+                if (waiting <= budget / 2)
+                {
+                    break;
+                }
+
+                waiting -= bytes;
+                if (partition.File is not ParquetPartitionFile file)
+                {
+                    continue;
+                }
+
+                Statistics.RowGroupWrittenEarly();
+                try
+                {
+                    await file.WriteBufferedRowGroupAsync();
+                }
+                catch (Exception ex)
+                {
+                    Fail(partition, ex);
+                }
+            }
         }
 
-        var share = _options.BufferBudget.Bytes / open;
+        _waiting.Clear();
+        Statistics.SetBuffered(waiting, TrimBuffersOverCapacity(budget * BufferCapacityFactor));
+    }
+
+    /// <summary>
+    /// Shrinks buffers to what their rows need, those of the partitions that hold the most first, while all of them
+    /// together hold more than <paramref name="capacity"/>. Returns what they hold afterwards.
+    /// </summary>
+    private long TrimBuffersOverCapacity(long capacity)
+    {
+        long total = 0;
         foreach (var partition in _partitions.Values)
         {
-            if (partition.File is not ParquetPartitionFile file || file.BufferedMemoryBytes <= share)
+            if (partition.Table is { } table)
             {
-                continue;
-            }
-
-            Statistics.RowGroupWrittenEarly();
-            try
-            {
-                await file.WriteBufferedRowGroupAsync();
-            }
-            catch (Exception ex)
-            {
-                Fail(partition, ex);
+                var bytes = table.PairCapacityBytes;
+                total += bytes;
+                _capacities.Add((partition, bytes));
             }
         }
+
+        if (total > capacity)
+        {
+            // Sets without rows first (nothing to copy, and busy partitions keep the arrays they are filling), then
+            // the sets that hold rows.
+            _capacities.Sort(static (a, b) => b.Bytes.CompareTo(a.Bytes));
+            for (var pass = 0; pass < 2 && total > capacity; pass++)
+            {
+                var withRows = pass == 1;
+                foreach (var (partition, _) in _capacities)
+                {
+                    if (total <= capacity)
+                    {
+                        break;
+                    }
+
+                    total -= partition.File switch
+                    {
+                        ParquetPartitionFile file => file.TrimBuffers(withRows),
+
+                        // No open file: its last one completed or was abandoned, which waited for its row groups.
+                        null => partition.Table!.TrimPair(withRows),
+                        _ => 0,
+                    };
+                }
+            }
+        }
+
+        _capacities.Clear();
+        return total;
     }
 
     private Partition Route(MarketRecord record, FileStoreFormat format, DateTimeOffset now)

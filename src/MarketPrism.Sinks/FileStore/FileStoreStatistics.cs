@@ -8,6 +8,8 @@ public sealed class FileStoreStatistics
     private long _filesCompleted;
     private long _filesFailed;
     private long _rowGroupsWrittenEarly;
+    private long _bufferedBytes;
+    private long _bufferCapacityBytes;
 
     /// <summary>Records accepted (journaled or written, and flushed) by <see cref="FileStoreSink.WriteAsync"/>.</summary>
     public long RecordsWritten => Interlocked.Read(ref _recordsWritten);
@@ -29,6 +31,24 @@ public sealed class FileStoreStatistics
     /// buffers went past <see cref="FileStoreOptions.BufferBudget"/>.
     /// </summary>
     public long RowGroupsWrittenEarly => Interlocked.Read(ref _rowGroupsWrittenEarly);
+
+    /// <summary>
+    /// Memory the rows waiting for their row groups took after the last batch (at most
+    /// <see cref="FileStoreOptions.BufferBudget"/>).
+    /// </summary>
+    public long BufferedBytes => Interlocked.Read(ref _bufferedBytes);
+
+    /// <summary>
+    /// Memory the store's column buffers held after the last batch, rows or not (both sets of every partition; kept
+    /// within four times <see cref="FileStoreOptions.BufferBudget"/> by releasing idle ones).
+    /// </summary>
+    public long BufferCapacityBytes => Interlocked.Read(ref _bufferCapacityBytes);
+
+    internal void SetBuffered(long bufferedBytes, long capacityBytes)
+    {
+        Interlocked.Exchange(ref _bufferedBytes, bufferedBytes);
+        Interlocked.Exchange(ref _bufferCapacityBytes, capacityBytes);
+    }
 
     internal void RowGroupWrittenEarly() => Interlocked.Increment(ref _rowGroupsWrittenEarly);
 

@@ -36,6 +36,14 @@ internal sealed class IdColumnBuffer(DataField field, Func<MarketRecord, RecordI
 
     public override long MemoryBytes(int count) => (long)count * (System.Runtime.CompilerServices.Unsafe.SizeOf<RecordId>() + sizeof(bool));
 
+    public override long CapacityBytes => BytesOf(_values) + BytesOf(_present);
+
+    public override void TrimCapacity(int count)
+    {
+        Trim(ref _values, count);
+        Trim(ref _present, count);
+    }
+
     public override void Truncate(int rows) => Array.Clear(_values, rows, _values.Length - rows);
 
     public override void RemoveFront(int rows, int count)

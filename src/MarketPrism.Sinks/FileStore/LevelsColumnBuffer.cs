@@ -76,6 +76,16 @@ internal sealed class LevelsColumnBuffer(DataField price, DataField size, Func<M
     public override long MemoryBytes(int count) =>
         (count * (long)sizeof(int)) + (count == 0 ? 0 : _ends[count - 1] * 2L * sizeof(decimal));
 
+    public override long CapacityBytes => BytesOf(_prices) + BytesOf(_sizes) + BytesOf(_ends);
+
+    public override void TrimCapacity(int count)
+    {
+        var levels = count == 0 ? 0 : _ends[count - 1];
+        Trim(ref _prices, levels);
+        Trim(ref _sizes, levels);
+        Trim(ref _ends, count);
+    }
+
     public override long EstimatedExtraBytes(int count) => count == 0 ? 0 : (long)_ends[count - 1] * EstimatedBytesPerLevel;
 
     public override async Task WriteAsync(ParquetRowGroupWriter writer, int count, ParquetWriteScratch scratch, CancellationToken cancellationToken)

@@ -56,6 +56,25 @@ internal sealed class ParquetFileWriter
     /// <summary>Memory the rows waiting for their row group take (not counting a row group being written).</summary>
     public long BufferedMemoryBytes => _table.BufferedMemoryBytes;
 
+    /// <summary>Memory both sets of the file's buffers hold, rows or not (arrays keep the size they grew to).</summary>
+    public long BufferCapacityBytes => _table.CapacityBytes + _table.Spare.CapacityBytes;
+
+    /// <summary>
+    /// Shrinks the file's buffers to what their rows need (<see cref="ParquetTable.TrimCapacity"/>): the set appended
+    /// to, and the other set unless a row group is being written from it; sets that hold rows only when
+    /// <paramref name="withRows"/>. Returns the bytes released.
+    /// </summary>
+    public long TrimBuffers(bool withRows)
+    {
+        var released = _table.TrimCapacity(withRows);
+        if (_inFlight.IsCompleted)
+        {
+            released += _table.Spare.TrimCapacity(withRows);
+        }
+
+        return released;
+    }
+
     /// <summary>About how large the file will be if closed now.</summary>
     public long EstimatedSize
     {

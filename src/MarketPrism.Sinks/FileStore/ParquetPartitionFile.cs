@@ -30,6 +30,12 @@ internal sealed class ParquetPartitionFile : PartitionFile
     /// <summary>Memory the rows waiting for their row group take.</summary>
     public long BufferedMemoryBytes => _writer.BufferedMemoryBytes;
 
+    /// <inheritdoc cref="ParquetFileWriter.BufferCapacityBytes"/>
+    public long BufferCapacityBytes => _writer.BufferCapacityBytes;
+
+    /// <inheritdoc cref="ParquetFileWriter.TrimBuffers"/>
+    public long TrimBuffers(bool withRows) => _writer.TrimBuffers(withRows);
+
     /// <summary>Writes what is buffered as a row group now (in the background), to bring the store under its buffer budget.</summary>
     public Task WriteBufferedRowGroupAsync() => _writer.WriteBufferedRowGroupAsync();
 

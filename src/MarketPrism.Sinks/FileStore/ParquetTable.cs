@@ -150,6 +150,47 @@ internal sealed class ParquetTable
         }
     }
 
+    /// <summary>Memory this set of buffers holds, rows or not (arrays keep the size they grew to).</summary>
+    public long CapacityBytes
+    {
+        get
+        {
+            long total = 0;
+            foreach (var column in Columns)
+            {
+                total += column.CapacityBytes;
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>Memory this set and its spare (if made) hold, rows or not.</summary>
+    public long PairCapacityBytes => CapacityBytes + (_spare?.CapacityBytes ?? 0);
+
+    /// <summary>Trims both sets (<see cref="TrimCapacity"/>); only when neither is being written. Returns the bytes released.</summary>
+    public long TrimPair(bool withRows) => TrimCapacity(withRows) + (_spare?.TrimCapacity(withRows) ?? 0);
+
+    /// <summary>
+    /// Shrinks this set's arrays to what its rows need (an empty set keeps none); a set with rows only when
+    /// <paramref name="withRows"/>. Never for a set being written. Returns the bytes released.
+    /// </summary>
+    public long TrimCapacity(bool withRows)
+    {
+        if (Count > 0 && !withRows)
+        {
+            return 0;
+        }
+
+        var before = CapacityBytes;
+        foreach (var column in Columns)
+        {
+            column.TrimCapacity(Count);
+        }
+
+        return before - CapacityBytes;
+    }
+
     /// <summary>Likely bytes the buffered rows will take in the file, given the file's bytes per row so far.</summary>
     public long EstimatedBufferedBytes(double bytesPerRow)
     {

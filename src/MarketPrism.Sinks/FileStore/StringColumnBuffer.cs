@@ -27,6 +27,13 @@ internal sealed class StringColumnBuffer(DataField field, Func<MarketRecord, str
 
     public override long MemoryBytes(int count) => (long)count * IntPtr.Size;
 
+    public override long CapacityBytes => BytesOf(_values);
+
+    public override void TrimCapacity(int count)
+    {
+        Trim(ref _values, count);
+    }
+
     public override void Truncate(int rows) => Array.Clear(_values, rows, _values.Length - rows);
 
     public override void RemoveFront(int rows, int count)

@@ -29,6 +29,13 @@ internal sealed class ValueColumnBuffer<T>(DataField field, Func<MarketRecord, T
 
     public override long MemoryBytes(int count) => (long)count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
 
+    public override long CapacityBytes => BytesOf(_values);
+
+    public override void TrimCapacity(int count)
+    {
+        Trim(ref _values, count);
+    }
+
     public override void RemoveFront(int rows, int count) => Array.Copy(_values, rows, _values, 0, count - rows);
 
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, ParquetWriteScratch scratch, CancellationToken cancellationToken) =>
