@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MarketPrism.Collector.Configuration;
 using MarketPrism.Collector.Logging;
 using MarketPrism.Collector.Pipeline.Spool;
@@ -19,15 +20,30 @@ namespace MarketPrism.Collector.Pipeline;
 /// sink is slower than the market) new batches go to the on-disk spool instead; when a write fails (the sink is
 /// down) the failed batch and everything queued in memory move to the spool, ahead of what is already there. While
 /// the spool holds anything, new batches are appended to it, and the sink is fed from it, oldest first, combining
-/// consecutive batches into writes of up to <see cref="MaxWriteRecords"/>; so order is kept and the batcher never
-/// waits (unless the spool is full and its policy is <c>block</c>). At shutdown a sink that is down, or still behind
-/// when the deadline passes, leaves the rest in its spool, and the next start delivers it first.
+/// consecutive batches into writes of up to <see cref="MaxWriteRecords"/> records (<see cref="MaxSpoolReadBytes"/>
+/// spooled bytes); so order is kept and the batcher never waits (unless the spool is full and its policy is
+/// <c>block</c>). At shutdown a sink that is down, or still behind when the deadline passes, leaves the rest in its
+/// spool, and the next start delivers it first.
+/// </para>
+/// <para>
+/// Leaving the spool: a write from the spool usually takes longer than the gap between two batches, so if new batches
+/// kept going to the spool while it drained, it would never be empty when looked at, and the sink would stay on disk
+/// for good. Instead, the read that takes everything left in the spool is the hand-off: from then on new batches go to
+/// memory, behind that read (<see cref="_memoryAfterSpool"/>). When the read is delivered the spool is empty ("spool
+/// drained" is logged once) and the sink is fed from memory again. If the read fails, or memory fills while it is
+/// being written, the batches in memory are appended to the spool behind it and spooling resumes.
 /// </para>
 /// </summary>
 public sealed class SinkRunner : IDisposable
 {
     /// <summary>Records per write when several waiting batches are combined (spooled sinks only).</summary>
     public const int MaxWriteRecords = 10_000;
+
+    /// <summary>
+    /// Spooled bytes read for one write at most (besides <see cref="MaxWriteRecords"/>), so big book snapshots cannot
+    /// make one drain write take hundreds of megabytes of memory.
+    /// </summary>
+    public const long MaxSpoolReadBytes = 16L * 1024 * 1024;
 
     private const int QueueCapacity = 256;
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
@@ -46,6 +62,12 @@ public sealed class SinkRunner : IDisposable
     private readonly CancellationTokenSource _addingCompleted = new();
     private long _memoryRecords;
     private bool _spooling;
+
+    /// <summary>
+    /// The write in progress took everything left in the spool, and the memory queue holds batches newer than it
+    /// (not older, as when memory overflows to the spool): a failure appends them to the spool instead of prepending.
+    /// </summary>
+    private bool _memoryAfterSpool;
     private bool _completed;
     private bool _available = true;
     private long _unavailableSince;
@@ -162,6 +184,12 @@ public sealed class SinkRunner : IDisposable
                     return;
                 }
 
+                if (_memoryAfterSpool)
+                {
+                    // Memory filled up while the spool's last read was being written: back to the spool, in order.
+                    MoveMemoryToSpool();
+                }
+
                 var result = _spool.Append(batch);
                 if (result != SpoolAppendResult.Full)
                 {
@@ -269,6 +297,11 @@ public sealed class SinkRunner : IDisposable
                             MoveMemoryToSpool();
                             work = null;
                         }
+                        else if (_memoryAfterSpool)
+                        {
+                            // The hand-off read failed: the sink is down again, so what came meanwhile goes to disk behind it.
+                            MoveMemoryToSpool();
+                        }
 
                         stopping = _completed;
                     }
@@ -354,23 +387,40 @@ public sealed class SinkRunner : IDisposable
             return new Work(combined, batches, null);
         }
 
+        Debug.Assert(!_memoryAfterSpool, "the hand-off ends when its read is delivered or fails");
         if (_spool is not null && !_spool.IsEmpty)
         {
-            var read = _spool.ReadOldest(MaxWriteRecords);
+            var read = _spool.ReadOldest(MaxWriteRecords, MaxSpoolReadBytes);
             ReportSpoolSize();
             if (read is not null)
             {
+                if (read.Frames == _spool.Batches)
+                {
+                    // This read takes everything spooled: the hand-off. New batches go to memory, behind it.
+                    _spooling = false;
+                    _memoryAfterSpool = true;
+                }
+
                 return new Work(read.Records, read.Frames, read);
             }
         }
 
         if (_spool is not null && _spooling && _spool.IsEmpty)
         {
-            _spooling = false;
-            CollectorLog.SpoolDrained(_logger, Name);
+            // Emptied other than by delivery (the full policy dropped the rest).
+            MarkDrained();
         }
 
         return null;
+    }
+
+    /// <summary>The spool is empty and the sink is fed from memory again. Caller holds the gate.</summary>
+    private void MarkDrained()
+    {
+        Debug.Assert(_spool is { IsEmpty: true }, "drained means empty");
+        _spooling = false;
+        _memoryAfterSpool = false;
+        CollectorLog.SpoolDrained(_logger, Name);
     }
 
     private void Complete(Work work)
@@ -382,6 +432,16 @@ public sealed class SinkRunner : IDisposable
             {
                 _spool!.Acknowledge(read);
                 ReportSpoolSize();
+                if (_spool.IsEmpty && (_memoryAfterSpool || _spooling))
+                {
+                    MarkDrained();
+                }
+                else if (_memoryAfterSpool)
+                {
+                    // Not expected (nothing is spooled during the hand-off), but if the spool still holds something,
+                    // the newer batches in memory must stay behind it.
+                    MoveMemoryToSpool();
+                }
             }
 
             _telemetry.SpoolReplayed(Name, read.Records.Count);
@@ -405,17 +465,33 @@ public sealed class SinkRunner : IDisposable
 
     /// <summary>
     /// After a failed write from memory: the queued batches (the failed ones first) go in front of the spool, and the
-    /// sink is fed from the spool from now on. Caller holds the gate.
+    /// sink is fed from the spool from now on. During the hand-off (<see cref="_memoryAfterSpool"/>) they are newer than
+    /// the spool's last read, so they go behind it instead. Caller holds the gate.
     /// </summary>
     private void MoveMemoryToSpool()
     {
+        var after = _memoryAfterSpool;
+        _memoryAfterSpool = false;
         if (_memory.Count == 0)
         {
+            if (after)
+            {
+                _spooling = true;
+            }
+
             return;
         }
 
         var batches = _memory.ToList();
-        _spool!.Prepend(batches);
+        if (after)
+        {
+            _spool!.AppendAccepted(batches);
+        }
+        else
+        {
+            _spool!.Prepend(batches);
+        }
+
         foreach (var batch in batches)
         {
             _telemetry.BatchSpooled(Name, batch.Count);

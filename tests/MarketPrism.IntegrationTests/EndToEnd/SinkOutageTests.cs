@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using MarketPrism.Collector.Configuration;
 using MarketPrism.Collector.Pipeline.Spool;
 using MarketPrism.Core.Model;
@@ -14,6 +15,10 @@ namespace MarketPrism.IntegrationTests.EndToEnd;
 public sealed class SinkOutageTests
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ClickHouseOutage = TimeSpan.FromSeconds(45);
+
+    /// <summary>How long a restarted collector may take to empty the spool it found while the market keeps streaming.</summary>
+    private static readonly TimeSpan DrainBound = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan LongOutage = TimeSpan.FromMinutes(5);
 
     [Fact]
@@ -27,7 +32,7 @@ public sealed class SinkOutageTests
     }
 
     [Fact]
-    public async Task ClickHouse_down_for_30_seconds_loses_and_doubles_nothing_while_nats_carries_on()
+    public async Task ClickHouse_down_for_45_seconds_loses_and_doubles_nothing_while_nats_carries_on()
     {
         await using var clickHouseServer = await ClickHouseServerProcess.StartAsync();
         await using var nats = await NatsServerProcess.StartAsync();
@@ -39,7 +44,7 @@ public sealed class SinkOutageTests
         await clickHouseServer.KillAsync();
         await run.Collector.WaitForLineAsync("Sink clickhouse unavailable", TimeSpan.FromSeconds(30));
         var natsAtKill = await nats.CountAsync("CHOUT");
-        await Task.Delay(Outage, TestContext.Current.CancellationToken);
+        await Task.Delay(ClickHouseOutage, TestContext.Current.CancellationToken);
         Assert.True(await nats.CountAsync("CHOUT") > natsAtKill, "NATS must keep receiving while ClickHouse is down");
         Assert.NotEmpty(Directory.GetFiles(run.Directory.Combine("spool", "clickhouse"), "*" + DiskSpool.SegmentExtension));
         await clickHouseServer.StartAgainAsync();
@@ -101,6 +106,67 @@ public sealed class SinkOutageTests
         finally
         {
             await clickHouse.DropAsync();
+        }
+    }
+
+    /// <summary>
+    /// Issue 16: a restart with a non-empty spool must leave the spool even though the market keeps streaming and a
+    /// spooled write (one insert per table) takes longer than the gap between batches. Stopped while ClickHouse is
+    /// down, the collector leaves a spool; ClickHouse comes back; the next start drains the spool within
+    /// <see cref="DrainBound"/>, its spool gauge falls to 0 and stays there while live batches go direct, and ClickHouse
+    /// with FINAL holds exactly the keys of the file store of both runs.
+    /// </summary>
+    [Fact]
+    public async Task A_restart_with_a_spool_left_by_a_clickhouse_outage_drains_it_while_the_market_keeps_streaming()
+    {
+        await using var clickHouseServer = await ClickHouseServerProcess.StartAsync();
+        var database = TestServers.UniqueName("restart").ToLowerInvariant();
+        using var clickHouse = new ClickHouseReader(clickHouseServer.Url, database);
+        // Ten times the recorded pace: batches of 100 records come closer together than a spooled write (one insert
+        // per table) takes, as in the all-venues run where the spool never drained.
+        var run = await CollectorRun.StartAsync(
+            ["--speed", "10", "--loop"],
+            (directory, simulator) => CollectorConfigFile.Write(
+                directory, simulator, http: true, sinks: CollectorConfigFile.NetworkSinks(directory, null, "UNUSED", clickHouseServer.Url, database)));
+        await using (run)
+        {
+            await run.Simulator.StartTimelineAsync();
+            await WaitUntilAsync(async () => await clickHouse.CountAsync() > 100, "records in ClickHouse before the outage");
+            await clickHouseServer.KillAsync();
+            await run.Collector.WaitForLineAsync("Sink clickhouse unavailable", TimeSpan.FromSeconds(30));
+            var spool = run.Directory.Combine("spool", "clickhouse");
+            await WaitUntilAsync(() => Task.FromResult(SpoolBytes(spool) > 2 * 1024 * 1024), "a spool of 2 MB");
+            Assert.Equal(0, await run.StopCollectorAsync());
+            Assert.Contains("stay in the spool", run.Collector.Output, StringComparison.Ordinal);
+
+            // ClickHouse is back; the same collector config (and spool) starts again while the simulator keeps looping.
+            await clickHouseServer.StartAgainAsync();
+            await using var restarted = ChildProcess.StartMarketPrism(["collect", "--config", run.Directory.Combine("collector.yaml")], run.Directory.Path);
+            await restarted.WaitForLineAsync("from a previous run; delivering them first", TimeSpan.FromSeconds(60));
+            using var http = await CollectorHttp.FromLogAsync(restarted);
+            const string Gauge = "marketprism_spool_records{sink=\"clickhouse\"}";
+            const string Spooled = "marketprism_spool_records_written_total{sink=\"clickhouse\"}";
+            var drained = await WaitForSpoolEmptyAsync(http, Gauge, DrainBound);
+            Assert.Contains("Sink clickhouse spool drained", restarted.Output, StringComparison.Ordinal);
+
+            // Drained for good: more records reach ClickHouse, directly (nothing more goes to the spool).
+            var spooledAtDrain = CollectorHttp.Sample(drained, Spooled);
+            var rowsAtDrain = await clickHouse.CountAsync();
+            await WaitUntilAsync(async () => await clickHouse.CountAsync() > rowsAtDrain + 200, "live records in ClickHouse after the drain");
+            var later = await http.ScrapeAsync();
+            Assert.Equal(0, CollectorHttp.Sample(later, Gauge));
+            Assert.Equal(spooledAtDrain, CollectorHttp.Sample(later, Spooled));
+            Assert.Empty(Directory.GetFiles(spool, "*" + DiskSpool.SegmentExtension));
+
+            Assert.Equal(0, await restarted.TerminateAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("Stopped cleanly", restarted.Output, StringComparison.Ordinal);
+            Assert.Single(Regex.Matches(restarted.Output, "Sink clickhouse spool drained"));
+            Assert.Empty(Directory.GetFiles(spool, "*" + DiskSpool.SegmentExtension));
+
+            // Both runs in the file store (the restart re-polls some REST observations: same key, kept once by
+            // ClickHouse) equal ClickHouse under FINAL, key by key.
+            var bothRuns = SinkAssert.Keys(await run.ReadStoreAsync()).Distinct(StringComparer.Ordinal).ToList();
+            SinkAssert.SameKeys(bothRuns, await clickHouse.KeysAsync(), "ClickHouse");
         }
     }
 
@@ -168,6 +234,30 @@ public sealed class SinkOutageTests
         }
 
         return keys;
+    }
+
+    private static long SpoolBytes(string directory) =>
+        Directory.Exists(directory) ? Directory.GetFiles(directory, "*" + DiskSpool.SegmentExtension).Sum(file => new FileInfo(file).Length) : 0;
+
+    /// <summary>Scrapes until the spool gauge reads 0; returns that scrape.</summary>
+    private static async Task<string> WaitForSpoolEmptyAsync(CollectorHttp http, string gauge, TimeSpan bound)
+    {
+        using var timeout = new CancellationTokenSource(bound);
+        var last = double.NaN;
+        while (!timeout.IsCancellationRequested)
+        {
+            var exposition = await http.ScrapeAsync();
+            last = CollectorHttp.Sample(exposition, gauge);
+            if (exposition.Contains(gauge, StringComparison.Ordinal) && last == 0)
+            {
+                return exposition;
+            }
+
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Fail($"The spool still held {last} records after {bound}");
+        return "";
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)

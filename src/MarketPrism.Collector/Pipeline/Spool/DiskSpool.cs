@@ -213,10 +213,11 @@ internal sealed class DiskSpool : IDisposable
     }
 
     /// <summary>
-    /// Reads the oldest undelivered batches, whole frames up to about <paramref name="maxRecords"/> records (at least
-    /// one frame), without removing them: <see cref="Acknowledge"/> does that once they are delivered. Null when empty.
+    /// Reads the oldest undelivered batches, whole frames up to about <paramref name="maxRecords"/> records and
+    /// <paramref name="maxBytes"/> bytes of spooled frames (at least one frame; never past the end of the first segment),
+    /// without removing them: <see cref="Acknowledge"/> does that once they are delivered. Null when empty.
     /// </summary>
-    public SpoolRead? ReadOldest(int maxRecords)
+    public SpoolRead? ReadOldest(int maxRecords, long maxBytes = long.MaxValue)
     {
         while (_segments.Count > 0)
         {
@@ -233,7 +234,7 @@ internal sealed class DiskSpool : IDisposable
             using (var stream = new FileStream(head.Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1))
             {
                 stream.Position = offset;
-                while (offset < head.Length && (frames == 0 || records.Count < maxRecords))
+                while (offset < head.Length && (frames == 0 || (records.Count < maxRecords && offset - _cursor < maxBytes)))
                 {
                     var payload = ReadFrame(stream, head.Length - offset, out var count);
                     if (payload is null)
@@ -269,6 +270,19 @@ internal sealed class DiskSpool : IDisposable
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Appends batches that were already accepted (they were in memory, behind everything spooled) after everything
+    /// spooled, whatever the size limit: like <see cref="Prepend"/>, discarding them would lose records already taken.
+    /// </summary>
+    public void AppendAccepted(IReadOnlyList<IReadOnlyList<MarketRecord>> batches)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        foreach (var batch in batches)
+        {
+            AppendUnbounded(batch);
+        }
     }
 
     /// <summary>True while the frames of <paramref name="read"/> are still in the spool (not delivered, not dropped).</summary>
@@ -489,7 +503,7 @@ internal sealed class DiskSpool : IDisposable
 
     private void AppendUnbounded(IReadOnlyList<MarketRecord> batch)
     {
-        if (_tail is null)
+        if (_tail is null || _segments[^1].Length >= _segmentBytes)
         {
             StartSegment(_segments.Count == 0 ? FirstSegmentId : _segments[^1].Id + 1, append: true);
         }
