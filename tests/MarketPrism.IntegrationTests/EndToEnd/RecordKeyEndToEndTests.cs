@@ -29,7 +29,7 @@ public sealed class RecordKeyEndToEndTests
         Assert.True(exitCode == 0, $"collector exited with {exitCode}:{Environment.NewLine}{run.Collector.Output}");
         Assert.Contains("NATS stream KEYS ready", run.Collector.Output, StringComparison.Ordinal);
         var records = await run.ReadStoreAsync();
-        Assert.True(records.Count > 5000, $"only {records.Count} records stored");
+        Assert.True(records.Count > 1000, $"only {records.Count} records stored");
 
         // Records under one key in the store must be one record (copies differ only in their receive time).
         var byKey = records.GroupBy(RecordKey.For, StringComparer.Ordinal).ToList();
@@ -49,6 +49,8 @@ public sealed class RecordKeyEndToEndTests
         Assert.Contains(("deribit", DataType.Liquidation), kinds);
 
         var published = await nats.ReadMessageIdsAsync("KEYS");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{records.Count} records stored, {byKey.Count} distinct, {published.Count} messages: "
+            + string.Join(", ", byKey.GroupBy(group => (group.First().ExchangeName, group.First().DataType)).Select(kind => $"{kind.Key.ExchangeName} {kind.Key.DataType.ToWireName()} {kind.Count()}")));
         SinkAssert.SameKeys(byKey.Select(group => group.Key).ToList(), published, "NATS stream (one message per distinct record)");
     }
 
