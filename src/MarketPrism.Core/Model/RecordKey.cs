@@ -14,7 +14,8 @@ namespace MarketPrism.Core.Model;
 /// <para>
 /// A key must name exactly one record: two distinct records under one key are silent loss (the second is dropped as
 /// a duplicate), and two copies of one record (a re-sent batch, a second collector, a re-polled REST observation)
-/// must share a key. So the <c>{id}</c> part is built only from what the exchange sent (never the receive time), from
+/// must share a key. So the <c>{id}</c> part is built only from what the exchange sent (the receive time only where the
+/// exchange gives no time of its own), from
 /// the venue's own sequence where it has one, plus the side where one message yields several records, and, where
 /// the record has no id that is unique on its own, the exchange time and every value of the record:
 /// </para>
@@ -27,8 +28,8 @@ namespace MarketPrism.Core.Model;
 /// <c>t{timestamp_us}-{bid_price}-{bid_size}-{ask_price}-{ask_size}</c> without an update id (Binance bookTicker
 /// has no exchange time, so the update id alone, not the time, identifies its quotes).</item>
 /// <item>funding_rate: <c>t{timestamp_us}-{funding_rate}-{estimated_rate}-{next_funding_time_us}-{mark_price}-{index_price}</c>.</item>
-/// <item>open_interest: <c>t{timestamp_us}-{open_interest}</c> (not the value in quote currency, which some venues
-/// records derive from the collector's latest mark price).</item>
+/// <item>open_interest: <c>t{timestamp_us}-{open_interest}</c> (not the value in quote currency, which the collector
+/// derives for Binance's and OKX's polls from its latest mark price).</item>
 /// <item>mark_price: <c>t{timestamp_us}-{mark_price}-{index_price}</c>.</item>
 /// <item>liquidation: <c>{liquidation_id}-{side}</c> (Deribit liquidates both sides of one trade), or
 /// <c>t{timestamp_us}-{side}-{price}-{quantity}</c> without an id.</item>
@@ -39,8 +40,9 @@ namespace MarketPrism.Core.Model;
 /// Decimals are written without trailing zeros (<c>1.01000</c> and <c>1.01</c>, as a store may give it back, are one
 /// key), a negative one after the separator shows as <c>--</c>, and a null value is empty. Characters outside printable
 /// ASCII (and <c>%</c>) in the exchange symbol or an id are percent-encoded, so a key is always a valid header value.
-/// Keys changed in this shape in issue 16 (before it a best_bid_ask, funding_rate, open_interest, mark_price,
-/// volatility_index key was the time alone, and a liquidation key the id alone); rows stored with older keys keep them.
+/// Keys changed to this shape in issue 16 (before it a book_delta key had no time, a best_bid_ask key no values, a
+/// funding_rate, open_interest, mark_price or volatility_index key was the time alone, and a liquidation key the id
+/// alone); rows stored with older keys keep them.
 /// </para>
 /// </summary>
 public static class RecordKey
