@@ -259,8 +259,10 @@ public sealed partial class OkxFrameParser
 
     /// <summary>
     /// <c>bbo-tbt</c>: the top level of each side, <c>{"asks":[[px,sz,"0",n]],"bids":[…],"ts","seqId"?}</c>, pushed on
-    /// every change. <c>update_id</c> stays null: OKX's <c>seqId</c> restarts lower after maintenance, so it cannot
-    /// order quotes across a reset.
+    /// every change. <c>update_id</c> ← <c>seqId</c> (the book's sequence): several quotes share an exchange
+    /// millisecond, and the sequence is what tells them apart in the record key. It restarts lower after maintenance,
+    /// so it does not order quotes across a reset (the key also holds the prices and sizes). Captures from before OKX
+    /// added <c>seqId</c> to this channel (2022) leave it null.
     /// </summary>
     private FrameParseResult ParseBestBidOffer(scoped ref Utf8JsonReader reader, Arg arg, DateTime local, List<MarketRecord> output)
     {
@@ -268,6 +270,7 @@ public sealed partial class OkxFrameParser
         BookLevel[]? bids = null;
         BookLevel[]? asks = null;
         DateTime? time = null;
+        long? seqId = null;
         PropertyStep step;
         while ((step = JsonProperties.Next(ref reader, out var name)) == PropertyStep.Value)
         {
@@ -297,6 +300,15 @@ public sealed partial class OkxFrameParser
                 }
 
                 time = parsed;
+            }
+            else if (name.SequenceEqual("seqId"u8))
+            {
+                if (!JsonScalars.TryReadInt64(ref reader, out var parsed))
+                {
+                    return Invalid(channel, "seqId", "an integer");
+                }
+
+                seqId = parsed;
             }
             else
             {
@@ -343,6 +355,7 @@ public sealed partial class OkxFrameParser
             BidSize = bids[0].Size,
             AskPrice = asks[0].Price,
             AskSize = asks[0].Size,
+            UpdateId = seqId,
         });
         return FrameParseResult.Data;
     }

@@ -15,19 +15,19 @@ public sealed class RecordKeyTests
             [
                 "binance:spot:trade:BTCUSDT:40756030",
                 "binance:spot:trade:BTCUSDT:0042-a",
-                "binance:spot:book_delta:BTCUSDT:499869750-499869752",
-                "binance:spot:book_delta:BTCUSDT:499869753-499869753",
+                "binance:spot:book_delta:BTCUSDT:499869750-499869752-t1710028798123456",
+                "binance:spot:book_delta:BTCUSDT:499869753-499869753-t1710028798123457",
                 "binance:spot:book_snapshot:BTCUSDT:16084251-d20-t1710028798123456",
-                "binance:spot:best_bid_ask:BTCUSDT:u1127645101",
-                "binance:spot:best_bid_ask:BTCUSDT:t1710028799123456",
-                "binance:perpetual:funding_rate:BTCUSDT:t1710028798123456",
-                "binance:perpetual:funding_rate:BTCUSDT:t1710028799123456",
-                "okx:perpetual:open_interest:ETH-USDT-SWAP:t1710028798123456",
-                "okx:perpetual:open_interest:ETH-USDT-SWAP:t1710028799123456",
-                "binance:perpetual:liquidation:BTCUSDT:987654321",
+                "binance:spot:best_bid_ask:BTCUSDT:u1127645101-8010-0.142459-8012.15-0.031201",
+                "binance:spot:best_bid_ask:BTCUSDT:t1710028799123456-1-2-3-4",
+                "binance:perpetual:funding_rate:BTCUSDT:t1710028798123456--0.0001564-0.0001-1710028800000000-11857.56-11851.86949091",
+                "binance:perpetual:funding_rate:BTCUSDT:t1710028799123456-0.0001----",
+                "okx:perpetual:open_interest:ETH-USDT-SWAP:t1710028798123456-26286.181",
+                "okx:perpetual:open_interest:ETH-USDT-SWAP:t1710028799123456-26286.182",
+                "binance:perpetual:liquidation:BTCUSDT:987654321-sell",
                 "binance:perpetual:liquidation:BTCUSDT:t1710028799123456-buy-4706.05-1",
-                "okx:perpetual:mark_price:ETH-USDT-SWAP:t1710028798123456",
-                "okx:perpetual:mark_price:ETH-USDT-SWAP:t1710028799123456",
+                "okx:perpetual:mark_price:ETH-USDT-SWAP:t1710028798123456-3517.4-3516.92",
+                "okx:perpetual:mark_price:ETH-USDT-SWAP:t1710028799123456-3517.5-",
             ],
             keys);
     }
@@ -75,7 +75,7 @@ public sealed class RecordKeyTests
             Period = period,
         };
 
-        Assert.Equal("binance:perpetual:long_short_ratio:BTCUSDT:top_position-5m-t1795593600000000", RecordKey.For(Ratio(LongShortRatioKind.TopPosition, "5m")));
+        Assert.Equal("binance:perpetual:long_short_ratio:BTCUSDT:top_position-5m-t1795593600000000-1.5--", RecordKey.For(Ratio(LongShortRatioKind.TopPosition, "5m")));
         Assert.Equal(
             4,
             new[]
@@ -103,5 +103,58 @@ public sealed class RecordKeyTests
         };
 
         Assert.Equal("venue:spot:trade:A%20B%0D%0A%25:id:%C3%A9", RecordKey.For(odd));
+    }
+
+    [Fact]
+    public void A_re_polled_observation_keeps_its_key_and_another_value_at_the_same_exchange_time_gets_another()
+    {
+        OpenInterestRecord Poll(decimal openInterest, decimal? value, int secondsLater) => new()
+        {
+            Instrument = SampleRecords.OkxPerpetual,
+            Timestamp = new DateTime(2026, 11, 25, 8, 0, 0, DateTimeKind.Utc),
+            LocalTimestamp = new DateTime(2026, 11, 25, 8, 0, secondsLater, DateTimeKind.Utc),
+            OpenInterest = openInterest,
+            OpenInterestValue = value,
+        };
+
+        // The value in quote currency is derived from the collector's latest mark price, which moves between polls.
+        Assert.Equal(RecordKey.For(Poll(26286.181m, 311794726m, 1)), RecordKey.For(Poll(26286.18100m, 311794999m, 6)));
+        Assert.NotEqual(RecordKey.For(Poll(26286.181m, null, 1)), RecordKey.For(Poll(26286.5m, null, 1)));
+    }
+
+    [Fact]
+    public void Quotes_under_one_update_id_after_a_sequence_restart_are_told_apart_by_their_prices()
+    {
+        BestBidAskRecord Quote(decimal bid, int minutesLater) => new()
+        {
+            Instrument = SampleRecords.OkxPerpetual,
+            Timestamp = new DateTime(2026, 11, 25, 8, minutesLater, 0, DateTimeKind.Utc),
+            LocalTimestamp = new DateTime(2026, 11, 25, 8, minutesLater, 1, DateTimeKind.Utc),
+            BidPrice = bid,
+            BidSize = 1m,
+            AskPrice = 3600m,
+            AskSize = 2m,
+            UpdateId = 7,
+        };
+
+        Assert.NotEqual(RecordKey.For(Quote(3599.5m, 0)), RecordKey.For(Quote(3599.1m, 30)));
+        Assert.Equal("okx:perpetual:best_bid_ask:ETH-USDT-SWAP:u7-3599.5-1-3600-2", RecordKey.For(Quote(3599.50m, 0)));
+    }
+
+    [Fact]
+    public void An_empty_keep_alive_update_that_repeats_the_last_sequence_id_is_another_key_than_that_update()
+    {
+        BookDeltaRecord Delta(BookLevel[] bids, int secondsLater) => new()
+        {
+            Instrument = SampleRecords.OkxPerpetual,
+            Timestamp = new DateTime(2026, 11, 25, 8, 0, secondsLater, DateTimeKind.Utc),
+            LocalTimestamp = new DateTime(2026, 11, 25, 8, 0, secondsLater, DateTimeKind.Utc),
+            Bids = bids,
+            Asks = [],
+            FirstUpdateId = 123456,
+            LastUpdateId = 123456,
+        };
+
+        Assert.NotEqual(RecordKey.For(Delta([new BookLevel(3599.5m, 1m)], 0)), RecordKey.For(Delta([], 40)));
     }
 }
