@@ -3,7 +3,7 @@ using MarketPrism.Collector.Cli;
 
 namespace MarketPrism.Collector;
 
-/// <summary>The <c>marketprism</c> executable: collect, tail, simulate, validate-config, normalize, bench-e2e.</summary>
+/// <summary>The <c>marketprism</c> executable: collect, tail, simulate, validate-config, normalize, bench-e2e, replay-dead-letters.</summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -16,6 +16,7 @@ internal static class Program
             ValidateConfigCommand.Create(),
             NormalizeCommand.Create(),
             BenchE2eCommand.Create(),
+            ReplayDeadLettersCommand.Create(),
         };
 
         var parseResult = root.Parse(args);
