@@ -44,7 +44,15 @@ internal static class ReplayDeadLettersCommand
             return ExitCodes.InvalidConfiguration;
         }
 
-        var options = loaded.Config.Sinks.Clickhouse;
+        return await RunAsync(loaded.Config.Sinks.Clickhouse, table, output, errors, time, cancellationToken);
+    }
+
+    /// <summary>Replays with the given sink settings (the config's <c>sinks.clickhouse</c>).</summary>
+    public static async Task<int> RunAsync(ClickHouseSinkOptions options, string? table, TextWriter output, TextWriter errors, TimeProvider time, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(errors);
         await using var sink = new ClickHouseSink(options, NullLogger<ClickHouseSink>.Instance, time);
         var files = sink.DeadLetters.List(table);
         if (files.Count == 0)

@@ -147,11 +147,19 @@ public sealed class ClickHouseSink : IRecordSink
 
         // Every table of the batch at once: a write is one round trip, not one per table.
         var inserts = new List<(TableBuffer Buffer, Task Insert)>();
+        var failedTables = new List<TableBuffer>();
         foreach (var buffer in _tables.Values)
         {
-            if (buffer.Rows > 0 && buffer.Mismatch is null)
+            if (buffer.Rows > 0)
             {
-                inserts.Add((buffer, InsertAsync(buffer, cancellationToken)));
+                if (buffer.Mismatch is null)
+                {
+                    inserts.Add((buffer, InsertAsync(buffer, cancellationToken)));
+                }
+                else
+                {
+                    failedTables.Add(buffer);
+                }
             }
         }
 
@@ -211,12 +219,9 @@ public sealed class ClickHouseSink : IRecordSink
             await OnRefusedAsync(buffer, error, cancellationToken);
         }
 
-        foreach (var buffer in _tables.Values)
+        foreach (var buffer in failedTables)
         {
-            if (buffer.Rows > 0 && buffer.Mismatch is not null)
-            {
-                DeadLetter(buffer, $"table {_options.Database}.{buffer.Table} does not match the schema MarketPrism writes: {buffer.Mismatch}");
-            }
+            DeadLetter(buffer, $"table {_options.Database}.{buffer.Table} does not match the schema MarketPrism writes: {buffer.Mismatch}");
         }
 
         Statistics.AddUnrepresentable(unrepresentable);
@@ -351,6 +356,16 @@ public sealed class ClickHouseSink : IRecordSink
         {
             if (buffer.Mismatch is not null && _time.GetElapsedTime(buffer.CheckedAt) >= RecheckInterval)
             {
+                try
+                {
+                    // A table dropped to be fixed is created again in the right shape.
+                    await ExecuteAsync(ClickHouseTables.CreateTable(_options.Database, buffer.Table), cancellationToken);
+                }
+                catch (ClickHouseServerException ex) when (ex.IsPermanent)
+                {
+                    // Still cannot be created: the check below keeps it failed.
+                }
+
                 var found = await ReadColumnsAsync(buffer.Table, cancellationToken);
                 CheckTable(buffer, found.GetValueOrDefault(buffer.Table));
             }
