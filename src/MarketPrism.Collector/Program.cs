@@ -3,7 +3,7 @@ using MarketPrism.Collector.Cli;
 
 namespace MarketPrism.Collector;
 
-/// <summary>The <c>marketprism</c> executable: collect, tail, simulate, validate-config, normalize, bench-e2e, inspect-store.</summary>
+/// <summary>The <c>marketprism</c> executable: collect, tail, simulate, validate-config, normalize, bench-e2e, inspect-store, replay-dead-letters.</summary>
 internal static class Program
 {
     public static async Task<int> Main(string[] args)
@@ -17,6 +17,7 @@ internal static class Program
             NormalizeCommand.Create(),
             BenchE2eCommand.Create(),
             InspectStoreCommand.Create(),
+            ReplayDeadLettersCommand.Create(),
         };
 
         var parseResult = root.Parse(args);

@@ -457,6 +457,10 @@ internal sealed class ConfigValidator
         }
 
         Positive("sinks.clickhouse.request_timeout", clickHouse.RequestTimeout);
+        if (string.IsNullOrWhiteSpace(clickHouse.DeadLetterDirectory))
+        {
+            Error("sinks.clickhouse.dead_letter_directory", "must not be empty (it is where rows ClickHouse refuses for good are kept for replay-dead-letters)");
+        }
     }
 
     private void ValidateSinkSetAndSpool(SinksOptions sinks)

@@ -9,6 +9,7 @@ using MarketPrism.Collector.Rest;
 using MarketPrism.Collector.Scheduling;
 using MarketPrism.Collector.Telemetry;
 using MarketPrism.Core.Sinks;
+using MarketPrism.Sinks.ClickHouse;
 using Microsoft.Extensions.Logging;
 
 namespace MarketPrism.Collector.Hosting;
@@ -51,6 +52,14 @@ internal sealed class CollectorRuntime
         _metrics = new CollectorMetrics(time, config.Http.PerSymbolMetrics, config.Collector.Name);
         _health = new HealthState(config.Health, time);
         _telemetry = new CompositeTelemetry(_counters, _metrics, _health);
+        foreach (var (sink, _) in sinks)
+        {
+            if (sink is ClickHouseSink clickHouse)
+            {
+                _metrics.ObserveTables(clickHouse.Name, clickHouse.Statistics);
+            }
+        }
+
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger("MarketPrism.Collector");
         _time = time;

@@ -26,7 +26,7 @@ internal static class SinkFactory
 
         if (config.Sinks.Clickhouse.Enabled)
         {
-            sinks.Add(new ConfiguredSink(new ClickHouseSink(config.Sinks.Clickhouse, loggerFactory.CreateLogger<ClickHouseSink>()), spool));
+            sinks.Add(new ConfiguredSink(new ClickHouseSink(config.Sinks.Clickhouse, loggerFactory.CreateLogger<ClickHouseSink>(), time), spool));
         }
 
         return sinks;

@@ -2,6 +2,7 @@ using System.Reflection;
 using MarketPrism.Core.Books;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
+using MarketPrism.Sinks.ClickHouse;
 using Prometheus;
 
 namespace MarketPrism.Collector.Telemetry;
@@ -32,6 +33,7 @@ public sealed class CollectorMetrics : ICollectorTelemetry
     private readonly Dictionary<string, Dictionary<string, bool>> _connectionsUp = [];
     private readonly List<FeedMetrics> _feeds = [];
     private Func<(int Depth, int Capacity)>? _channel;
+    private (string Sink, ClickHouseSinkStatistics Statistics)? _clickHouse;
 
     public CollectorMetrics(TimeProvider time, bool perSymbolMetrics = false, string collectorName = "marketprism")
     {
@@ -73,6 +75,8 @@ public sealed class CollectorMetrics : ICollectorTelemetry
         SpoolDroppedRecords = factory.CreateCounter("marketprism_spool_records_dropped_total", "Records a spool discarded (its full policy, or damage on disk): lost for that sink.", "sink");
         SpoolRecords = factory.CreateGauge("marketprism_spool_records", "Undelivered records in the sink's spool.", "sink");
         SpoolBytes = factory.CreateGauge("marketprism_spool_bytes", "Bytes the sink's spool takes on disk.", "sink");
+        DeadLetterRecords = factory.CreateCounter("marketprism_sink_dead_letter_records_total", "Records a sink's table refused for good (schema mismatch, rows it cannot parse), kept in dead-letter files for replay-dead-letters.", "sink", "table");
+        TableUp = factory.CreateGauge("marketprism_sink_table_up", "1 while the table matches the schema and takes rows, 0 while its rows go to dead letters.", "sink", "table");
         StreamStalls = factory.CreateCounter("marketprism_stream_stalls_total", "Streams silent far beyond their learned rate while their connection stayed up (resubscribed; a repeat replaces the connection).", "exchange", "market_type", "data_type");
         JobRuns = factory.CreateCounter("marketprism_job_runs_total", "Scheduler job runs by outcome (success: every request or check of the run succeeded).", "job", "outcome");
         JobDuration = factory.CreateHistogram("marketprism_job_duration_seconds", "Time a scheduler job run took.", new HistogramConfiguration { LabelNames = ["job"], Buckets = LatencyBuckets });
@@ -152,6 +156,10 @@ public sealed class CollectorMetrics : ICollectorTelemetry
 
     internal Gauge SpoolBytes { get; }
 
+    internal Counter DeadLetterRecords { get; }
+
+    internal Gauge TableUp { get; }
+
     internal Counter StreamStalls { get; }
 
     internal Counter JobRuns { get; }
@@ -176,6 +184,17 @@ public sealed class CollectorMetrics : ICollectorTelemetry
 
     /// <summary>Reads the channel's depth and capacity at each scrape.</summary>
     public void ObserveChannel(Func<(int Depth, int Capacity)> channel) => _channel = channel;
+
+    /// <summary>Reads the ClickHouse sink's per-table dead letters and state at each scrape; every table's series exists (at 0 / up) from now on.</summary>
+    public void ObserveTables(string sink, ClickHouseSinkStatistics statistics)
+    {
+        _clickHouse = (sink, statistics);
+        foreach (var table in ClickHouseTables.All)
+        {
+            DeadLetterRecords.WithLabels(sink, table);
+            TableUp.WithLabels(sink, table).Set(1);
+        }
+    }
 
     public IFeedTelemetry ForFeed(FeedInfo feed)
     {
@@ -303,6 +322,15 @@ public sealed class CollectorMetrics : ICollectorTelemetry
 
     private void UpdateScrapeTimeGauges()
     {
+        if (_clickHouse is var (sink, statistics))
+        {
+            foreach (var table in ClickHouseTables.All)
+            {
+                DeadLetterRecords.WithLabels(sink, table).IncTo(statistics.DeadLetteredOf(table));
+                TableUp.WithLabels(sink, table).Set(statistics.IsTableUp(table) ? 1 : 0);
+            }
+        }
+
         if (_channel is { } channel)
         {
             var (depth, capacity) = channel();

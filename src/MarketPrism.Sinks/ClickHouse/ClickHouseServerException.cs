@@ -32,4 +32,7 @@ public sealed class ClickHouseServerException : Exception
 
     /// <summary>The error means a table or the database is gone, so creating them again may cure it.</summary>
     public bool IsMissingSchema => Code is 60 or 81;
+
+    /// <summary>Retrying cannot cure the error: the rows do not fit the table (<see cref="ClickHouseErrors.IsPermanent"/>).</summary>
+    public bool IsPermanent => ClickHouseErrors.IsPermanent(Code);
 }

@@ -12,13 +12,24 @@ namespace MarketPrism.Sinks.ClickHouse;
 
 /// <summary>
 /// Inserts records into ClickHouse over its HTTP interface: per batch, one <c>INSERT INTO {table} FORMAT
-/// JSONEachRow</c> per table that has rows (<see cref="ClickHouseTables"/>), each atomic on the server. The database
-/// and tables are created at start when missing (and again if they disappear). A batch that fails half-way is
-/// inserted again as a whole; the tables' ReplacingMergeTree engine collapses the rows inserted twice by their record
-/// key, so a retry never leaves a duplicate after ClickHouse merges (queries see one copy at once with <c>FINAL</c>).
+/// JSONEachRow</c> per table that has rows (<see cref="ClickHouseTables"/>), each atomic on the server, all of a
+/// batch's tables at once. The database and tables are created at start when missing (and again if they disappear),
+/// and every existing table is checked against the schema MarketPrism writes (<see cref="ClickHouseTableCheck"/>).
+/// <para>
+/// A transient failure of any table (unreachable, timeout, overload, too many parts) fails the whole write: the
+/// runner retries or spools the batch, and the tables' ReplacingMergeTree engine collapses the rows inserted twice by
+/// their record key, so a retry never leaves a duplicate after ClickHouse merges (queries see one copy at once with
+/// <c>FINAL</c>). A table that does not match the schema, or whose rows ClickHouse refuses for good
+/// (<see cref="ClickHouseErrors.IsPermanent"/>), fails alone: its rows go to dead-letter files
+/// (<see cref="ClickHouseDeadLetters"/>) and the write succeeds for the others, so a broken table neither blocks the
+/// rest nor fills the spool. A failed table is checked again every <see cref="RecheckInterval"/>.
+/// </para>
 /// </summary>
 public sealed class ClickHouseSink : IRecordSink
 {
+    /// <summary>How often a table that failed the schema check is checked again (so fixing it needs no restart).</summary>
+    public static readonly TimeSpan RecheckInterval = TimeSpan.FromSeconds(30);
+
     private const int MaxErrorLength = 500;
 
     private readonly ClickHouseSinkOptions _options;
@@ -26,15 +37,16 @@ public sealed class ClickHouseSink : IRecordSink
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
     private readonly Dictionary<string, TableBuffer> _tables = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
     private bool _schemaReady;
     private bool _disposed;
 
-    public ClickHouseSink(ClickHouseSinkOptions options, ILogger<ClickHouseSink> logger)
-        : this(options, logger, new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(5) })
+    public ClickHouseSink(ClickHouseSinkOptions options, ILogger<ClickHouseSink> logger, TimeProvider? time = null)
+        : this(options, logger, new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5), ConnectTimeout = TimeSpan.FromSeconds(5) }, time)
     {
     }
 
-    internal ClickHouseSink(ClickHouseSinkOptions options, ILogger<ClickHouseSink> logger, HttpMessageHandler handler)
+    internal ClickHouseSink(ClickHouseSinkOptions options, ILogger<ClickHouseSink> logger, HttpMessageHandler handler, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(logger);
@@ -45,6 +57,8 @@ public sealed class ClickHouseSink : IRecordSink
 
         _options = options;
         _logger = logger;
+        _time = time ?? TimeProvider.System;
+        DeadLetters = new ClickHouseDeadLetters(options.DeadLetterDirectory, _time);
         _endpoint = new Uri(options.Url.EndsWith('/') ? options.Url : options.Url + "/");
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.Add("X-ClickHouse-User", options.User);
@@ -65,6 +79,9 @@ public sealed class ClickHouseSink : IRecordSink
     /// <summary>Rows inserted (retries included) and records kept whole in <see cref="ClickHouseTables.Unrepresentable"/>.</summary>
     public ClickHouseSinkStatistics Statistics { get; } = new();
 
+    /// <summary>Where refused rows are kept until they are replayed.</summary>
+    public ClickHouseDeadLetters DeadLetters { get; }
+
     /// <summary>
     /// Creates the database and tables when missing. An unreachable server is not an error here (the pipeline spools
     /// until it answers and the tables are created before the first insert); a server that refuses the statements
@@ -72,6 +89,16 @@ public sealed class ClickHouseSink : IRecordSink
     /// </summary>
     public async ValueTask StartAsync(CancellationToken cancellationToken)
     {
+        DeadLetters.DeleteTemporaryFiles();
+        var waiting = DeadLetters.List();
+        if (waiting.Count > 0)
+        {
+            foreach (var table in waiting.GroupBy(file => file.Table))
+            {
+                ClickHouseSinkLog.DeadLettersWaiting(_logger, table.Sum(file => file.Rows), table.Key, table.Count(), DeadLetters.Directory);
+            }
+        }
+
         try
         {
             await EnsureSchemaAsync(cancellationToken);
@@ -92,6 +119,7 @@ public sealed class ClickHouseSink : IRecordSink
         }
 
         await EnsureSchemaAsync(cancellationToken);
+        await RecheckFailedTablesAsync(cancellationToken);
         foreach (var buffer in _tables.Values)
         {
             buffer.Clear();
@@ -117,22 +145,83 @@ public sealed class ClickHouseSink : IRecordSink
             }
         }
 
-        try
+        // Every table of the batch at once: a write is one round trip, not one per table.
+        var inserts = new List<(TableBuffer Buffer, Task Insert)>();
+        var failedTables = new List<TableBuffer>();
+        foreach (var buffer in _tables.Values)
         {
-            foreach (var buffer in _tables.Values)
+            if (buffer.Rows > 0)
             {
-                if (buffer.Rows > 0)
+                if (buffer.Mismatch is null)
                 {
-                    await InsertAsync(buffer, cancellationToken);
-                    Statistics.AddInserted(buffer.Rows);
+                    inserts.Add((buffer, InsertAsync(buffer, cancellationToken)));
+                }
+                else
+                {
+                    failedTables.Add(buffer);
                 }
             }
         }
-        catch (ClickHouseServerException ex) when (ex.IsMissingSchema)
+
+        try
         {
-            // Someone dropped a table or the database: create them again before the retry.
-            _schemaReady = false;
-            throw;
+            await Task.WhenAll(inserts.Select(insert => insert.Insert));
+        }
+        catch (Exception) when (inserts.All(insert => insert.Insert.IsCompleted))
+        {
+            // Each insert's outcome is looked at below; WhenAll only reports the first.
+        }
+
+        Exception? transient = null;
+        var refused = new List<(TableBuffer Buffer, ClickHouseServerException Error)>();
+        foreach (var (buffer, insert) in inserts)
+        {
+            if (insert.IsCompletedSuccessfully)
+            {
+                Statistics.AddInserted(buffer.Rows);
+                continue;
+            }
+
+            var error = insert.Exception?.InnerException ?? new OperationCanceledException(cancellationToken);
+            if (error is ClickHouseServerException { IsPermanent: true } permanent)
+            {
+                refused.Add((buffer, permanent));
+                continue;
+            }
+
+            if (error is ClickHouseServerException { IsMissingSchema: true })
+            {
+                // Someone dropped a table or the database: create them again before the retry.
+                _schemaReady = false;
+            }
+
+            transient ??= error;
+        }
+
+        if (transient is not null)
+        {
+            // The runner retries or spools the whole batch; the tables that took it collapse the copies by key.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(transient);
+        }
+
+        foreach (var (buffer, insert) in inserts)
+        {
+            if (insert.IsCompletedSuccessfully && buffer.Refusal is not null)
+            {
+                buffer.Refusal = null;
+                Statistics.SetTableUp(buffer.Table, true);
+                ClickHouseSinkLog.TableAcceptsRowsAgain(_logger, _options.Database, buffer.Table, DeadLetters.Directory);
+            }
+        }
+
+        foreach (var (buffer, error) in refused)
+        {
+            await OnRefusedAsync(buffer, error, cancellationToken);
+        }
+
+        foreach (var buffer in failedTables)
+        {
+            DeadLetter(buffer, $"table {_options.Database}.{buffer.Table} does not match the schema MarketPrism writes: {buffer.Mismatch}");
         }
 
         Statistics.AddUnrepresentable(unrepresentable);
@@ -171,21 +260,158 @@ public sealed class ClickHouseSink : IRecordSink
         }
 
         await ExecuteAsync(ClickHouseTables.CreateDatabase(_options.Database), cancellationToken);
+        var createFailures = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var table in ClickHouseTables.All)
         {
-            await ExecuteAsync(ClickHouseTables.CreateTable(_options.Database, table), cancellationToken);
+            try
+            {
+                await ExecuteAsync(ClickHouseTables.CreateTable(_options.Database, table), cancellationToken);
+            }
+            catch (ClickHouseServerException ex) when (ex.IsPermanent)
+            {
+                // This server cannot create this one table: it fails alone (the check below finds it missing).
+                createFailures[table] = ex.Message;
+            }
         }
 
         var version = (await ExecuteAsync("SELECT version()", cancellationToken)).Trim();
-        ClickHouseSinkLog.SchemaReady(_logger, _options.Database, ClickHouseTables.All.Count, version, _options.Url);
+        var found = await ReadColumnsAsync(null, cancellationToken);
+        foreach (var buffer in _tables.Values)
+        {
+            CheckTable(buffer, found.GetValueOrDefault(buffer.Table), createFailures.GetValueOrDefault(buffer.Table));
+        }
+
+        var failed = _tables.Values.Count(buffer => buffer.Mismatch is not null);
+        ClickHouseSinkLog.SchemaReady(_logger, _options.Database, ClickHouseTables.All.Count - failed, ClickHouseTables.All.Count, version, _options.Url);
         _schemaReady = true;
     }
 
-    private async Task InsertAsync(TableBuffer buffer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates (when missing) and checks every table, or the one named, without inserting anything: what
+    /// <c>replay-dead-letters</c> does before it replays. Returns each checked table's problems (empty when it matches).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> CheckSchemaAsync(string? table, CancellationToken cancellationToken)
     {
-        var query = $"INSERT INTO {buffer.Table} FORMAT JSONEachRow";
+        _schemaReady = false;
+        await EnsureSchemaAsync(cancellationToken);
+        var problems = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var buffer in _tables.Values)
+        {
+            if (table is null || string.Equals(table, buffer.Table, StringComparison.Ordinal))
+            {
+                problems[buffer.Table] = buffer.Mismatch is null ? [] : [buffer.Mismatch];
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>Inserts the rows of one dead-letter file into its table as they were first sent.</summary>
+    public async Task ReplayAsync(DeadLetterFile file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        var buffer = _tables[file.Table];
+        await InsertAsync(buffer.Table, ClickHouseDeadLetters.ReadRows(file.Path), cancellationToken);
+        Statistics.AddInserted(file.Rows);
+    }
+
+    private async Task<Dictionary<string, List<ClickHouseColumn>>> ReadColumnsAsync(string? table, CancellationToken cancellationToken) =>
+        ClickHouseTableCheck.ParseColumns(await ExecuteAsync(ClickHouseTableCheck.ColumnsQuery(_options.Database, table), cancellationToken));
+
+    /// <summary>Sets the table's state from its columns, logging only when the state changes.</summary>
+    private void CheckTable(TableBuffer buffer, IReadOnlyList<ClickHouseColumn>? columns, string? createFailure = null)
+    {
+        buffer.CheckedAt = _time.GetTimestamp();
+        var problems = ClickHouseTableCheck.Mismatches(buffer.Table, columns);
+        var mismatch = problems.Count == 0 ? null : string.Join("; ", problems);
+        if (mismatch is not null && createFailure is not null)
+        {
+            mismatch += $" ({createFailure})";
+        }
+
+        if (mismatch is not null)
+        {
+            if (!string.Equals(mismatch, buffer.Mismatch, StringComparison.Ordinal))
+            {
+                ClickHouseSinkLog.TableMismatch(_logger, _options.Database, buffer.Table, mismatch, DeadLetters.Directory, RecheckInterval);
+            }
+        }
+        else if (buffer.Mismatch is not null)
+        {
+            ClickHouseSinkLog.TableMatchesAgain(_logger, _options.Database, buffer.Table, DeadLetters.Directory);
+        }
+        else if (columns is not null && ClickHouseTableCheck.ExtraColumns(buffer.Table, columns) is { Count: > 0 } extra && !buffer.ExtraReported)
+        {
+            buffer.ExtraReported = true;
+            ClickHouseSinkLog.TableHasExtraColumns(_logger, _options.Database, buffer.Table, string.Join(", ", extra));
+        }
+
+        buffer.Mismatch = mismatch;
+        Statistics.SetTableUp(buffer.Table, mismatch is null && buffer.Refusal is null);
+    }
+
+    private async ValueTask RecheckFailedTablesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var buffer in _tables.Values)
+        {
+            if (buffer.Mismatch is not null && _time.GetElapsedTime(buffer.CheckedAt) >= RecheckInterval)
+            {
+                try
+                {
+                    // A table dropped to be fixed is created again in the right shape.
+                    await ExecuteAsync(ClickHouseTables.CreateTable(_options.Database, buffer.Table), cancellationToken);
+                }
+                catch (ClickHouseServerException ex) when (ex.IsPermanent)
+                {
+                    // Still cannot be created: the check below keeps it failed.
+                }
+
+                var found = await ReadColumnsAsync(buffer.Table, cancellationToken);
+                CheckTable(buffer, found.GetValueOrDefault(buffer.Table));
+            }
+        }
+    }
+
+    /// <summary>
+    /// A table refused its rows for good: they go to a dead letter. The table is checked again at once, so a table
+    /// changed under the running sink stops being sent rows it cannot take.
+    /// </summary>
+    private async Task OnRefusedAsync(TableBuffer buffer, ClickHouseServerException error, CancellationToken cancellationToken)
+    {
+        if (buffer.Refusal is null)
+        {
+            ClickHouseSinkLog.TableRefusesRows(_logger, _options.Database, buffer.Table, error.Code, ClickHouseErrors.NameOf(error.Code), error.Message, DeadLetters.Directory);
+        }
+
+        buffer.Refusal = error.Message;
+        try
+        {
+            var found = await ReadColumnsAsync(buffer.Table, cancellationToken);
+            CheckTable(buffer, found.GetValueOrDefault(buffer.Table));
+        }
+        catch (Exception ex) when (ex is SinkUnavailableException or ClickHouseServerException)
+        {
+            // The check is a courtesy; the rows are dead-lettered either way and the next refusal checks again.
+            Statistics.SetTableUp(buffer.Table, false);
+        }
+
+        DeadLetter(buffer, $"ClickHouse refused the insert into {_options.Database}.{buffer.Table} with code {error.Code} ({ClickHouseErrors.NameOf(error.Code)}): {error.Message}");
+    }
+
+    private void DeadLetter(TableBuffer buffer, string reason)
+    {
+        DeadLetters.Write(buffer.Table, reason, buffer.Rows, buffer.Written);
+        Statistics.AddDeadLettered(buffer.Table, buffer.Rows);
+    }
+
+    private Task InsertAsync(TableBuffer buffer, CancellationToken cancellationToken) =>
+        InsertAsync(buffer.Table, buffer.Rows == 0 ? ReadOnlyMemory<byte>.Empty : buffer.Written, cancellationToken);
+
+    private async Task InsertAsync(string table, ReadOnlyMemory<byte> rows, CancellationToken cancellationToken)
+    {
+        var query = $"INSERT INTO {table} FORMAT JSONEachRow";
         var uri = new Uri(_endpoint, $"?database={Uri.EscapeDataString(_options.Database)}&query={Uri.EscapeDataString(query)}");
-        using var content = new ReadOnlyMemoryContent(buffer.Rows == 0 ? ReadOnlyMemory<byte>.Empty : buffer.Written);
+        using var content = new ReadOnlyMemoryContent(rows);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/x-ndjson");
         await SendAsync(uri, content, query, cancellationToken);
     }
@@ -223,23 +449,9 @@ public sealed class ClickHouseSink : IRecordSink
                 throw new SinkUnavailableException($"ClickHouse at {_options.Url} answered {(int)response.StatusCode}: {Shorten(body)}");
             }
 
-            throw new ClickHouseServerException(ParseCode(body), (int)response.StatusCode, $"ClickHouse refused `{Shorten(what)}`: {Shorten(body)}");
+            var header = response.Headers.TryGetValues("X-ClickHouse-Exception-Code", out var values) ? values.FirstOrDefault() : null;
+            throw new ClickHouseServerException(ClickHouseErrors.ParseCode(body, header), (int)response.StatusCode, $"ClickHouse refused `{Shorten(what)}`: {Shorten(body)}");
         }
-    }
-
-    /// <summary>ClickHouse starts error bodies with <c>Code: 60, e.displayText() = ...</c>.</summary>
-    private static int ParseCode(string body)
-    {
-        const string prefix = "Code: ";
-        if (!body.StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return 0;
-        }
-
-        var end = body.IndexOf(',', StringComparison.Ordinal);
-        return end > prefix.Length && int.TryParse(body.AsSpan(prefix.Length, end - prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var code)
-            ? code
-            : 0;
     }
 
     private static string Shorten(string text)
@@ -263,6 +475,17 @@ public sealed class ClickHouseSink : IRecordSink
         public string Table { get; }
 
         public int Rows { get; private set; }
+
+        /// <summary>What is wrong with the table's columns; while set, its rows skip the insert and go to dead letters.</summary>
+        public string? Mismatch { get; set; }
+
+        /// <summary>The last permanent refusal of an insert into the table, until one succeeds.</summary>
+        public string? Refusal { get; set; }
+
+        /// <summary>When the table's columns were last checked (<see cref="TimeProvider.GetTimestamp"/>).</summary>
+        public long CheckedAt { get; set; }
+
+        public bool ExtraReported { get; set; }
 
         public ReadOnlyMemory<byte> Written => _buffer.WrittenMemory;
 

@@ -5,12 +5,30 @@ namespace MarketPrism.Sinks.ClickHouse;
 /// <summary>Every log line the ClickHouse sink writes.</summary>
 internal static partial class ClickHouseSinkLog
 {
-    [LoggerMessage(751, LogLevel.Information, "ClickHouse database {Database} ready with {Tables} tables (server {Version} at {Url})")]
-    public static partial void SchemaReady(ILogger logger, string database, int tables, string version, string url);
+    [LoggerMessage(751, LogLevel.Information, "ClickHouse database {Database} ready: {Matching} of {Tables} tables match the schema (server {Version} at {Url})")]
+    public static partial void SchemaReady(ILogger logger, string database, int matching, int tables, string version, string url);
 
     [LoggerMessage(752, LogLevel.Warning, "ClickHouse at {Url} is unreachable at start ({Reason}); records are spooled until it answers")]
     public static partial void UnreachableAtStart(ILogger logger, string url, string reason);
 
     [LoggerMessage(753, LogLevel.Warning, "Record {Key} has a value Decimal(38,18) cannot hold exactly; stored whole as JSON in unrepresentable_records")]
     public static partial void Unrepresentable(ILogger logger, string key);
+
+    [LoggerMessage(754, LogLevel.Error, "ClickHouse table {Database}.{Table} does not match the schema MarketPrism writes: {Problems}. Its rows go to dead letters under {Directory} (the other tables keep being written); fix or drop the table (it is checked again every {Interval}), then run `marketprism replay-dead-letters --table {Table}`")]
+    public static partial void TableMismatch(ILogger logger, string database, string table, string problems, string directory, TimeSpan interval);
+
+    [LoggerMessage(755, LogLevel.Information, "ClickHouse table {Database}.{Table} matches the schema again: its rows are inserted again; what went to dead letters under {Directory} meanwhile is replayed with `marketprism replay-dead-letters --table {Table}`")]
+    public static partial void TableMatchesAgain(ILogger logger, string database, string table, string directory);
+
+    [LoggerMessage(756, LogLevel.Error, "ClickHouse refused rows for {Database}.{Table} with code {Code} ({CodeName}), an error retrying cannot cure: {Error}. This batch's rows of the table and any refused after it go to dead letters under {Directory}; the other tables keep being written")]
+    public static partial void TableRefusesRows(ILogger logger, string database, string table, int code, string codeName, string error, string directory);
+
+    [LoggerMessage(757, LogLevel.Information, "ClickHouse table {Database}.{Table} accepts rows again; rows it refused are under {Directory}: replay them with `marketprism replay-dead-letters --table {Table}`")]
+    public static partial void TableAcceptsRowsAgain(ILogger logger, string database, string table, string directory);
+
+    [LoggerMessage(758, LogLevel.Warning, "{Rows} rows of ClickHouse table {Table} wait in {Files} dead-letter files under {Directory}; once the table is fixed, run `marketprism replay-dead-letters --table {Table}`")]
+    public static partial void DeadLettersWaiting(ILogger logger, int rows, string table, int files, string directory);
+
+    [LoggerMessage(759, LogLevel.Warning, "ClickHouse table {Database}.{Table} has columns MarketPrism does not write, which get their default in every row: {Columns}")]
+    public static partial void TableHasExtraColumns(ILogger logger, string database, string table, string columns);
 }

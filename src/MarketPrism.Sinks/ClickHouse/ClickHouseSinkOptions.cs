@@ -23,4 +23,10 @@ public sealed class ClickHouseSinkOptions
 
     /// <summary>An insert (or a table check at start) that has not answered after this long is failed and retried. Default: 30s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Where rows ClickHouse refuses for good (a table that does not match, rows it cannot parse) are kept, one
+    /// subdirectory per table, until <c>marketprism replay-dead-letters</c> inserts them. Default: <c>dead-letters/clickhouse</c>.
+    /// </summary>
+    public string DeadLetterDirectory { get; set; } = "dead-letters/clickhouse";
 }

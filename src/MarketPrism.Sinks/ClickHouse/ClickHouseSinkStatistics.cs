@@ -1,10 +1,21 @@
+using System.Collections.Concurrent;
+
 namespace MarketPrism.Sinks.ClickHouse;
 
 /// <summary>Running totals of the ClickHouse sink, safe to read from any thread.</summary>
 public sealed class ClickHouseSinkStatistics
 {
+    private readonly ConcurrentDictionary<string, TableCounters> _tables = new(StringComparer.Ordinal);
     private long _inserted;
     private long _unrepresentable;
+
+    internal ClickHouseSinkStatistics()
+    {
+        foreach (var table in ClickHouseTables.All)
+        {
+            _tables[table] = new TableCounters();
+        }
+    }
 
     /// <summary>Rows sent in inserts the server accepted (a retried batch counts again).</summary>
     public long Inserted => Interlocked.Read(ref _inserted);
@@ -12,7 +23,26 @@ public sealed class ClickHouseSinkStatistics
     /// <summary>Records kept whole as JSON in <see cref="ClickHouseTables.Unrepresentable"/>.</summary>
     public long Unrepresentable => Interlocked.Read(ref _unrepresentable);
 
+    /// <summary>Rows written to dead-letter files by this process, over all tables.</summary>
+    public long DeadLettered => _tables.Values.Sum(table => Interlocked.Read(ref table.DeadLettered));
+
+    /// <summary>Rows of <paramref name="table"/> written to dead-letter files by this process.</summary>
+    public long DeadLetteredOf(string table) => Interlocked.Read(ref _tables[table].DeadLettered);
+
+    /// <summary>False while <paramref name="table"/> does not match the schema or its last insert was refused for good.</summary>
+    public bool IsTableUp(string table) => Volatile.Read(ref _tables[table].Up);
+
     internal void AddInserted(long rows) => Interlocked.Add(ref _inserted, rows);
 
     internal void AddUnrepresentable(long records) => Interlocked.Add(ref _unrepresentable, records);
+
+    internal void AddDeadLettered(string table, long rows) => Interlocked.Add(ref _tables[table].DeadLettered, rows);
+
+    internal void SetTableUp(string table, bool up) => Volatile.Write(ref _tables[table].Up, up);
+
+    private sealed class TableCounters
+    {
+        public long DeadLettered;
+        public bool Up = true;
+    }
 }

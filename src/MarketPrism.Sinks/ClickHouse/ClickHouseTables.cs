@@ -130,6 +130,14 @@ public static class ClickHouseTables
         _ => throw new ArgumentOutOfRangeException(nameof(dataType), dataType, "No ClickHouse table for this data type."),
     };
 
+    /// <summary>The columns of <paramref name="table"/> with their types, as the DDL declares them.</summary>
+    public static IEnumerable<(string Name, string Type)> Columns(string table) =>
+        CommonColumns.Concat(SpecificColumns[table]).Select(column =>
+        {
+            var space = column.IndexOf(' ', StringComparison.Ordinal);
+            return (column[..space], column[(space + 1)..]);
+        });
+
     public static string CreateDatabase(string database) => $"CREATE DATABASE IF NOT EXISTS {database}";
 
     /// <summary>The <c>CREATE TABLE IF NOT EXISTS</c> statement of <paramref name="table"/> (as docs/sinks.md shows it).</summary>

@@ -30,7 +30,7 @@ public sealed class SinkEndToEndTests
             Assert.True(exitCode == 0, $"collector exited with {exitCode}:{Environment.NewLine}{run.Collector.Output}");
             Assert.Contains("Stopped cleanly", run.Collector.Output, StringComparison.Ordinal);
             Assert.Contains("NATS stream E2E ready", run.Collector.Output, StringComparison.Ordinal);
-            Assert.Contains($"ClickHouse database {database} ready with {MarketPrism.Sinks.ClickHouse.ClickHouseTables.All.Count} tables", run.Collector.Output, StringComparison.Ordinal);
+            Assert.Contains($"ClickHouse database {database} ready: {MarketPrism.Sinks.ClickHouse.ClickHouseTables.All.Count} of {MarketPrism.Sinks.ClickHouse.ClickHouseTables.All.Count} tables match the schema", run.Collector.Output, StringComparison.Ordinal);
             var stored = SinkAssert.Keys(await run.ReadStoreAsync());
             Assert.True(stored.Count > 1000, $"only {stored.Count} records stored");
             var doubled = stored.GroupBy(key => key, StringComparer.Ordinal).Where(group => group.Count() > 1).Select(group => group.Key).ToList();

@@ -125,6 +125,26 @@ public sealed partial class CollectorMetricsTests
     }
 
     [Fact]
+    public async Task Dead_letters_and_table_state_of_every_clickhouse_table_are_exported_from_zero_and_read_at_scrape_time()
+    {
+        var (metrics, _) = CreateSut();
+        var statistics = new MarketPrism.Sinks.ClickHouse.ClickHouseSinkStatistics();
+        metrics.ObserveTables("clickhouse", statistics);
+
+        var before = await ExportAsync(metrics);
+        statistics.AddDeadLettered("trades", 120);
+        statistics.SetTableUp("trades", false);
+        var after = await ExportAsync(metrics);
+
+        Assert.Contains("marketprism_sink_dead_letter_records_total{sink=\"clickhouse\",table=\"orderbooks\"} 0", before, StringComparison.Ordinal);
+        Assert.Contains("marketprism_sink_dead_letter_records_total{sink=\"clickhouse\",table=\"trades\"} 0", before, StringComparison.Ordinal);
+        Assert.Contains("marketprism_sink_table_up{sink=\"clickhouse\",table=\"trades\"} 1", before, StringComparison.Ordinal);
+        Assert.Contains("marketprism_sink_dead_letter_records_total{sink=\"clickhouse\",table=\"trades\"} 120", after, StringComparison.Ordinal);
+        Assert.Contains("marketprism_sink_table_up{sink=\"clickhouse\",table=\"trades\"} 0", after, StringComparison.Ordinal);
+        Assert.Contains("marketprism_sink_table_up{sink=\"clickhouse\",table=\"orderbooks\"} 1", after, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_exposition_passes_promtool_check_metrics()
     {
         var (metrics, feed) = CreateSut();
@@ -147,6 +167,7 @@ public sealed partial class CollectorMetricsTests
         feed.ConnectionStateChanged("binance-spot-1", ConnectionState.Up, 3, null);
         metrics.BatchWritten("file", 100, TimeSpan.FromMilliseconds(2));
         metrics.SinkFailed("file", 100, 1, new IOException("disk full"));
+        metrics.ObserveTables("clickhouse", new MarketPrism.Sinks.ClickHouse.ClickHouseSinkStatistics());
         var exported = MetricName().Matches(await ExportAsync(metrics)).Select(match => match.Value).ToHashSet();
 
         var used = new[] { Repository.Path("deploy", "grafana", "marketprism-dashboard.json"), Repository.Path("deploy", "prometheus", "alerts.yml") }

@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.Json;
+
+namespace MarketPrism.Sinks.ClickHouse;
+
+/// <summary>One column of an existing table as <c>system.columns</c> describes it.</summary>
+public sealed record ClickHouseColumn(string Name, string Type, string DefaultKind);
+
+/// <summary>
+/// Compares the tables that exist with the ones <see cref="ClickHouseTables"/> would create. <c>CREATE TABLE IF NOT
+/// EXISTS</c> leaves a table of another shape alone, and ClickHouse then either refuses every insert (a missing
+/// column) or, worse, converts silently (a <c>Float32</c> price stores <c>0.017340000718832016</c> for
+/// <c>0.01734</c>): so every column MarketPrism writes must exist with exactly its type. A column the table has and
+/// MarketPrism does not write is allowed (it gets its default), and reported.
+/// </summary>
+public static class ClickHouseTableCheck
+{
+    /// <summary>The columns of every table of <paramref name="database"/> (ClickHouse 18.16 has <c>system.columns</c> with these fields).</summary>
+    public static string ColumnsQuery(string database, string? table = null) =>
+        $"SELECT table, name, type, default_kind FROM system.columns WHERE database = '{database}'"
+        + (table is null ? "" : $" AND table = '{table}'")
+        + " FORMAT JSONEachRow";
+
+    /// <summary>Reads the answer of <see cref="ColumnsQuery"/>: columns by table, in table order.</summary>
+    public static Dictionary<string, List<ClickHouseColumn>> ParseColumns(string body)
+    {
+        var tables = new Dictionary<string, List<ClickHouseColumn>>(StringComparer.Ordinal);
+        foreach (var line in body.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            using var row = JsonDocument.Parse(line);
+            var root = row.RootElement;
+            var table = root.GetProperty("table").GetString() ?? "";
+            if (!tables.TryGetValue(table, out var columns))
+            {
+                columns = [];
+                tables.Add(table, columns);
+            }
+
+            columns.Add(new ClickHouseColumn(
+                root.GetProperty("name").GetString() ?? "",
+                root.GetProperty("type").GetString() ?? "",
+                root.GetProperty("default_kind").GetString() ?? ""));
+        }
+
+        return tables;
+    }
+
+    /// <summary>
+    /// What is wrong with <paramref name="found"/> (the columns of <paramref name="table"/>, null when it does not
+    /// exist), one line per column naming the expected and found type; empty when MarketPrism can write it.
+    /// </summary>
+    public static IReadOnlyList<string> Mismatches(string table, IReadOnlyList<ClickHouseColumn>? found)
+    {
+        if (found is null || found.Count == 0)
+        {
+            return [$"table {table} does not exist"];
+        }
+
+        var problems = new List<string>();
+        foreach (var (name, type) in ClickHouseTables.Columns(table))
+        {
+            var column = found.FirstOrDefault(candidate => string.Equals(candidate.Name, name, StringComparison.Ordinal));
+            if (column is null)
+            {
+                problems.Add($"column {name}: expected {type}, found no such column");
+            }
+            else if (!SameType(type, column.Type))
+            {
+                problems.Add($"column {name}: expected {type}, found {column.Type}");
+            }
+        }
+
+        return problems;
+    }
+
+    /// <summary>Columns the table has and MarketPrism does not write (they get their default in every row).</summary>
+    public static IReadOnlyList<string> ExtraColumns(string table, IReadOnlyList<ClickHouseColumn> found)
+    {
+        var expected = ClickHouseTables.Columns(table).Select(column => column.Name).ToHashSet(StringComparer.Ordinal);
+        return [.. found.Where(column => !expected.Contains(column.Name)).Select(column => column.DefaultKind.Length == 0 ? $"{column.Name} {column.Type}" : $"{column.Name} {column.Type} {column.DefaultKind}")];
+    }
+
+    /// <summary>Types as ClickHouse prints them (<c>Decimal(38, 18)</c>) and as the DDL writes them (<c>Decimal(38,18)</c>) compare equal.</summary>
+    public static bool SameType(string expected, string found) => string.Equals(Canonical(expected), Canonical(found), StringComparison.Ordinal);
+
+    private static string Canonical(string type)
+    {
+        var text = new StringBuilder(type.Length);
+        var quoted = false;
+        foreach (var c in type)
+        {
+            if (c == '\'')
+            {
+                quoted = !quoted;
+            }
+
+            if (quoted || !char.IsWhiteSpace(c))
+            {
+                text.Append(c);
+            }
+        }
+
+        return text.ToString();
+    }
+}
