@@ -533,7 +533,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                     var now = _time.GetTimestamp();
                     foreach (var activity in _activities)
                     {
-                        if (activity.StallTimeout(connections.StallFactor, connections.StallFloor) is not { } timeout || !activity.Supervisor.IsUp)
+                        if (activity.NextStallTimeout(connections.StallFactor, connections.StallFloor) is not { } timeout || !activity.Supervisor.IsUp)
                         {
                             continue;
                         }

@@ -58,6 +58,37 @@ internal sealed class StreamActivity(StreamSubscription stream, ConnectionSuperv
     public TimeSpan? StallTimeout(double factor, TimeSpan floor) =>
         _samples < MinimumSamples ? null : TimeSpan.FromSeconds(Math.Max(floor.TotalSeconds, factor * _meanGapSeconds));
 
+    /// <summary>Longest silence awaited between two stalls of one stream, however often it has stalled in a row.</summary>
+    public static readonly TimeSpan MaxStallBackoff = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The silence after which the stream counts as stalled AGAIN: <see cref="StallTimeout"/> for the first two stalls
+    /// (resubscribe, then replace the connection), then doubled with each further stall in a row, up to
+    /// <see cref="MaxStallBackoff"/>; null while the rate is unknown.
+    /// <para>
+    /// Why: a bursty stream (an option's trades: a burst, then hours of nothing) learns a short gap from its burst, so
+    /// its quiet afterwards looks like a stall. Two stalls are the detector's normal repair; if neither a resubscribe
+    /// nor a new connection brought a record, the venue is most likely just quiet, and replacing a connection that
+    /// carries every other stream every 30 s would only cut their data. Backing off keeps checking, rarely.
+    /// </para>
+    /// </summary>
+    public TimeSpan? NextStallTimeout(double factor, TimeSpan floor)
+    {
+        if (StallTimeout(factor, floor) is not { } timeout)
+        {
+            return null;
+        }
+
+        var doublings = Math.Min(ConsecutiveStalls - 1, 16);
+        if (doublings <= 0)
+        {
+            return timeout;
+        }
+
+        var backedOff = timeout.TotalSeconds * (1 << doublings);
+        return TimeSpan.FromSeconds(Math.Min(backedOff, Math.Max(timeout.TotalSeconds, MaxStallBackoff.TotalSeconds)));
+    }
+
     /// <summary>What health reads of this stream: its silence and the cadence learned for it. Off the gate; may be a record behind.</summary>
     public StreamStatus Status(string connectionId, bool connectionUp, TimeProvider time, int factor, TimeSpan floor)
     {

@@ -60,4 +60,34 @@ public sealed class StreamActivityTests
         Deliver(activity, 1, TimeSpan.FromSeconds(1));
         Assert.Equal(0, activity.ConsecutiveStalls);
     }
+
+    [Fact]
+    public void A_stream_that_stays_silent_after_its_repair_is_checked_ever_less_often_up_to_an_hour()
+    {
+        var activity = CreateSut();
+        Deliver(activity, 20, TimeSpan.FromMilliseconds(100));
+        var floor = TimeSpan.FromSeconds(30);
+
+        // The first stall resubscribes and the second replaces the connection, both at the usual timeout.
+        Assert.Equal(floor, activity.NextStallTimeout(20, floor));
+        activity.MarkStalled(_time.GetTimestamp());
+        Assert.Equal(floor, activity.NextStallTimeout(20, floor));
+        activity.MarkStalled(_time.GetTimestamp());
+
+        // Neither brought a record: the market is most likely quiet, so each further stall waits twice as long.
+        Assert.Equal(TimeSpan.FromSeconds(60), activity.NextStallTimeout(20, floor));
+        activity.MarkStalled(_time.GetTimestamp());
+        Assert.Equal(TimeSpan.FromSeconds(120), activity.NextStallTimeout(20, floor));
+        for (var i = 0; i < 30; i++)
+        {
+            activity.MarkStalled(_time.GetTimestamp());
+        }
+
+        Assert.Equal(StreamActivity.MaxStallBackoff, activity.NextStallTimeout(20, floor));
+
+        // Health still judges the stream by its learned cadence, and a record restores the usual timeout.
+        Assert.Equal(floor, activity.StallTimeout(20, floor));
+        Deliver(activity, 1, TimeSpan.FromMilliseconds(100));
+        Assert.Equal(floor, activity.NextStallTimeout(20, floor));
+    }
 }
