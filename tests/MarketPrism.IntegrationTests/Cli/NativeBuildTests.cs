@@ -32,7 +32,8 @@ public sealed class NativeBuildTests
         await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
         var ready = await http.WaitForStatusAsync("ready", 200, TimeSpan.FromSeconds(30));
         var health = await http.WaitForStatusAsync("health", 200, TimeSpan.FromSeconds(10));
-        var exposition = await http.ScrapeAsync();
+        var scrape = await http.ScrapeTimedAsync();
+        var exposition = scrape.Exposition;
         var exitCode = await run.StopCollectorAsync();
 
         Assert.True(exitCode == 0, $"collector exited with {exitCode}:{Environment.NewLine}{run.Collector.Output}");
@@ -48,7 +49,7 @@ public sealed class NativeBuildTests
 
         var records = await run.ReadStoreAsync();
         Assert.True(records.Count > 1000, $"{records.Count} records");
-        CollectorHttp.AssertEveryStoredRecordCounted(exposition, records, "binance");
+        CollectorHttp.AssertEveryStoredRecordCounted(scrape, records, "binance");
 
         foreach (var (market, venue, symbol) in Books)
         {

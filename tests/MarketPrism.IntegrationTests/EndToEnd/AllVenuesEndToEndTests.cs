@@ -41,7 +41,8 @@ public sealed class AllVenuesEndToEndTests
         await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
         var ready = await http.WaitForStatusAsync("ready", 200, TimeSpan.FromSeconds(30));
         var health = await http.WaitForStatusAsync("health", 200, TimeSpan.FromSeconds(30));
-        var exposition = await http.ScrapeAsync();
+        var scrape = await http.ScrapeTimedAsync();
+        var exposition = scrape.Exposition;
         var exitCode = await run.StopCollectorAsync();
 
         var output = run.Collector.Output;
@@ -73,7 +74,7 @@ public sealed class AllVenuesEndToEndTests
         foreach (var exchange in Exchanges)
         {
             Assert.Equal(1, CollectorHttp.Sample(exposition, $"marketprism_connection_status{{exchange=\"{exchange}\"}}"));
-            CollectorHttp.AssertEveryStoredRecordCounted(exposition, records, exchange);
+            CollectorHttp.AssertEveryStoredRecordCounted(scrape, records, exchange);
         }
 
         // Each venue's own record types made it through the shared pipeline beside the others'.

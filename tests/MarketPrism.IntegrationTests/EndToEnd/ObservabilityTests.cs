@@ -16,12 +16,13 @@ public sealed class ObservabilityTests
         await run.ReplayToEndAsync(TimeSpan.FromSeconds(90));
         await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
         var ready = await http.WaitForStatusAsync("ready", 200, TimeSpan.FromSeconds(30));
-        var exposition = await http.ScrapeAsync();
+        var scrape = await http.ScrapeTimedAsync();
+        var exposition = scrape.Exposition;
         Assert.Equal(0, await run.StopCollectorAsync());
 
         Assert.Equal("ready", ready.GetProperty("status").GetString());
         var records = await run.ReadStoreAsync();
-        CollectorHttp.AssertEveryStoredRecordCounted(exposition, records, "binance");
+        CollectorHttp.AssertEveryStoredRecordCounted(scrape, records, "binance");
 
         Assert.True(records.Count > 1000);
         Assert.Equal(1, CollectorHttp.Sample(exposition, "marketprism_connection_status{exchange=\"binance\"}"));
