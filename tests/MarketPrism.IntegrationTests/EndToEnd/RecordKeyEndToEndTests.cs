@@ -23,7 +23,6 @@ public sealed class RecordKeyEndToEndTests
             AllVenuesConfigFile.ExpectedSubscriptions);
 
         await run.ReplayToEndAsync(TimeSpan.FromSeconds(120));
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
         var exitCode = await run.StopCollectorAsync();
 
         Assert.True(exitCode == 0, $"collector exited with {exitCode}:{Environment.NewLine}{run.Collector.Output}");

@@ -15,6 +15,7 @@ namespace MarketPrism.IntegrationTests.EndToEnd;
 public sealed class SinkOutageTests
 {
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(30);
+    // The outage's length is what is under test (the 45 s ClickHouse outage), so it is waited in real time.
     private static readonly TimeSpan ClickHouseOutage = TimeSpan.FromSeconds(45);
 
     /// <summary>How long a restarted collector may take to empty the spool it found while the market keeps streaming.</summary>
@@ -253,6 +254,7 @@ public sealed class SinkOutageTests
                 return exposition;
             }
 
+            // The gauge is only readable by scraping: poll at a modest pace until the end condition or the bound.
             await Task.Delay(200, TestContext.Current.CancellationToken);
         }
 
@@ -269,6 +271,7 @@ public sealed class SinkOutageTests
                 return;
             }
 
+            // The gauge is only readable by scraping: poll at a modest pace until the end condition or the bound.
             await Task.Delay(200, TestContext.Current.CancellationToken);
         }
 
