@@ -1,10 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
-using MarketPrism.Exchanges.Binance;
-using MarketPrism.Exchanges.Bybit;
-using MarketPrism.Exchanges.Okx;
-using MarketPrism.Exchanges.Deribit;
 
 namespace MarketPrism.Exchanges.Symbols;
 
@@ -15,13 +11,7 @@ namespace MarketPrism.Exchanges.Symbols;
 /// </summary>
 public static class SymbolConventions
 {
-    private static readonly ISymbolConvention[] Conventions =
-    [
-        new BinanceSymbolConvention(),
-        new BybitSymbolConvention(),
-        new OkxSymbolConvention(),
-        new DeribitSymbolConvention(),
-    ];
+    private static readonly ISymbolConvention[] Conventions = ExchangeCatalog.All.Select(plugin => plugin.Symbols).ToArray();
 
     public static IReadOnlyList<ISymbolConvention> All => Conventions;
 
