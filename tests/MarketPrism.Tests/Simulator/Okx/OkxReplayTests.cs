@@ -237,14 +237,23 @@ public sealed class OkxReplayTests
         await SendAsync(socket, $$"""{"op":"subscribe","args":[{{json}}]}""", cancellation);
     }
 
-    /// <summary>Reads every frame sent to the (only) connection: acknowledgements, snapshots, data.</summary>
+    /// <summary>
+    /// Reads every frame sent to the (only) connection: acknowledgements, snapshots, data. The timeline having settled
+    /// means its frames are generated and queued, not yet written: the connection's writer may still be sending the
+    /// last of them, so <c>FramesSent</c> alone can stop the drain early. Every test subscribes before the timeline
+    /// starts, so the connection is owed at least every frame generated on its streams; the drain reads until it has
+    /// that many (the socket read waits for them) and whatever else was sent.
+    /// </summary>
     /// <param name="alreadyRead">Data frames (not acknowledgements) the test read itself before draining.</param>
     private static async Task<List<string>> DrainAsync(ClientWebSocket socket, RunningSimulator simulator, CancellationToken cancellation, long alreadyRead = 0)
     {
-        var connection = Assert.Single(simulator.GetStatus().Connections);
+        var status = simulator.GetStatus();
+        var connection = Assert.Single(status.Connections);
+        var generated = status.Venues.Single(venue => venue.Name == connection.Venue).Streams;
+        var owed = connection.Subscriptions.Sum(stream => generated.GetValueOrDefault(stream));
         var messages = new List<string>();
         var data = alreadyRead;
-        while (data < connection.FramesSent)
+        while (data < Math.Max(owed, connection.FramesSent))
         {
             var message = await ReceiveAsync(socket, cancellation) ?? throw new InvalidOperationException("closed");
             messages.Add(message);
