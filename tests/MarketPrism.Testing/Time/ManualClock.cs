@@ -25,6 +25,7 @@ public class ManualClock : FakeTimeProvider
     private TaskCompletionSource _changed = NewSignal();
     private long _armings;
     private long _fired;
+    private long _created;
 
     public ManualClock()
         : this(DefaultStart)
@@ -82,11 +83,41 @@ public class ManualClock : FakeTimeProvider
         // Recorded before the platform timer exists: a timer due now may fire inside CreateTimer.
         timer.Arm(dueTime, period);
         timer.Attach(base.CreateTimer(static self => ((ArmedTimer)self!).Fire(), timer, dueTime, period));
+        TaskCompletionSource signal;
+        lock (_gate)
+        {
+            _created++;
+            signal = _changed;
+            _changed = NewSignal();
+        }
+
+        signal.TrySetResult();
         return timer;
     }
 
-    /// <summary>Completes when a timer is next armed (created with a due time, or changed to one).</summary>
-    public Task NextTimerAsync(CancellationToken cancellationToken) => ArmedAfterAsync(Armings, 1, cancellationToken);
+    /// <summary>
+    /// Completes when the next timer is created (whatever its due time). Code that creates a timer each time it waits
+    /// (Task.Delay, the simulator's timeline) signals with it that it is waiting again.
+    /// </summary>
+    public Task NextTimerAsync(CancellationToken cancellationToken)
+    {
+        long created;
+        lock (_gate)
+        {
+            created = _created;
+        }
+
+        return WaitForAsync(
+            () =>
+            {
+                lock (_gate)
+                {
+                    return _created > created;
+                }
+            },
+            "a timer to be created",
+            cancellationToken);
+    }
 
     /// <summary>Completes once at least <paramref name="count"/> timers are armed: the code under test is waiting on the clock.</summary>
     public async Task WhenArmedAsync(int count = 1, CancellationToken cancellationToken = default)
@@ -95,8 +126,9 @@ public class ManualClock : FakeTimeProvider
     }
 
     /// <summary>
-    /// Advances the clock and waits until a timer is armed again: for code that, once woken, always goes back to
-    /// waiting on the clock (the simulator's timeline), this means every event due by then has been handled.
+    /// Advances the clock and waits until a timer is created again: for code that, once woken, always goes back to
+    /// waiting on the clock with a new timer (the simulator's timeline), this means every event due by then has been
+    /// handled.
     /// </summary>
     public async Task AdvanceAndSettleAsync(TimeSpan by, CancellationToken cancellationToken)
     {

@@ -11,24 +11,21 @@ public static class Eventually
     public static readonly TimeSpan DefaultBound = TimeSpan.FromSeconds(60);
 
     /// <summary>Polls <paramref name="condition"/> (every few milliseconds) until it holds; fails saying <paramref name="what"/> after <paramref name="bound"/>.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? bound = null, CancellationToken cancellationToken = default)
+    public static async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? bound = null)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        await WaitUntilAsync(() => Task.FromResult(condition()), what, TimeSpan.FromMilliseconds(5), bound, cancellationToken);
+        await WaitUntilAsync(() => Task.FromResult(condition()), what, TimeSpan.FromMilliseconds(5), bound);
     }
 
     /// <summary>
     /// Polls an asynchronous <paramref name="condition"/> (a query to a server, a scrape) every
     /// <paramref name="interval"/> until it holds; fails saying <paramref name="what"/> after <paramref name="bound"/>.
     /// </summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan interval, TimeSpan? bound = null, CancellationToken cancellationToken = default)
+    /// <remarks>Ends early, cancelled, when the test is cancelled.</remarks>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, string what, TimeSpan interval, TimeSpan? bound = null)
     {
         ArgumentNullException.ThrowIfNull(condition);
-        if (!cancellationToken.CanBeCanceled)
-        {
-            cancellationToken = TestContext.Current.CancellationToken;
-        }
-
+        var cancellationToken = TestContext.Current.CancellationToken;
         var limit = bound ?? DefaultBound;
         var started = TimeProvider.System.GetTimestamp();
         while (!await condition())
