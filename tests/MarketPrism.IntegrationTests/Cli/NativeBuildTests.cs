@@ -28,8 +28,9 @@ public sealed class NativeBuildTests
             collectorExecutable: executable);
         using var http = await CollectorHttp.FromLogAsync(run.Collector);
 
-        await run.ReplayToEndAsync(TimeSpan.FromSeconds(90));
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        // No settle delay: every frame the simulator wrote is waited for in the collector's own count.
+        var sent = await run.ReplayAllSentAsync(TimeSpan.FromSeconds(90));
+        await http.WaitForFramesAsync(sent.Connections.Sum(connection => connection.FramesSent), TimeSpan.FromSeconds(60));
         var ready = await http.WaitForStatusAsync("ready", 200, TimeSpan.FromSeconds(30));
         var health = await http.WaitForStatusAsync("health", 200, TimeSpan.FromSeconds(10));
         var scrape = await http.ScrapeTimedAsync();

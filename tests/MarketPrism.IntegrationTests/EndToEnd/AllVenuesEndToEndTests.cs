@@ -37,8 +37,9 @@ public sealed class AllVenuesEndToEndTests
         await using var run = await CollectorRun.StartAsync(["--speed", "3"], AllVenuesConfigFile.Write, AllVenuesConfigFile.ExpectedSubscriptions);
         using var http = await CollectorHttp.FromLogAsync(run.Collector);
 
-        await run.ReplayToEndAsync(TimeSpan.FromSeconds(120));
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        // Once everything the simulator sent is on the collector's sockets, the stop reads it (close handshake) and
+        // drains it into the store; the scrape's check is bounded by time stamps: no settle delay.
+        await run.ReplayAllSentAsync(TimeSpan.FromSeconds(120));
         var ready = await http.WaitForStatusAsync("ready", 200, TimeSpan.FromSeconds(30));
         var health = await http.WaitForStatusAsync("health", 200, TimeSpan.FromSeconds(30));
         var scrape = await http.ScrapeTimedAsync();

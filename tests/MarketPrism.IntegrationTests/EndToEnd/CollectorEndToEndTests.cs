@@ -30,9 +30,9 @@ public sealed class CollectorEndToEndTests
             ["--speed", "3", "--ping-interval", "1s", "--pong-timeout", "3s"],
             (directory, simulator) => CollectorConfigFile.Write(directory, simulator));
 
-        await run.ReplayToEndAsync(TimeSpan.FromSeconds(90));
-        // Everything the simulator sent is on the collector's sockets; give it a moment to pass through the gate.
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        // Once everything the simulator sent is on the collector's sockets, the stop reads it (close handshake) and
+        // drains it into the store: no settle delay.
+        await run.ReplayAllSentAsync(TimeSpan.FromSeconds(90));
         var exitCode = await run.StopCollectorAsync();
 
         Assert.True(exitCode == 0, $"collector exited with {exitCode}:{Environment.NewLine}{run.Collector.Output}");

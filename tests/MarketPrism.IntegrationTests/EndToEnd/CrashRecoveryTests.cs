@@ -13,7 +13,11 @@ public sealed class CrashRecoveryTests
         await using var run = await CollectorRun.StartAsync(["--speed", "1", "--loop"], (directory, simulator) => CollectorConfigFile.Write(directory, simulator));
         await run.Simulator.StartTimelineAsync();
         await run.Collector.WaitForLineAsync("Book synced binance perpetual SUSHI-USDT", TimeSpan.FromSeconds(30));
-        await Task.Delay(TimeSpan.FromSeconds(4), TestContext.Current.CancellationToken);
+        // The kill must find trades in unfinished files: wait until a trade file's journal holds records, not a fixed time.
+        await Eventually.WaitUntilAsync(
+            () => Directory.GetFiles(run.DataDirectory, "*.journal.jsonl", SearchOption.AllDirectories)
+                .Any(path => path.Contains("/trade/", StringComparison.Ordinal) && new FileInfo(path).Length > 0),
+            "trades journaled beside an unfinished file");
 
         await run.Collector.KillAsync();
 

@@ -24,8 +24,8 @@ public sealed partial class DeribitEndToEndTests
         await using var run = await CollectorRun.StartAsync(
             ["--speed", "1"], DeribitConfigFile.Write, DeribitConfigFile.ExpectedSubscriptions);
 
-        await run.ReplayToEndAsync(TimeSpan.FromSeconds(90));
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        // Everything sent is on the sockets: the stop reads it and drains it into the store (no settle delay).
+        await run.ReplayAllSentAsync(TimeSpan.FromSeconds(90));
         var exitCode = await run.StopCollectorAsync();
 
         Assert.True(exitCode == 0, $"collector exited with {exitCode}:{Environment.NewLine}{run.Collector.Output}");

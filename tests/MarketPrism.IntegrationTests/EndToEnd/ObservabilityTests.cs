@@ -13,8 +13,9 @@ public sealed class ObservabilityTests
         await using var run = await CollectorRun.StartAsync(["--speed", "3"], (directory, simulator) => CollectorConfigFile.Write(directory, simulator, http: true));
         using var http = await CollectorHttp.FromLogAsync(run.Collector);
 
-        await run.ReplayToEndAsync(TimeSpan.FromSeconds(90));
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        // No settle delay: every frame the simulator wrote is waited for in the collector's own count.
+        var sent = await run.ReplayAllSentAsync(TimeSpan.FromSeconds(90));
+        await http.WaitForFramesAsync(sent.Connections.Sum(connection => connection.FramesSent), TimeSpan.FromSeconds(60));
         var ready = await http.WaitForStatusAsync("ready", 200, TimeSpan.FromSeconds(30));
         var scrape = await http.ScrapeTimedAsync();
         var exposition = scrape.Exposition;

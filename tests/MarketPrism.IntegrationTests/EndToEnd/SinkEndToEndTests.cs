@@ -21,8 +21,8 @@ public sealed class SinkEndToEndTests
             ["--speed", "3"],
             (directory, simulator) => CollectorConfigFile.Write(directory, simulator, sinks: CollectorConfigFile.NetworkSinks(directory, nats.Url, "E2E", clickHouseUrl, database)));
 
-        await run.ReplayToEndAsync(TimeSpan.FromSeconds(90));
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        // Everything sent is on the sockets: the stops read it and drain it into every sink (no settle delay).
+        await run.ReplayAllSentAsync(TimeSpan.FromSeconds(90));
         var exitCode = await run.StopCollectorAsync();
 
         try
@@ -64,8 +64,8 @@ public sealed class SinkEndToEndTests
             TimeSpan.FromSeconds(60),
             "both collectors subscribed");
 
-        await run.ReplayToEndAsync(TimeSpan.FromSeconds(90));
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        // Everything sent is on the sockets: the stops read it and drain it into every sink (no settle delay).
+        await run.ReplayAllSentAsync(TimeSpan.FromSeconds(90));
         Assert.Equal(0, await run.StopCollectorAsync());
         Assert.Equal(0, await second.TerminateAsync(TimeSpan.FromSeconds(60)));
 

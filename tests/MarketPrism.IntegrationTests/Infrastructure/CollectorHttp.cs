@@ -64,6 +64,44 @@ public sealed partial class CollectorHttp : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits until the collector has handled at least <paramref name="frames"/> data frames (normalized or ignored, every
+    /// exchange and market): what the simulator reports it wrote to the collector's sockets. Control frames (acks,
+    /// heartbeats) are in neither count. Returns the scrape that showed it.
+    /// </summary>
+    public async Task<string> WaitForFramesAsync(long frames, TimeSpan timeout)
+    {
+        var exposition = "";
+        double handled = 0;
+        await Eventually.WaitUntilAsync(
+            async () =>
+            {
+                exposition = await ScrapeAsync();
+                handled = Sum(exposition, "marketprism_frames_received_total") + Sum(exposition, "marketprism_frames_ignored_total");
+                return handled >= frames;
+            },
+            $"the collector to handle the {frames} frames the simulator sent (last seen {handled})",
+            TimeSpan.FromMilliseconds(200),
+            timeout);
+        return exposition;
+    }
+
+    /// <summary>The sum of every sample of a metric (all label sets).</summary>
+    public static double Sum(string exposition, string metric)
+    {
+        ArgumentNullException.ThrowIfNull(exposition);
+        double sum = 0;
+        foreach (var line in exposition.Split('\n'))
+        {
+            if (line.StartsWith(metric + "{", StringComparison.Ordinal) || line.StartsWith(metric + " ", StringComparison.Ordinal))
+            {
+                sum += double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture);
+            }
+        }
+
+        return sum;
+    }
+
     /// <summary>The value of one sample line (exact name and labels), or 0 when absent.</summary>
     public static double Sample(string exposition, string series)
     {

@@ -73,6 +73,17 @@ public sealed class CollectorRun : IAsyncDisposable
         await Simulator.WaitUntilAsync(status => status.Venues.All(venue => venue.Finished), timeout, "both sessions finished");
     }
 
+    /// <summary>
+    /// Starts the replay and waits until every venue sent its last recorded frame and every frame is written to the
+    /// collector's sockets (<see cref="SimulatorProcess.WaitUntilEverythingSentAsync"/>): a stop from then on loses
+    /// nothing, so no settle delay is needed before it.
+    /// </summary>
+    public async Task<SimulatorStatus> ReplayAllSentAsync(TimeSpan timeout)
+    {
+        await Simulator.StartTimelineAsync();
+        return await Simulator.WaitUntilEverythingSentAsync(timeout);
+    }
+
     /// <summary>Sends SIGTERM and returns the exit code.</summary>
     public Task<int> StopCollectorAsync() => Collector.TerminateAsync(TimeSpan.FromSeconds(60));
 

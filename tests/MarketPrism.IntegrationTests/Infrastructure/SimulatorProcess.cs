@@ -72,6 +72,34 @@ public sealed class SimulatorProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Frames the simulator generated on the streams its open connections subscribe to and has not yet written to
+    /// their sockets (a connection's queue). Counts only streams with a recorded source; frames a connection got on
+    /// subscribing (a first snapshot) can only make it look further along, so this is meant for a clean run whose
+    /// connections lived from the start of the replay to its end.
+    /// </summary>
+    public static long Unsent(SimulatorStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        long unsent = 0;
+        foreach (var connection in status.Connections)
+        {
+            var generated = status.Venues.Single(venue => venue.Name == connection.Venue).Streams;
+            var due = connection.Subscriptions.Sum(stream => generated.GetValueOrDefault(stream));
+            unsent += Math.Max(0, due - connection.FramesSent);
+        }
+
+        return unsent;
+    }
+
+    /// <summary>
+    /// Waits until every venue's replay has ended and every frame it generated is on the collector's sockets. Then a
+    /// collector stop loses nothing: its close handshake reads every frame the simulator wrote before the close, and
+    /// stopping drains the pipeline into the sinks.
+    /// </summary>
+    public Task<SimulatorStatus> WaitUntilEverythingSentAsync(TimeSpan timeout) =>
+        WaitUntilAsync(status => status.Venues.All(venue => venue.Finished) && Unsent(status) == 0, timeout, "every session finished and every frame written to the sockets");
+
     /// <summary>Starts one venue's timeline, or every venue's.</summary>
     public async Task StartTimelineAsync(string? venue = null) =>
         (await Control.PostAsync(new Uri(venue is null ? "sim/start" : $"sim/start?venue={venue}", UriKind.Relative), null)).EnsureSuccessStatusCode();

@@ -3,13 +3,12 @@ using MarketPrism.Collector.Pipeline;
 using MarketPrism.Collector.Telemetry;
 using MarketPrism.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace MarketPrism.Tests.Collector.Pipeline;
 
 public sealed class BatcherTests : IAsyncDisposable
 {
-    private readonly FakeTimeProvider _time = new();
+    private readonly ManualClock _time = new();
     private readonly RecordingSink _sink = new();
     private readonly CollectorCounters _counters = new();
 
@@ -44,20 +43,15 @@ public sealed class BatcherTests : IAsyncDisposable
 
         await channel.WriteAsync(TestRecords.Trade(1), TestContext.Current.CancellationToken);
         await channel.WriteAsync(TestRecords.Trade(2), TestContext.Current.CancellationToken);
-        await WaitUntilAsync(() => channel.Count == 0);
+        // Once both records are taken, a flush timer armed while the channel was empty between them is disposed
+        // (the wait for more ends before the next read), so the timer armed from here on is the partial batch's.
+        await Eventually.WaitUntilAsync(() => channel.Count == 0, "the batcher took both records");
         Assert.Empty(_sink.Batches);
 
-        // The batcher arms its flush timer after it took the records; under a loaded run that can be just after the
-        // channel looked empty here. So the fake clock moves a flush interval at a time until the partial batch comes
-        // (a batch of 100 would need 98 more records: only the interval can have flushed these two).
-        for (var i = 0; i < 1_000 && !_sink.FirstBatch.Task.IsCompleted; i++)
-        {
-            _time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
-        await _sink.FirstBatch.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        await _time.RunUntilCompletedAsync(_sink.FirstBatch.Task, maxJump: TimeSpan.FromSeconds(1), TestContext.Current.CancellationToken);
+        // A batch of 100 would need 98 more records: only the interval can have flushed these two, and no later than it.
         Assert.Equal(2, Assert.Single(_sink.Batches).Count);
+        Assert.InRange(_time.GetUtcNow() - ManualClock.DefaultStart, TimeSpan.Zero, TimeSpan.FromSeconds(1));
         channel.Complete();
         await Task.WhenAll(batcher, runner).WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
     }
@@ -77,16 +71,6 @@ public sealed class BatcherTests : IAsyncDisposable
         Assert.Equal(Enumerable.Range(1, 50).Select(id => (long)id), _sink.Records.Select(record => ((MarketPrism.Core.Model.TradeRecord)record).TradeId.Number));
         Assert.All(_sink.Batches, batch => Assert.InRange(batch.Count, 1, 7));
         Assert.Equal(1, _sink.Flushes);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 500 && !condition(); i++)
-        {
-            await Task.Delay(10, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(condition());
     }
 
     public ValueTask DisposeAsync() => _sink.DisposeAsync();

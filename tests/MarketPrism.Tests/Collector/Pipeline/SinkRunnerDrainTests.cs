@@ -7,8 +7,6 @@ using MarketPrism.Core.Configuration;
 using MarketPrism.Core.Model;
 using MarketPrism.Core.Sinks;
 using MarketPrism.Tests.TestSupport;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace MarketPrism.Tests.Collector.Pipeline;
 
@@ -24,9 +22,9 @@ public sealed class SinkRunnerDrainTests : IDisposable
     private const int BatchesPerWrite = 3;
 
     private readonly string _directory = Directory.CreateTempSubdirectory("marketprism-drain-").FullName;
-    private readonly FakeTimeProvider _time = new();
+    private readonly ManualClock _time = new();
     private readonly CollectorCounters _counters = new();
-    private readonly LinesLogger _log = new();
+    private readonly LogCapture _log = new();
     private int _nextId;
 
     private SinkRunner CreateRunner(IRecordSink sink) =>
@@ -78,7 +76,7 @@ public sealed class SinkRunnerDrainTests : IDisposable
 
         Assert.InRange(writesToDrain, 3, 4);
         Assert.Equal(0, _counters.SpoolRecords("slow"));
-        Assert.Single(_log.Lines, line => line.Contains("spool drained", StringComparison.Ordinal));
+        Assert.Single(_log.Entries, line => line.Message.Contains("spool drained", StringComparison.Ordinal));
         var spooledAtDrain = _counters.SpooledRecords;
 
         // From now on the live path is direct: the same slow writes, nothing goes to disk again.
@@ -103,7 +101,7 @@ public sealed class SinkRunnerDrainTests : IDisposable
         Assert.Equal(0, _counters.SpoolRecords("slow"));
         Assert.Equal(Enumerable.Range(0, _nextId).Select(id => (long)id), Ids(sink.Records));
         Assert.All(sink.Writes, write => Assert.InRange(write.Count, 1, SinkRunner.MaxWriteRecords));
-        Assert.Single(_log.Lines, line => line.Contains("spool drained", StringComparison.Ordinal));
+        Assert.Single(_log.Entries, line => line.Message.Contains("spool drained", StringComparison.Ordinal));
         Assert.Empty(Directory.GetFiles(Path.Combine(_directory, "slow"), "*" + DiskSpool.SegmentExtension));
     }
 
@@ -124,26 +122,22 @@ public sealed class SinkRunnerDrainTests : IDisposable
         sink.FailWrite();
 
         // The sink is down: those two batches, and the next one, are on disk behind the failed read.
-        await WaitUntilAsync(() => runner.SpooledRecords == 1_200);
+        await Eventually.WaitUntilAsync(() => runner.SpooledRecords == 1_200, "the two batches moved to disk");
         await runner.EnqueueAsync(NextBatch(), CancellationToken.None);
         Assert.Equal(1_300, runner.SpooledRecords);
 
         // The retry (after the backoff) takes the failed read again, then the rest.
-        await WaitUntilAsync(() =>
-        {
-            _time.Advance(TimeSpan.FromMilliseconds(500));
-            return sink.WriteWaiting;
-        });
+        await _time.RunUntilAsync(() => sink.WriteWaiting, maxJump: TimeSpan.FromSeconds(10), "the retry's write", TestContext.Current.CancellationToken);
         await sink.NextWriteAsync();
         sink.CompleteWrite();
         await sink.NextWriteAsync();
         sink.CompleteWrite();
-        await WaitUntilAsync(() => runner.PendingRecords == 0);
+        await Eventually.WaitUntilAsync(() => runner.PendingRecords == 0, "nothing left pending");
         runner.CompleteAdding();
         await run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(Enumerable.Range(0, 1_300).Select(id => (long)id), Ids(sink.Records));
-        Assert.Single(_log.Lines, line => line.Contains("spool drained", StringComparison.Ordinal));
+        Assert.Single(_log.Entries, line => line.Message.Contains("spool drained", StringComparison.Ordinal));
         Assert.Equal(0, _counters.SpoolRecords("flaky"));
     }
 
@@ -176,7 +170,7 @@ public sealed class SinkRunnerDrainTests : IDisposable
         await run.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(Enumerable.Range(0, _nextId).Select(id => (long)id), Ids(sink.Records));
-        Assert.Single(_log.Lines, line => line.Contains("spool drained", StringComparison.Ordinal));
+        Assert.Single(_log.Entries, line => line.Message.Contains("spool drained", StringComparison.Ordinal));
         Assert.Equal(0, _counters.SpoolRecords("busy"));
     }
 
@@ -205,22 +199,7 @@ public sealed class SinkRunnerDrainTests : IDisposable
     /// <summary>Waits until the runner either started its next write or has nothing left to write.</summary>
     private static async Task WaitForIdleOrNextWriteAsync(SinkRunner runner, GatedSink sink)
     {
-        await WaitUntilAsync(() => sink.WriteWaiting || runner.PendingRecords == 0);
-    }
-
-    /// <summary>
-    /// Polls state the runner exposes without a signal (its pending count, the sink's waiting write). The bound is
-    /// generous so a loaded machine only makes the wait longer, never fails it; the pace is not what is tested.
-    /// </summary>
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = TimeProvider.System.GetTimestamp() + (TimeProvider.System.TimestampFrequency * 60);
-        while (!condition() && TimeProvider.System.GetTimestamp() < deadline)
-        {
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(condition(), "condition not reached");
+        await Eventually.WaitUntilAsync(() => sink.WriteWaiting || runner.PendingRecords == 0, "the next write or nothing left to write");
     }
 
     private static List<long> Ids(IEnumerable<MarketRecord> records) => records.Select(record => ((TradeRecord)record).TradeId.Number).ToList();
@@ -292,37 +271,6 @@ public sealed class SinkRunnerDrainTests : IDisposable
             _current = null;
             _waiting = false;
             current.SetResult(succeeded);
-        }
-    }
-
-    /// <summary>Keeps every formatted log line.</summary>
-    private sealed class LinesLogger : ILogger
-    {
-        private readonly Lock _lock = new();
-        private readonly List<string> _lines = [];
-
-        public IReadOnlyList<string> Lines
-        {
-            get
-            {
-                lock (_lock)
-                {
-                    return [.. _lines];
-                }
-            }
-        }
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (_lock)
-            {
-                _lines.Add(formatter(state, exception));
-            }
         }
     }
 }

@@ -5,7 +5,6 @@ using MarketPrism.Core.Configuration;
 using MarketPrism.Core.Model;
 using MarketPrism.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace MarketPrism.Tests.Collector.Pipeline;
 
@@ -13,7 +12,7 @@ namespace MarketPrism.Tests.Collector.Pipeline;
 public sealed class SinkRunnerSpoolTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("marketprism-runner-").FullName;
-    private readonly FakeTimeProvider _time = new();
+    private readonly ManualClock _time = new();
     private readonly CollectorCounters _counters = new();
     private readonly RecordingSink _sink = new("net");
 
@@ -40,14 +39,14 @@ public sealed class SinkRunnerSpoolTests : IDisposable
             await enqueue;
         }
 
-        await WaitUntilAsync(() => runner.SpooledRecords == 4000);
+        await Eventually.WaitUntilAsync(() => runner.SpooledRecords == 4000, "4,000 records spooled");
         Assert.False(runner.IsAvailable);
         Assert.False(_counters.IsSinkAvailable("net"));
         Assert.Equal(1, _counters.SinkOutages);
         Assert.Equal(4000, _counters.SpoolRecords("net"));
 
         _sink.Down = false;
-        await WaitUntilAsync(() => _sink.Records.Count == 4000, advance: true);
+        await DeliverUntilAsync(() => _sink.Records.Count == 4000, "4,000 records delivered");
         runner.CompleteAdding();
         await run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
@@ -94,7 +93,7 @@ public sealed class SinkRunnerSpoolTests : IDisposable
             }
 
             // The runner is now backing off (fake time never moves here): stopping must not wait for the backoff.
-            await WaitUntilAsync(() => !runner.IsAvailable);
+            await Eventually.WaitUntilAsync(() => !runner.IsAvailable, "the runner saw the sink down");
             runner.CompleteAdding();
             // A sink that is down at shutdown does not hold the stop up: what is left goes to disk.
             await run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
@@ -128,7 +127,7 @@ public sealed class SinkRunnerSpoolTests : IDisposable
             }
 
             runner.CompleteAdding();
-            await WaitUntilAsync(() => _sink.Attempts > 0);
+            await Eventually.WaitUntilAsync(() => _sink.Attempts > 0, "a write under way");
             await abort.CancelAsync();
             await run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
@@ -159,7 +158,7 @@ public sealed class SinkRunnerSpoolTests : IDisposable
         // Only once the sink took everything left does adding complete; completing earlier would (rightly) leave the
         // rest in the spool for the next start if the runner's last write had failed.
         _sink.Down = false;
-        await WaitUntilAsync(() => runner.PendingRecords == 0, advance: true);
+        await DeliverUntilAsync(() => runner.PendingRecords == 0, "nothing left pending");
         runner.CompleteAdding();
         await run.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
@@ -190,29 +189,23 @@ public sealed class SinkRunnerSpoolTests : IDisposable
 
         Assert.Equal(0, _counters.SpoolDroppedRecords);
         _sink.Down = false;
-        await WaitUntilAsync(() => enqueue.IsCompleted, advance: true);
+        await DeliverUntilAsync(() => enqueue.IsCompleted, "the blocked batch accepted");
         runner.CompleteAdding();
-        await WaitUntilAsync(() => run.IsCompleted, advance: true);
+        await _time.RunUntilCompletedAsync(run, RetryJump, TestContext.Current.CancellationToken);
         await run; // A faulted run is complete too: surface its exception rather than count what it never delivered.
 
         Assert.Equal(Enumerable.Range(0, sent).Select(id => (long)id), Ids(_sink.Records));
     }
 
-    /// <summary>Polls <paramref name="condition"/>; with <paramref name="advance"/> also moves fake time so retry delays pass.</summary>
-    private async Task WaitUntilAsync(Func<bool> condition, bool advance = false)
-    {
-        for (var i = 0; i < 2000 && !condition(); i++)
-        {
-            if (advance)
-            {
-                _time.Advance(TimeSpan.FromMilliseconds(500));
-            }
+    /// <summary>The longest backoff between a runner's write attempts: every retry timer is within reach.</summary>
+    private static readonly TimeSpan RetryJump = TimeSpan.FromSeconds(10);
 
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
-
-        Assert.True(condition(), "condition not reached");
-    }
+    /// <summary>
+    /// Waits until <paramref name="condition"/> holds while the runner, its sink back, works through its backoff: the
+    /// fake clock jumps to each retry timer as the runner arms it.
+    /// </summary>
+    private Task DeliverUntilAsync(Func<bool> condition, string what) =>
+        _time.RunUntilAsync(condition, RetryJump, what, TestContext.Current.CancellationToken);
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 }

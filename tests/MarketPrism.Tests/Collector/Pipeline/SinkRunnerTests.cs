@@ -3,7 +3,6 @@ using MarketPrism.Collector.Telemetry;
 using MarketPrism.Core.Model;
 using MarketPrism.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace MarketPrism.Tests.Collector.Pipeline;
 
@@ -12,7 +11,8 @@ public sealed class SinkRunnerTests
     [Fact]
     public async Task A_failing_write_is_retried_with_backoff_until_the_batch_is_accepted()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualClock();
+        var start = time.GetUtcNow();
         var sink = new RecordingSink();
         sink.FailNextWrites(3);
         var counters = new CollectorCounters();
@@ -21,14 +21,11 @@ public sealed class SinkRunnerTests
 
         await runner.EnqueueAsync([TestRecords.Trade(1), TestRecords.Trade(2)], CancellationToken.None);
         runner.CompleteAdding();
-        for (var i = 0; i < 200 && !run.IsCompleted; i++)
-        {
-            // Backoff doubles from 200 ms; advancing in steps lets every retry timer fire.
-            time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
+        // Each failure arms one backoff timer; the clock jumps to it once armed, until the run ends.
+        await time.RunUntilCompletedAsync(run, maxJump: TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
-        await run.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        // Backoff doubles from 200 ms: 200 + 400 + 800 ms.
+        Assert.Equal(TimeSpan.FromMilliseconds(1_400), time.GetUtcNow() - start);
         Assert.Equal(3, sink.FailedWrites);
         Assert.Equal(3, counters.SinkFailures);
         Assert.Equal([1L, 2L], sink.Records.Select(record => ((TradeRecord)record).TradeId.Number));
@@ -39,7 +36,7 @@ public sealed class SinkRunnerTests
     [Fact]
     public async Task Abort_stops_retrying_and_leaves_the_records_counted_as_pending()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualClock();
         var sink = new RecordingSink();
         sink.FailNextWrites(int.MaxValue);
         var runner = new SinkRunner(sink, new CollectorCounters(), NullLogger.Instance, time);

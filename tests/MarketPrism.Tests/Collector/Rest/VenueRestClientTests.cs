@@ -6,7 +6,6 @@ using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
 using MarketPrism.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace MarketPrism.Tests.Collector.Rest;
 
@@ -14,7 +13,13 @@ public sealed class VenueRestClientTests : IDisposable
 {
     private static readonly RestRequest Depth = new("/api/v3/depth?symbol=BTCUSDT&limit=1000", "depth", 50);
 
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 8, 0, 10, TimeSpan.Zero));
+    /// <summary>
+    /// The furthest the clock jumps to a timer: past every wait these tests cause (budget windows, Retry-After, the
+    /// ban), short of the attempt timeout, which is armed while an answer is on its way and must never fire here.
+    /// </summary>
+    private static readonly TimeSpan MaxJump = TimeSpan.FromHours(12);
+
+    private readonly ManualClock _time = new(new DateTimeOffset(2026, 11, 25, 8, 0, 10, TimeSpan.Zero));
     private readonly ScriptedHandler _handler;
     private readonly ExchangeRestGate _gate;
     private readonly CollectorCounters _counters = new();
@@ -28,12 +33,16 @@ public sealed class VenueRestClientTests : IDisposable
 
     private VenueRestClient CreateSut(int weightPerMinute = 1200, RestOptions? options = null)
     {
+        options ??= new RestOptions();
+
+        // Beyond MaxJump (see there); the longest Polly allows.
+        options.Timeout = TimeSpan.FromDays(1);
         var client = new VenueRestClient(
             new BinanceExchangeVenue(MarketType.Spot),
             new Uri("http://exchange.test/binance/spot"),
             weightPerMinute,
             100,
-            options ?? new RestOptions(),
+            options,
             _gate,
             _counters.ForFeed(new FeedInfo("binance", MarketType.Spot, new HashSet<DataType>(), () => [])),
             NullLogger.Instance,
@@ -44,16 +53,22 @@ public sealed class VenueRestClientTests : IDisposable
         return client;
     }
 
-    /// <summary>Runs a request to completion, moving the fake clock in small steps so every timer fires.</summary>
-    private async Task<T> DriveAsync<T>(Task<T> task, TimeSpan step, int maxSteps = 10_000)
+    /// <summary>
+    /// Runs a request to completion, the clock jumping to each timer the client waits on as soon as it is armed;
+    /// with <paramref name="within"/>, checks the request waited no longer than that on the clock.
+    /// </summary>
+    private async Task<T> DriveAsync<T>(Task<T> task, TimeSpan? within = null)
     {
-        for (var i = 0; i < maxSteps && !task.IsCompleted; i++)
+        var started = _time.GetUtcNow();
+        try
         {
-            await Task.Delay(1, TestContext.Current.CancellationToken);
-            _time.Advance(step);
+            return await _time.RunUntilCompletedAsync(task, MaxJump, TestContext.Current.CancellationToken);
         }
-
-        return await task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        finally
+        {
+            var waited = _time.GetUtcNow() - started;
+            Assert.True(within is null || waited <= within, $"the request waited {waited} on the clock; at most {within} was expected");
+        }
     }
 
     [Fact]
@@ -65,10 +80,10 @@ public sealed class VenueRestClientTests : IDisposable
         var request = client.GetAsync(Depth, TestContext.Current.CancellationToken);
 
         // 1150 used + 50 = 1200: fits exactly. A second one must wait for the next minute.
-        await DriveAsync(request, TimeSpan.FromMilliseconds(10), 10);
+        await DriveAsync(request, within: TimeSpan.FromMilliseconds(100));
         Assert.Equal(["/binance/spot/api/v3/ping", "/binance/spot/api/v3/depth?symbol=BTCUSDT&limit=1000"], _handler.Requests.Select(r => r.Path));
         var second = client.GetAsync(Depth, TestContext.Current.CancellationToken);
-        await DriveAsync(second, TimeSpan.FromSeconds(1));
+        await DriveAsync(second);
         Assert.True(_handler.Requests[^1].At >= new DateTimeOffset(2026, 11, 25, 8, 1, 0, TimeSpan.Zero), "the request over budget waited for the next minute");
     }
 
@@ -79,7 +94,7 @@ public sealed class VenueRestClientTests : IDisposable
         _handler.Enqueue(_ => ScriptedHandler.Ok("{}"));
         _handler.Enqueue(_ => ScriptedHandler.Status(429, """{"code":-1003,"msg":"Too many requests."}""", TimeSpan.FromSeconds(7)));
 
-        var response = await DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken), TimeSpan.FromMilliseconds(100));
+        var response = await DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken));
 
         Assert.NotNull(response);
         var attempts = _handler.Requests.Where(r => r.Path.Contains("depth", StringComparison.Ordinal)).ToList();
@@ -96,13 +111,13 @@ public sealed class VenueRestClientTests : IDisposable
         _handler.Enqueue(_ => ScriptedHandler.Status(418, """{"code":-1003,"msg":"Way too many requests; IP banned until 1795594200000."}"""));
         var bannedUntil = DateTimeOffset.FromUnixTimeMilliseconds(1795594200000);
 
-        var failure = await Assert.ThrowsAsync<RestRequestException>(() => DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken), TimeSpan.FromMilliseconds(10), 50));
+        var failure = await Assert.ThrowsAsync<RestRequestException>(() => DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken), within: TimeSpan.FromMilliseconds(500)));
         Assert.Equal(418, failure.StatusCode);
         Assert.True(_gate.IsBanned);
         Assert.Equal(bannedUntil, _gate.BlockedUntil);
 
         var other = CreateSut().GetAsync(new RestRequest("/api/v3/depth?symbol=ETHUSDT&limit=100", "depth", 5), TestContext.Current.CancellationToken);
-        await DriveAsync(other, TimeSpan.FromSeconds(5));
+        await DriveAsync(other);
         Assert.All(_handler.Requests.Skip(2), request => Assert.True(request.At >= bannedUntil, $"{request.Path} was sent at {request.At} inside the ban"));
     }
 
@@ -113,7 +128,7 @@ public sealed class VenueRestClientTests : IDisposable
         _handler.Enqueue(_ => ScriptedHandler.Ok("{}"));
         _handler.Enqueue(_ => ScriptedHandler.Status(400, """{"code":-1121,"msg":"Invalid symbol."}"""));
 
-        var failure = await Assert.ThrowsAsync<RestRequestException>(() => DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken), TimeSpan.FromMilliseconds(10), 50));
+        var failure = await Assert.ThrowsAsync<RestRequestException>(() => DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken), within: TimeSpan.FromMilliseconds(500)));
 
         Assert.Equal(400, failure.StatusCode);
         Assert.Single(_handler.Requests, r => r.Path.Contains("depth", StringComparison.Ordinal));
@@ -129,7 +144,7 @@ public sealed class VenueRestClientTests : IDisposable
         _handler.Enqueue(_ => ScriptedHandler.Status(502));
         _handler.Enqueue(_ => ScriptedHandler.Status(500));
 
-        await DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken), TimeSpan.FromMilliseconds(20));
+        await DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken));
 
         var times = _handler.Requests.Where(r => r.Path.Contains("depth", StringComparison.Ordinal)).Select(r => r.At).ToList();
         Assert.Equal(4, times.Count);
@@ -147,19 +162,19 @@ public sealed class VenueRestClientTests : IDisposable
         _handler.Default = request => request.RequestUri!.AbsolutePath.EndsWith("ping", StringComparison.Ordinal) ? ScriptedHandler.Ok("{}") : ScriptedHandler.Status(503);
         for (var i = 0; i < 4; i++)
         {
-            await Assert.ThrowsAsync<RestRequestException>(() => DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken), TimeSpan.FromMilliseconds(10), 100));
+            await Assert.ThrowsAsync<RestRequestException>(() => DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken), within: TimeSpan.FromMilliseconds(1000)));
         }
 
         var sent = _handler.Requests.Count;
-        var open = await Assert.ThrowsAsync<RestRequestException>(() => DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken), TimeSpan.FromMilliseconds(10), 100));
+        var open = await Assert.ThrowsAsync<RestRequestException>(() => DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken), within: TimeSpan.FromMilliseconds(1000)));
         Assert.Contains("circuit open", open.Message, StringComparison.Ordinal);
         Assert.Equal(sent, _handler.Requests.Count);
 
         _handler.Default = _ => ScriptedHandler.Ok("{}");
         _time.Advance(TimeSpan.FromSeconds(31));
-        var probe = await DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken), TimeSpan.FromMilliseconds(10), 100);
+        var probe = await DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken), within: TimeSpan.FromMilliseconds(1000));
         Assert.NotNull(probe);
-        Assert.NotNull(await DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken), TimeSpan.FromMilliseconds(10), 100));
+        Assert.NotNull(await DriveAsync(client.GetAsync(Depth, TestContext.Current.CancellationToken), within: TimeSpan.FromMilliseconds(1000)));
     }
 
     public void Dispose()

@@ -1,13 +1,17 @@
 using MarketPrism.Collector.Scheduling;
 using MarketPrism.Collector.Telemetry;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace MarketPrism.Tests.Collector.Scheduling;
 
 public sealed class JobSchedulerTests
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    private static readonly DateTimeOffset Start = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
+
+    // The scheduler waits on the clock between runs, so AdvanceToAsync moves from one due run to the next and waits,
+    // after each, until the scheduler is waiting again: what ran by a time is exact, not a matter of how fast the
+    // machine caught up.
+    private readonly ManualClock _time = new(Start);
     private readonly CollectorCounters _counters = new();
     private readonly List<DateTimeOffset> _starts = [];
 
@@ -22,14 +26,7 @@ public sealed class JobSchedulerTests
         return new JobScheduler([new ScheduledJob("funding_rate", schedule, runAtStart, jitter, run)], _counters, NullLogger.Instance, _time, new Random(11));
     }
 
-    private async Task AdvanceAsync(TimeSpan total, TimeSpan step)
-    {
-        for (var elapsed = TimeSpan.Zero; elapsed < total; elapsed += step)
-        {
-            _time.Advance(step);
-            await Task.Delay(1, TestContext.Current.CancellationToken);
-        }
-    }
+    private Task AdvanceToAsync(TimeSpan sinceStart) => _time.AdvanceToAsync(Start + sinceStart, TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task A_job_runs_at_start_after_its_jitter_then_on_every_interval()
@@ -37,17 +34,14 @@ public sealed class JobSchedulerTests
         using var stop = new CancellationTokenSource();
         var running = CreateSut("1h", runAtStart: true, jitter: TimeSpan.FromSeconds(5)).RunAsync(stop.Token);
 
-        // Fine steps while the jitter is measured, coarse ones after (the schedule keeps exact times either way).
-        await AdvanceAsync(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1));
-        await AdvanceAsync(TimeSpan.FromHours(3), TimeSpan.FromSeconds(10));
+        await AdvanceToAsync(TimeSpan.FromHours(3) + TimeSpan.FromSeconds(10));
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await running.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(4, _starts.Count);
-        var first = _starts[0] - new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
-        Assert.InRange(first, TimeSpan.Zero, TimeSpan.FromSeconds(5));
-        // Observed to the 10 s step of the fake clock after the first run.
-        Assert.All(_starts.Zip(_starts.Skip(1)), pair => Assert.InRange(pair.Second - pair.First, TimeSpan.FromMinutes(59.8), TimeSpan.FromMinutes(60.2)));
+        Assert.InRange(_starts[0] - Start, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+        // The clock moves to each due time exactly, so the schedule's exactness is seen exactly.
+        Assert.All(_starts.Zip(_starts.Skip(1)), pair => Assert.Equal(TimeSpan.FromHours(1), pair.Second - pair.First));
         Assert.Equal(4, _counters.JobRuns);
     }
 
@@ -57,13 +51,13 @@ public sealed class JobSchedulerTests
         using var stop = new CancellationTokenSource();
         var running = CreateSut("15m", runAtStart: false, jitter: TimeSpan.Zero).RunAsync(stop.Token);
 
-        await AdvanceAsync(TimeSpan.FromMinutes(14), TimeSpan.FromSeconds(10));
+        await AdvanceToAsync(TimeSpan.FromMinutes(14));
         Assert.Empty(_starts);
-        await AdvanceAsync(TimeSpan.FromMinutes(2), TimeSpan.FromSeconds(10));
+        await AdvanceToAsync(TimeSpan.FromMinutes(16));
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await running.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
-        Assert.Single(_starts);
+        Assert.Equal([Start + TimeSpan.FromMinutes(15)], _starts);
     }
 
     [Fact]
@@ -84,11 +78,12 @@ public sealed class JobSchedulerTests
         });
         var running = scheduler.RunAsync(stop.Token);
 
-        await AdvanceAsync(TimeSpan.FromMinutes(6), TimeSpan.FromSeconds(1));
+        await AdvanceToAsync(TimeSpan.FromMinutes(6));
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await running.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(1, maxConcurrent);
+        // At 0 (until 3.5 min), then 4, 5 and 6 minutes.
         Assert.Equal(4, runs);
     }
 
@@ -104,9 +99,9 @@ public sealed class JobSchedulerTests
             _ => Task.FromResult(new JobResult(2, 0, null)),
         }).RunAsync(stop.Token);
 
-        await AdvanceAsync(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(1));
+        await AdvanceToAsync(TimeSpan.FromMinutes(2) + TimeSpan.FromSeconds(5));
         await stop.CancelAsync();
-        await running.WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
+        await running.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Equal(3, calls);
         Assert.Equal(3, _counters.JobRuns);

@@ -1,17 +1,21 @@
 using MarketPrism.Core.Model;
 using MarketPrism.Core.Sinks;
 
-namespace MarketPrism.Tests.TestSupport;
+namespace MarketPrism.Testing;
 
 /// <summary>
 /// An in-memory sink that keeps every batch it accepted and can be told to fail the next writes, to be down (an
 /// outage: every write throws <see cref="SinkUnavailableException"/>) or to hold writes until released (a slow sink).
+/// Its counters are safe to read from the test while the sink runner writes on another thread.
 /// </summary>
-internal sealed class RecordingSink(string name = "recording") : IRecordSink
+public sealed class RecordingSink(string name = "recording") : IRecordSink
 {
     private readonly Lock _lock = new();
     private readonly List<IReadOnlyList<MarketRecord>> _batches = [];
     private int _failuresLeft;
+    private int _attempts;
+    private int _flushes;
+    private int _failedWrites;
     private volatile bool _down;
     private TaskCompletionSource? _hold;
 
@@ -25,16 +29,16 @@ internal sealed class RecordingSink(string name = "recording") : IRecordSink
     }
 
     /// <summary>Writes attempted, failed ones included.</summary>
-    public int Attempts { get; private set; }
+    public int Attempts => Volatile.Read(ref _attempts);
 
     /// <summary>Makes writes wait until <see cref="Release"/> (or their cancellation).</summary>
     public void Hold() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public void Release() => Interlocked.Exchange(ref _hold, null)?.TrySetResult();
 
-    public int Flushes { get; private set; }
+    public int Flushes => Volatile.Read(ref _flushes);
 
-    public int FailedWrites { get; private set; }
+    public int FailedWrites => Volatile.Read(ref _failedWrites);
 
     public IReadOnlyList<IReadOnlyList<MarketRecord>> Batches
     {
@@ -57,7 +61,7 @@ internal sealed class RecordingSink(string name = "recording") : IRecordSink
 
     public async ValueTask WriteAsync(IReadOnlyList<MarketRecord> batch, CancellationToken cancellationToken)
     {
-        Attempts++;
+        Interlocked.Increment(ref _attempts);
         if (_hold is { } hold)
         {
             await hold.Task.WaitAsync(cancellationToken);
@@ -71,7 +75,7 @@ internal sealed class RecordingSink(string name = "recording") : IRecordSink
         if (_failuresLeft > 0)
         {
             _failuresLeft--;
-            FailedWrites++;
+            Interlocked.Increment(ref _failedWrites);
             throw new IOException("disk full (test)");
         }
 
@@ -85,7 +89,7 @@ internal sealed class RecordingSink(string name = "recording") : IRecordSink
 
     public ValueTask FlushAsync(CancellationToken cancellationToken)
     {
-        Flushes++;
+        Interlocked.Increment(ref _flushes);
         return ValueTask.CompletedTask;
     }
 

@@ -1,17 +1,23 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace MarketPrism.IntegrationTests.Infrastructure;
+namespace MarketPrism.Testing;
 
 /// <summary>
-/// What scripts/test-servers.sh provides: the shared ClickHouse server's address, and the nats-server and
+/// What scripts/test-servers.sh provides: the shared NATS and ClickHouse servers' addresses, and the nats-server and
 /// clickhouse-server binaries for tests that start (and kill) servers of their own. A test that needs one and finds
-/// none fails under <c>MARKETPRISM_REQUIRE_SERVERS=1</c> (scripts/test.sh, CI) and is skipped, saying how to get
-/// the servers, when a developer runs <c>dotnet test</c> alone.
+/// none fails under <c>MARKETPRISM_REQUIRE_SERVERS=1</c> (scripts/test.sh, CI) and is skipped, saying how to get the
+/// servers, when a developer runs <c>dotnet test</c> alone.
 /// </summary>
 public static class TestServers
 {
-    public static string ClickHouseUrl() => Require(Environment.GetEnvironmentVariable("MARKETPRISM_TEST_CLICKHOUSE_URL"), "a ClickHouse server (MARKETPRISM_TEST_CLICKHOUSE_URL)");
+    public const string RequireVariable = "MARKETPRISM_REQUIRE_SERVERS";
+
+    public static string NatsUrl() =>
+        Require(Environment.GetEnvironmentVariable("MARKETPRISM_TEST_NATS_URL"), "a NATS server with JetStream (MARKETPRISM_TEST_NATS_URL)");
+
+    public static string ClickHouseUrl() =>
+        Require(Environment.GetEnvironmentVariable("MARKETPRISM_TEST_CLICKHOUSE_URL"), "a ClickHouse server (MARKETPRISM_TEST_CLICKHOUSE_URL)");
 
     public static string NatsServerBinary() =>
         Require(Binary("MARKETPRISM_NATS_SERVER_BIN", "nats-server"), "the nats-server binary (MARKETPRISM_NATS_SERVER_BIN or PATH)");
@@ -19,8 +25,11 @@ public static class TestServers
     public static string ClickHouseServerBinary() =>
         Require(Binary("MARKETPRISM_CLICKHOUSE_SERVER_BIN", "clickhouse-server"), "the clickhouse-server binary (MARKETPRISM_CLICKHOUSE_SERVER_BIN or PATH)");
 
-    /// <summary>A name no other test (or earlier run against the same servers) uses.</summary>
-    public static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 13)];
+    /// <summary>
+    /// A name no other test (or earlier run against the same servers) uses: streams, databases. Upper case, as NATS
+    /// stream names are by convention; lower it for ClickHouse databases and subjects.
+    /// </summary>
+    public static string UniqueName(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 13)].ToUpperInvariant();
 
     /// <summary>A TCP port nothing listens on right now.</summary>
     public static int FreePort()
@@ -52,7 +61,7 @@ public static class TestServers
         }
 
         var message = $"This test needs {what}. Run scripts/test.sh, or `eval \"$(scripts/test-servers.sh start)\"` before dotnet test.";
-        if (Environment.GetEnvironmentVariable("MARKETPRISM_REQUIRE_SERVERS") == "1")
+        if (Environment.GetEnvironmentVariable(RequireVariable) == "1")
         {
             Assert.Fail(message);
         }
