@@ -27,6 +27,12 @@ internal static class CollectCommand
         var config = loaded.Config;
         using var loggerFactory = LoggingSetup.Create(config.Collector.LogFormat, config.Collector.LogLevel);
         var logger = loggerFactory.CreateLogger("MarketPrism.Collector");
+        foreach (var warning in loaded.Warnings)
+        {
+            // Once, at start: the config is read once per run.
+            CollectorLog.ConfigWarning(logger, warning.ToString());
+        }
+
         var time = TimeProvider.System;
         var runtime = new CollectorRuntime(
             config,

@@ -11,8 +11,11 @@ internal static class ConfigSupport
 
     public static ConfigLoader CreateLoader() => new(VenueCatalog.Exchanges, KnownJobs);
 
-    /// <returns>The config and its path, or null after printing why it could not be used.</returns>
-    public static (CollectorConfig Config, string Path)? TryLoad(string? explicitPath, TextWriter errors)
+    /// <returns>
+    /// The config, its path and its warnings (deprecated spellings, which the caller prints or logs once), or null
+    /// after printing why it could not be used (warnings included, since they may explain an error).
+    /// </returns>
+    public static (CollectorConfig Config, string Path, IReadOnlyList<ConfigError> Warnings)? TryLoad(string? explicitPath, TextWriter errors)
     {
         var location = ConfigLoader.LocateConfigFile(explicitPath, Environment.CurrentDirectory, AppContext.BaseDirectory);
         if (!location.Found)
@@ -37,11 +40,21 @@ internal static class ConfigSupport
 
         if (!result.Succeeded)
         {
+            PrintWarnings(result.Warnings, errors);
             errors.WriteLine($"Invalid configuration ({result.Errors.Count} error{(result.Errors.Count == 1 ? "" : "s")}):");
             errors.WriteLine(result.FormatErrors());
             return null;
         }
 
-        return (result.Config!, location.Path!);
+        return (result.Config!, location.Path!, result.Warnings);
+    }
+
+    /// <summary>One line per warning, <c>warning: file:line:column: key.path: message</c>.</summary>
+    public static void PrintWarnings(IReadOnlyList<ConfigError> warnings, TextWriter output)
+    {
+        foreach (var warning in warnings)
+        {
+            output.WriteLine($"warning: {warning}");
+        }
     }
 }

@@ -38,6 +38,8 @@ internal static class ReplayDeadLettersCommand
             return ExitCodes.InvalidConfiguration;
         }
 
+        ConfigSupport.PrintWarnings(loaded.Warnings, errors);
+
         if (table is not null && !ClickHouseTables.All.Contains(table, StringComparer.Ordinal))
         {
             errors.WriteLine($"replay-dead-letters: --table {table} is not a MarketPrism table; one of: {string.Join(", ", ClickHouseTables.All)}");

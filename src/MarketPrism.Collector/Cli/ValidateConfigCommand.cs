@@ -23,7 +23,8 @@ internal static class ValidateConfigCommand
             return ExitCodes.InvalidConfiguration;
         }
 
-        output.WriteLine($"{loaded.Path}: OK");
+        ConfigSupport.PrintWarnings(loaded.Warnings, errors);
+        output.WriteLine(loaded.Warnings.Count == 0 ? $"{loaded.Path}: OK" : $"{loaded.Path}: OK, with {loaded.Warnings.Count} warning{(loaded.Warnings.Count == 1 ? "" : "s")} (above)");
         foreach (var feed in FeedPlanner.Plan(loaded.Config))
         {
             var types = string.Join(", ", feed.DataTypes.Order().Select(type => type.ToWireName()));

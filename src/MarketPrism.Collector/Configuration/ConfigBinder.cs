@@ -191,7 +191,7 @@ internal sealed class ConfigBinder
         node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain or YamlDotNet.Core.ScalarStyle.Any, Value: var text }
         && (string.IsNullOrEmpty(text) || text is "~" or "null" or "Null" or "NULL");
 
-    private static bool TryParseScalar(string text, ConfigType type, out object? value, out string? problem)
+    internal static bool TryParseScalar(string text, ConfigType type, out object? value, out string? problem)
     {
         problem = null;
         value = null;

@@ -14,6 +14,8 @@ internal sealed class ConfigDiagnostics
     private readonly Dictionary<string, Location> _locations = new(StringComparer.Ordinal);
     private readonly List<string> _unboundPaths = [];
     private readonly List<ConfigError> _errors = [];
+    private readonly List<ConfigError> _warnings = [];
+    private readonly Dictionary<string, string> _writtenAs = new(StringComparer.Ordinal);
 
     public ConfigDiagnostics(string fileSource) => _fileSource = fileSource;
 
@@ -29,6 +31,51 @@ internal sealed class ConfigDiagnostics
         _locations[path] = value is YamlScalarNode || _environmentNodes.ContainsKey(value) ? LocationOf(value) : LocationOf(key);
 
     public void RecordItem(string path, YamlNode item) => _locations[path] = LocationOf(item);
+
+    /// <summary>Whether the file or an environment variable set <paramref name="path"/> (a key left out is not recorded).</summary>
+    public bool IsPresent(string path) => _locations.ContainsKey(path);
+
+    /// <summary>Whether <paramref name="path"/> (or a key around or inside it) failed to bind and holds a default.</summary>
+    public bool IsUnbound(string path)
+    {
+        foreach (var unbound in _unboundPaths)
+        {
+            if (KeyPath.IsWithin(path, unbound) || KeyPath.IsWithin(unbound, path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Says that the value rules see at <paramref name="path"/> was written at <paramref name="writtenPath"/> (a
+    /// deprecated spelling), so problems with it name the key and position the user actually wrote.
+    /// </summary>
+    public void RecordWrittenAs(string path, string writtenPath) => _writtenAs[path] = writtenPath;
+
+    /// <summary>
+    /// A value that was read from the tree but could not be converted (an exchange option's text); like
+    /// <see cref="ValueError"/>, rules on the same path are then skipped.
+    /// </summary>
+    public void ConversionError(string path, string message)
+    {
+        path = _writtenAs.GetValueOrDefault(path, path);
+        _unboundPaths.Add(path);
+        Add(Locate(path), path, message);
+    }
+
+    /// <summary>Something that loads but should be changed (a deprecated key), located like an error.</summary>
+    public void Warning(string path, string message)
+    {
+        path = _writtenAs.GetValueOrDefault(path, path);
+        var location = Locate(path);
+        _warnings.Add(new ConfigError(location.Source, location.Line, location.Column, path, message));
+    }
+
+    /// <summary>Warnings in the order they were found (entry by entry, file order).</summary>
+    public IReadOnlyList<ConfigError> Warnings => _warnings;
 
     /// <summary>A problem found while reading a node; the value at <paramref name="path"/> keeps its default.</summary>
     public void ValueError(YamlNode node, string path, string message)
@@ -56,15 +103,11 @@ internal sealed class ConfigDiagnostics
     /// </summary>
     public void RuleError(string path, string message)
     {
-        foreach (var unbound in _unboundPaths)
+        path = _writtenAs.GetValueOrDefault(path, path);
+        if (!IsUnbound(path))
         {
-            if (KeyPath.IsWithin(path, unbound) || KeyPath.IsWithin(unbound, path))
-            {
-                return;
-            }
+            Add(Locate(path), path, message);
         }
-
-        Add(Locate(path), path, message);
     }
 
     /// <summary>File errors by position (so they read top to bottom), then environment errors in variable order.</summary>

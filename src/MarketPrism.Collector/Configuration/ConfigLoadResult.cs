@@ -6,11 +6,12 @@ namespace MarketPrism.Collector.Configuration;
 /// <summary>The outcome of loading a configuration: the bound and validated config, or every error found.</summary>
 public sealed class ConfigLoadResult
 {
-    internal ConfigLoadResult(CollectorConfig? config, IReadOnlyList<ConfigError> errors, IReadOnlyList<ConfigOverride> overrides)
+    internal ConfigLoadResult(CollectorConfig? config, IReadOnlyList<ConfigError> errors, IReadOnlyList<ConfigOverride> overrides, IReadOnlyList<ConfigError>? warnings = null)
     {
         Config = errors.Count == 0 ? config : null;
         Errors = errors;
         AppliedOverrides = overrides;
+        Warnings = warnings ?? [];
     }
 
     /// <summary>The configuration; null when there are errors (a half-valid config is never handed out).</summary>
@@ -18,6 +19,12 @@ public sealed class ConfigLoadResult
 
     /// <summary>Every problem found, in file order, then environment overrides in variable order.</summary>
     public IReadOnlyList<ConfigError> Errors { get; }
+
+    /// <summary>
+    /// What loads but should be changed, located like errors: deprecated spellings, each naming its new one. Found
+    /// whether or not the load succeeded; printed by <c>validate-config</c> and logged once by <c>collect</c>.
+    /// </summary>
+    public IReadOnlyList<ConfigError> Warnings { get; }
 
     /// <summary>Environment variables that replaced config values.</summary>
     public IReadOnlyList<ConfigOverride> AppliedOverrides { get; }

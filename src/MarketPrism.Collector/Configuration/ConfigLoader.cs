@@ -1,4 +1,6 @@
 using System.Collections;
+using MarketPrism.Exchanges;
+using MarketPrism.Exchanges.Abstractions;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -18,6 +20,7 @@ public sealed class ConfigLoader
     public static readonly string DefaultConfigPath = Path.Combine("config", "collector.yaml");
 
     private readonly string[] _knownExchanges;
+    private readonly Dictionary<string, IExchangePlugin> _plugins = new(StringComparer.Ordinal);
     private readonly string[] _knownJobs;
 
     /// <param name="knownExchanges">Exchange names an entry may use (those with an adapter), e.g. <c>binance</c>.</param>
@@ -28,6 +31,14 @@ public sealed class ConfigLoader
         ArgumentNullException.ThrowIfNull(knownJobs);
         _knownExchanges = [.. knownExchanges];
         _knownJobs = [.. knownJobs];
+        foreach (var exchange in _knownExchanges)
+        {
+            // Each exchange's own options and book rules come from its plug-in.
+            if (ExchangeCatalog.TryGet(exchange, out var plugin))
+            {
+                _plugins[exchange] = plugin;
+            }
+        }
     }
 
     /// <summary>Loads a config file. A missing or unreadable file is an error in the result, not an exception.</summary>
@@ -73,8 +84,9 @@ public sealed class ConfigLoader
         var config = new CollectorConfig();
         diagnostics.RecordRoot(root);
         new ConfigBinder(diagnostics).BindSection(root, config, ConfigType.Root, "");
-        new ConfigValidator(_knownExchanges, _knownJobs, diagnostics).Validate(config);
-        return new ConfigLoadResult(config, diagnostics.SortedErrors(), overrides.Applied);
+        new VenueOptionsBinder(_plugins, diagnostics).Bind(config.Exchanges);
+        new ConfigValidator(_knownExchanges, _plugins, _knownJobs, diagnostics).Validate(config);
+        return new ConfigLoadResult(config, diagnostics.SortedErrors(), overrides.Applied, diagnostics.Warnings);
     }
 
     /// <summary>The process's <c>MARKETPRISM_*</c> environment variables.</summary>

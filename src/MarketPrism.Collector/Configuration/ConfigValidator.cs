@@ -1,6 +1,8 @@
+using MarketPrism.Core.Configuration;
 using MarketPrism.Core.Books;
 using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
+using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Symbols;
 using MarketPrism.Sinks.ClickHouse;
 using MarketPrism.Sinks.FileStore;
@@ -12,35 +14,29 @@ namespace MarketPrism.Collector.Configuration;
 /// The rules a bound configuration must satisfy before anything connects. Every rule reports on a key path; the
 /// diagnostics turn that into a file position or the environment variable that set it.
 /// </summary>
-internal sealed class ConfigValidator
+internal sealed class ConfigValidator : IConfigReport
 {
-    /// <summary>Binance USD-M/COIN-M <c>/depth</c> accepts only these limits; spot accepts 1..5000.</summary>
-    private static readonly int[] BinanceDerivativeDepthLimits = [5, 10, 20, 50, 100, 500, 1000];
-
-    /// <summary>Bybit's <c>orderbook.{depth}</c> book depths (level 1 is the top of book, used for best_bid_ask).</summary>
-    private static readonly int[] BybitBookDepths = [50, 200, 1000];
-
     private static readonly string[] LogLevels = ["trace", "debug", "information", "warning", "error", "critical", "none"];
-    private static readonly string[] TradeStreams = ["trade", "agg_trade"];
-    private static readonly string[] BookContinuities = [ExchangeOptions.StrictBookContinuity, ExchangeOptions.LenientBookContinuity];
     private static readonly string[] HttpSchemes = ["http", "https"];
     private static readonly string[] WebSocketSchemes = ["ws", "wss"];
     private static readonly string[] NatsSchemes = ["nats", "tls", "ws", "wss"];
     private const int MaxNatsReplicas = 5;
 
     private const int MaxSnapshotDepth = 5000;
+
+    /// <summary>The deepest REST book snapshot any venue serves (Binance spot's <c>/depth</c> goes to 5000).</summary>
     private const int MaxRestSnapshotLimit = 5000;
 
-    /// <summary>Least bound on a book's levels: OKX's checksum is over the top 25 levels of each side.</summary>
-    private const int MinBoundedBookLevels = 25;
-
     private readonly IReadOnlyCollection<string> _knownExchanges;
+    private readonly IReadOnlyDictionary<string, IExchangePlugin> _plugins;
     private readonly IReadOnlyCollection<string> _knownJobs;
     private readonly ConfigDiagnostics _diagnostics;
 
-    public ConfigValidator(IReadOnlyCollection<string> knownExchanges, IReadOnlyCollection<string> knownJobs, ConfigDiagnostics diagnostics)
+    /// <param name="plugins">The plug-ins of <paramref name="knownExchanges"/>, by exchange name.</param>
+    public ConfigValidator(IReadOnlyCollection<string> knownExchanges, IReadOnlyDictionary<string, IExchangePlugin> plugins, IReadOnlyCollection<string> knownJobs, ConfigDiagnostics diagnostics)
     {
         _knownExchanges = knownExchanges;
+        _plugins = plugins;
         _knownJobs = knownJobs;
         _diagnostics = diagnostics;
     }
@@ -146,56 +142,11 @@ internal sealed class ConfigValidator
         }
 
         DataTypes(KeyPath.Child(path, "data_types"), entry.DataTypes);
-
-        if (!TradeStreams.Contains(entry.TradeStream))
-        {
-            Error(KeyPath.Child(path, "trade_stream"), $"must be trade or agg_trade, got `{entry.TradeStream}`{Suggestions.DidYouMean(entry.TradeStream, TradeStreams)}");
-        }
-
         Positive(KeyPath.Child(path, "max_requests_per_minute"), entry.MaxRequestsPerMinute);
         Positive(KeyPath.Child(path, "api_rate_limit"), entry.ApiRateLimit);
-        BookDepth(KeyPath.Child(path, "book_depth"), entry.Exchange, entry.BookDepth);
-        BookContinuity(KeyPath.Child(path, "book_continuity"), entry.Exchange, entry.BookContinuity);
-    }
 
-    private void BookContinuity(string path, string exchange, string? continuity)
-    {
-        if (continuity is null)
-        {
-            return;
-        }
-
-        if (exchange != "bybit")
-        {
-            if (_knownExchanges.Contains(exchange))
-            {
-                Error(path, $"applies to bybit only (the continuity of its orderbook.{{depth}} update ids); {exchange}'s books always resynchronize on a gap: remove the key");
-            }
-        }
-        else if (!BookContinuities.Contains(continuity))
-        {
-            Error(path, $"must be strict or lenient, got `{continuity}`{Suggestions.DidYouMean(continuity, BookContinuities)}");
-        }
-    }
-
-    private void BookDepth(string path, string exchange, int depth)
-    {
-        if (depth == 0)
-        {
-            return;
-        }
-
-        if (exchange == "bybit")
-        {
-            if (!BybitBookDepths.Contains(depth))
-            {
-                Error(path, $"must be 0 (Bybit's default, 200) or one of {string.Join(", ", BybitBookDepths)}, the depths of Bybit's orderbook topic; got {depth}");
-            }
-        }
-        else if (_knownExchanges.Contains(exchange))
-        {
-            Error(path, $"must be 0 for {exchange}: its books are synchronized from REST snapshots sized by `books.rest_snapshot_limit`; got {depth}");
-        }
+        // The exchange's own rules on its own options (bound by VenueOptionsBinder; null for an unknown exchange).
+        entry.VenueOptions?.Validate(KeyPath.Child(path, "options"), this);
     }
 
     private void Symbols(string path, List<string> symbols, (string Exchange, string Market) market, bool enabled, Dictionary<(string, string, string), string> collected)
@@ -291,27 +242,60 @@ internal sealed class ConfigValidator
         var limit = books.RestSnapshotLimit;
         if (limit is < 1 or > MaxRestSnapshotLimit)
         {
-            Error("books.rest_snapshot_limit", $"must be from 1 to {MaxRestSnapshotLimit} (Binance spot's /depth range), got {limit}");
+            Error("books.rest_snapshot_limit", $"must be from 1 to {MaxRestSnapshotLimit} (the deepest REST snapshot a venue serves), got {limit}");
             return;
         }
 
-        ValidateMaxLevels(books, exchanges);
-
-        // Binance futures reject any other limit with HTTP 400, which would leave every perpetual book unsynchronized.
-        var derivatives = exchanges.FindIndex(entry =>
-            entry.Enabled && entry.Exchange == "binance" && (entry.MarketType != "spot" || entry.FuturesSymbols.Count > 0));
-        if (derivatives >= 0 && Array.IndexOf(BinanceDerivativeDepthLimits, limit) < 0)
+        var byExchange = EnabledEntriesByExchange(exchanges);
+        ValidateMaxLevels(books, byExchange);
+        foreach (var (plugin, entries) in byExchange)
         {
-            Error("books.rest_snapshot_limit", $"must be one of {string.Join(", ", BinanceDerivativeDepthLimits)} because {KeyPath.Item("exchanges", derivatives)} collects Binance futures, whose /depth accepts only those; got {limit}");
+            plugin.ValidateBooks(books, entries, this);
         }
     }
 
     /// <summary>
-    /// A bounded book must hold every level it is given and every level anything reads from it: a Bybit book topic's
-    /// depth, the emitted snapshots, and OKX's checksum (the top 25 levels). A REST snapshot deeper than the bound
+    /// The enabled entries of each known exchange, exchanges in the order the file first names them, as the plug-ins'
+    /// book rules see them.
+    /// </summary>
+    private List<(IExchangePlugin Plugin, List<ConfiguredEntry> Entries)> EnabledEntriesByExchange(List<ExchangeOptions> exchanges)
+    {
+        var byExchange = new List<(IExchangePlugin Plugin, List<ConfiguredEntry> Entries)>();
+        for (var i = 0; i < exchanges.Count; i++)
+        {
+            var entry = exchanges[i];
+            if (!entry.Enabled || entry.VenueOptions is null || !_plugins.TryGetValue(entry.Exchange, out var plugin)
+                || !WireNames.TryParseMarketType(entry.MarketType, out var market))
+            {
+                // An unknown exchange or market has its own error; rules that depend on it are skipped.
+                continue;
+            }
+
+            var markets = new HashSet<MarketType> { market };
+            if (market == MarketType.Spot && entry.FuturesSymbols.Count > 0)
+            {
+                markets.Add(MarketType.Perpetual);
+            }
+
+            var group = byExchange.FindIndex(candidate => candidate.Plugin == plugin);
+            if (group < 0)
+            {
+                byExchange.Add((plugin, []));
+                group = byExchange.Count - 1;
+            }
+
+            byExchange[group].Entries.Add(new ConfiguredEntry(KeyPath.Item("exchanges", i), markets, entry.VenueOptions));
+        }
+
+        return byExchange;
+    }
+
+    /// <summary>
+    /// A bounded book must hold every level it is given and every level anything reads from it: the emitted snapshots
+    /// and what each exchange's plug-in asks for (a book topic's depth, the depth a checksum covers). A REST snapshot deeper than the bound
     /// raises it instead (BookSynchronizer), so raising <c>rest_snapshot_limit</c> alone stays valid.
     /// </summary>
-    private void ValidateMaxLevels(BookOptions books, List<ExchangeOptions> exchanges)
+    private void ValidateMaxLevels(BookOptions books, List<(IExchangePlugin Plugin, List<ConfiguredEntry> Entries)> byExchange)
     {
         var maxLevels = books.MaxLevels;
         if (maxLevels == 0)
@@ -319,24 +303,30 @@ internal sealed class ConfigValidator
             return;
         }
 
-        var needed = (Levels: MinBoundedBookLevels, Why: "OKX's checksum covers the top 25 levels");
-        // An out-of-range snapshot_depth has its own error; it is not repeated here.
-        if (books.SnapshotDepth > needed.Levels && books.SnapshotDepth <= MaxSnapshotDepth)
+        if (maxLevels < 0)
         {
-            needed = (books.SnapshotDepth, "books.snapshot_depth");
+            Error("books.max_levels", $"must be 0 (every level) or a positive number of levels, got {maxLevels}");
+            return;
         }
 
-        for (var i = 0; i < exchanges.Count; i++)
+        BookLevelsNeed? needed = null;
+        // An out-of-range snapshot_depth has its own error; it is not repeated here.
+        if (books.SnapshotDepth <= MaxSnapshotDepth)
         {
-            if (exchanges[i].Enabled && exchanges[i].Exchange == "bybit" && exchanges[i].BookDepth > needed.Levels)
+            needed = new BookLevelsNeed(books.SnapshotDepth, "books.snapshot_depth");
+        }
+
+        foreach (var (plugin, entries) in byExchange)
+        {
+            if (plugin.BookLevelsNeeded(books, entries) is { } need && need.Levels > (needed?.Levels ?? 0))
             {
-                needed = (exchanges[i].BookDepth, $"{KeyPath.Item("exchanges", i)}.book_depth");
+                needed = need;
             }
         }
 
-        if (maxLevels < needed.Levels)
+        if (needed is not null && maxLevels < needed.Levels)
         {
-            Error("books.max_levels", $"must be 0 (every level) or at least {needed.Levels} ({needed.Why}), got {maxLevels}");
+            Error("books.max_levels", $"must be 0 (every level) or at least {needed.Levels} ({needed.Reason}), got {maxLevels}");
         }
     }
 
@@ -673,6 +663,8 @@ internal sealed class ConfigValidator
     }
 
     private void Error(string path, string message) => _diagnostics.RuleError(path, message);
+
+    void IConfigReport.Error(string keyPath, string message) => Error(keyPath, message);
 
     private static string Format(TimeSpan value) =>
         value < TimeSpan.Zero ? value.ToString() : Core.Configuration.DurationText.Format(value);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MarketPrism.Core.Configuration;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,3 +1,5 @@
+using MarketPrism.Exchanges.Abstractions;
+
 namespace MarketPrism.Collector.Configuration;
 
 /// <summary>
@@ -58,29 +60,24 @@ public sealed class ExchangeOptions
     public int ApiRateLimit { get; set; } = 100;
 
     /// <summary>
-    /// Binance trade stream: <c>trade</c> (every fill) or <c>agg_trade</c> (fills aggregated by taker order).
-    /// Default: trade.
+    /// Options only this entry's exchange has, e.g. <c>{ trade_stream: agg_trade }</c> on Binance or
+    /// <c>{ book_depth: 1000, book_continuity: strict }</c> on Bybit: each exchange's plug-in defines, checks and
+    /// documents its keys (docs/configuration.md lists them per exchange). Default: none (the exchange's defaults).
     /// </summary>
-    public string TradeStream { get; set; } = "trade";
+    public Dictionary<string, string> Options { get; set; } = [];
 
-    /// <summary>
-    /// Levels of the book topic on venues that stream the book with its own snapshot (Bybit <c>orderbook.{depth}</c>:
-    /// 50, 200 or 1000); 0 takes the venue's default (Bybit: 200). Binance books come from REST snapshots sized by
-    /// <c>books.rest_snapshot_limit</c>, so there it must stay 0. Default: 0.
-    /// </summary>
-    public int BookDepth { get; set; }
+    /// <summary>Deprecated: <c>options.trade_stream</c> (Binance). Still read, with a warning.</summary>
+    public string? TradeStream { get; set; }
 
-    /// <summary>
-    /// Bybit only: what a book update id <c>u</c> that skips ahead means. <c>lenient</c> (the default when unset):
-    /// the update is applied and counted (<c>marketprism_book_update_id_skips_total</c>), and the book is
-    /// resynchronized only when it turns crossed or Bybit sends a snapshot, since Bybit promises consecutive ids only
-    /// on its full-depth stream. <c>strict</c>: every skipped id resynchronizes the book. Default: unset.
-    /// </summary>
+    /// <summary>Deprecated: <c>options.book_depth</c> (Bybit); 0 was the venue's default. Still read, with a warning.</summary>
+    public int? BookDepth { get; set; }
+
+    /// <summary>Deprecated: <c>options.book_continuity</c> (Bybit). Still read, with a warning.</summary>
     public string? BookContinuity { get; set; }
 
-    /// <summary>The <see cref="BookContinuity"/> value that resynchronizes on every skipped id.</summary>
-    public const string StrictBookContinuity = "strict";
-
-    /// <summary>The <see cref="BookContinuity"/> value that applies and counts a skipped id.</summary>
-    public const string LenientBookContinuity = "lenient";
+    /// <summary>
+    /// <see cref="Options"/> (and any deprecated spelling of them) bound to the exchange's own options type; set by
+    /// loading, null on an entry built in code (the exchange's defaults apply) or naming an unknown exchange.
+    /// </summary>
+    public IVenueOptions? VenueOptions { get; internal set; }
 }

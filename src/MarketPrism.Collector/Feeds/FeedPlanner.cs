@@ -55,16 +55,20 @@ internal static class FeedPlanner
             wsUrl is null ? venue.DefaultWsUrl : new Uri(wsUrl),
             instruments,
             DataTypes(entry, venue),
-            new VenueStreamOptions(
-                UseAggregatedTrades: entry.TradeStream == "agg_trade",
-                BookDepth: entry.BookDepth,
-                StrictBookContinuity: entry.BookContinuity == ExchangeOptions.StrictBookContinuity),
+            StreamOptions(entry),
             config.Books,
             config.Connections,
             config.Rest,
             entry.MaxRequestsPerMinute,
             entry.ApiRateLimit);
     }
+
+    /// <summary>
+    /// What the entry's exchange-only options change in its streams, as the exchange's plug-in reads them; an entry
+    /// built in code without loading takes the exchange's defaults.
+    /// </summary>
+    private static VenueStreamOptions StreamOptions(ExchangeOptions entry) =>
+        (entry.VenueOptions ?? ExchangeCatalog.Get(entry.Exchange).CreateOptions()).ToStreamOptions();
 
     /// <summary>What to collect on one market: the configured types (all when none are listed) that the market has and the switches allow.</summary>
     public static IReadOnlySet<DataType> DataTypes(ExchangeOptions entry, IExchangeVenue venue)

@@ -12,6 +12,9 @@ internal static partial class CollectorLog
     [LoggerMessage(100, LogLevel.Information, "MarketPrism {Version} starting: {Feeds} feeds, sink {Sinks}, config {ConfigPath}")]
     public static partial void Starting(ILogger logger, string version, int feeds, string sinks, string configPath);
 
+    [LoggerMessage(119, LogLevel.Warning, "Config: {Warning}")]
+    public static partial void ConfigWarning(ILogger logger, string warning);
+
     [LoggerMessage(101, LogLevel.Information, "Stopping ({Reason}); draining the pipeline (deadline {Deadline})")]
     public static partial void Stopping(ILogger logger, string reason, TimeSpan deadline);
 

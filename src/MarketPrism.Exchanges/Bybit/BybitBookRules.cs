@@ -13,7 +13,7 @@ namespace MarketPrism.Exchanges.Bybit;
 /// </summary>
 /// <remarks>
 /// <para>
-/// What a <c>u</c> above the previous one plus one means is a policy (config <c>exchanges[].book_continuity</c>).
+/// What a <c>u</c> above the previous one plus one means is a policy (config <c>exchanges[].options.book_continuity</c>).
 /// Bybit promises an id "always in sequence" only for the <c>orderbook.full</c> stream and its REST snapshot (and the
 /// RPI book's); the page of the depth topics the collector subscribes (50, 200, 1000) no longer says so, and its
 /// other feeds say that under load updates may be merged, so that continuity "is not guaranteed". Hence

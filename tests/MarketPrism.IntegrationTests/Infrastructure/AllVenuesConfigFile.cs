@@ -34,7 +34,8 @@ public static class AllVenuesConfigFile
                 futures_ws_url: {simulator.Url("ws", "binance/futures")}
                 symbols: {CollectorConfigFile.SpotSymbols}
                 futures_symbols: {CollectorConfigFile.PerpetualSymbols}
-                trade_stream: agg_trade{okx}
+                options:
+                  trade_stream: agg_trade{okx}
               - exchange: bybit
                 market_type: spot
                 base_url: {simulator.Url("http", "bybit/spot")}

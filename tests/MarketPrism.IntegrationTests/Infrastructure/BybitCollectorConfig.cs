@@ -10,7 +10,7 @@ public static class BybitCollectorConfig
     public const int ExpectedSubscriptions = 8;
 
     /// <remarks>
-    /// Books are kept under <c>book_continuity: strict</c> unless <paramref name="continuity"/> says otherwise: the
+    /// Books are kept under <c>options.book_continuity: strict</c> unless <paramref name="continuity"/> says otherwise: the
     /// simulator's gap fault loses a message outright, which only the strict policy turns into a resync (the lenient
     /// default applies past a skipped <c>u</c> and counts it).
     /// </remarks>
@@ -30,7 +30,8 @@ public static class BybitCollectorConfig
                 futures_ws_url: {simulator.Url("ws", "bybit/linear")}
                 symbols: [XRP-USDT]
                 futures_symbols: [XRP-USDT]
-                book_continuity: {continuity}
+                options:
+                  book_continuity: {continuity}
             books:
               snapshot_depth: 1000
               snapshot_interval: 1s

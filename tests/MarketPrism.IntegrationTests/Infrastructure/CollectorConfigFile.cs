@@ -39,7 +39,8 @@ public static class CollectorConfigFile
                 futures_ws_url: {simulator.Url("ws", "binance/futures")}
                 symbols: {SpotSymbols}
                 futures_symbols: {PerpetualSymbols}
-                trade_stream: agg_trade
+                options:
+                  trade_stream: agg_trade
             books:
               snapshot_depth: {snapshotDepth.ToString(CultureInfo.InvariantCulture)}
               snapshot_interval: 1s

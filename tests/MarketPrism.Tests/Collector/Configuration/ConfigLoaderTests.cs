@@ -490,9 +490,9 @@ public sealed class ConfigLoaderTests
     }
 
     [Theory]
-    [InlineData("max_levels: 10", "books.max_levels: must be 0 (every level) or at least 25 (OKX's checksum covers the top 25 levels), got 10")]
+    [InlineData("max_levels: 10", "books.max_levels: must be 0 (every level) or at least 20 (books.snapshot_depth), got 10")]
     [InlineData("max_levels: 50\n  snapshot_depth: 100", "books.max_levels: must be 0 (every level) or at least 100 (books.snapshot_depth), got 50")]
-    [InlineData("max_levels: -1", "books.max_levels: must be 0 (every level) or at least 25 (OKX's checksum covers the top 25 levels), got -1")]
+    [InlineData("max_levels: -1", "books.max_levels: must be 0 (every level) or a positive number of levels, got -1")]
     public void A_book_bound_below_what_is_read_from_the_book_is_rejected(string books, string expected)
     {
         var result = Load(OneExchange + "\nbooks:\n  " + books + "\n");
@@ -775,7 +775,8 @@ public sealed class ConfigLoaderTests
         Assert.Null(entry.BaseUrl);
         Assert.Null(entry.WsUrl);
         Assert.Empty(entry.DataTypes);
-        Assert.Equal("trade", entry.TradeStream);
+        Assert.Empty(entry.Options);
+        Assert.Equal("trade", Assert.IsType<MarketPrism.Exchanges.Binance.BinanceOptions>(entry.VenueOptions).TradeStream);
         Assert.Equal(1200, entry.MaxRequestsPerMinute);
         Assert.Equal("marketprism", config.Collector.Name);
         Assert.Equal(TimeSpan.FromSeconds(30), config.Collector.ShutdownTimeout);

@@ -1,15 +1,55 @@
 using System.Globalization;
 using MarketPrism.Collector.Configuration;
 using MarketPrism.Core.Configuration;
+using MarketPrism.Exchanges;
+using MarketPrism.Exchanges.Abstractions;
 
 namespace MarketPrism.Tests.Collector.Configuration;
 
-/// <summary>docs/configuration.md lists every option the classes define, with the classes' defaults.</summary>
+/// <summary>
+/// docs/configuration.md lists every option the classes define, with the classes' defaults: the collector's option
+/// classes, and each exchange's options class (<see cref="IExchangePlugin.CreateOptions"/>) in the exchange's own
+/// section (<c>#### `binance`</c>), since two exchanges may share a key with different defaults.
+/// </summary>
 public sealed class ConfigurationDocTests
 {
-    private static readonly string[] DocRows = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "docs", "configuration.md"))
-        .Where(line => line.StartsWith("| `", StringComparison.Ordinal))
-        .ToArray();
+    private static readonly string[] DocLines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "docs", "configuration.md"));
+
+    private static readonly string[] DocRows = DocLines.Where(IsRow).ToArray();
+
+    [Fact]
+    public void Every_exchange_has_a_section_with_a_row_for_each_of_its_options_with_its_default()
+    {
+        var problems = new List<string>();
+        foreach (var plugin in ExchangeCatalog.All)
+        {
+            var rows = ExchangeSectionRows(plugin.Exchange);
+            if (rows is null)
+            {
+                problems.Add($"no `#### `{plugin.Exchange}`` section");
+                continue;
+            }
+
+            foreach (var option in VenueOptions(plugin))
+            {
+                var row = Array.Find(rows, row => row.StartsWith($"| `{option.Key}` |", StringComparison.Ordinal) && row.Contains($"`{option.Variable}`", StringComparison.Ordinal));
+                if (row is null)
+                {
+                    problems.Add($"{plugin.Exchange}: no row for {option.Key}");
+                }
+                else if (option.Default is not null && !row.Split('|')[3].Contains($"`{option.Default}`", StringComparison.Ordinal))
+                {
+                    problems.Add($"{plugin.Exchange}: {option.Key}: class default `{option.Default}`, doc says {row.Split('|')[3].Trim()}");
+                }
+            }
+
+            // A row for a key the exchange does not have would document an error.
+            var keys = VenueOptions(plugin).Select(option => option.Key).ToHashSet(StringComparer.Ordinal);
+            problems.AddRange(rows.Select(row => row.Split('|')[1].Trim().Trim('`')).Where(key => !keys.Contains(key)).Select(key => $"{plugin.Exchange}: {key} is not an option"));
+        }
+
+        Assert.Empty(problems);
+    }
 
     [Fact]
     public void Every_option_has_a_row_with_its_key_and_environment_variable()
@@ -45,9 +85,34 @@ public sealed class ConfigurationDocTests
     {
         var variables = Options().Select(option => option.Variable).ToHashSet(StringComparer.Ordinal);
 
+        variables.UnionWith(ExchangeCatalog.All.SelectMany(VenueOptions).Select(option => option.Variable));
+
         var unknown = DocRows.Select(row => row.Split('|')[4].Trim().Trim('`')).Where(variable => !variables.Contains(variable)).ToList();
 
         Assert.Empty(unknown);
+    }
+
+    private static bool IsRow(string line) => line.StartsWith("| `", StringComparison.Ordinal);
+
+    /// <summary>The table rows under <c>#### `exchange`</c>, up to the next heading; null without that heading.</summary>
+    private static string[]? ExchangeSectionRows(string exchange)
+    {
+        var start = Array.IndexOf(DocLines, $"#### `{exchange}`");
+        if (start < 0)
+        {
+            return null;
+        }
+
+        return DocLines.Skip(start + 1).TakeWhile(line => !line.StartsWith('#')).Where(IsRow).ToArray();
+    }
+
+    /// <summary>Each key of an exchange's options class, as written under <c>exchanges[].options</c>.</summary>
+    private static List<Option> VenueOptions(IExchangePlugin plugin)
+    {
+        var options = new List<Option>();
+        var defaults = plugin.CreateOptions();
+        Collect(ConfigType.Of(defaults.GetType()), defaults, "exchanges[].options", "MARKETPRISM_EXCHANGES__<N>__OPTIONS", options);
+        return options;
     }
 
     private static string? FindRow(Option option) =>

@@ -14,6 +14,7 @@ public sealed class ShippedConfigTests
         var loader = MarketPrism.Collector.Cli.ConfigSupport.CreateLoader();
         var result = loader.Load(Path.Combine(ConfigDirectory, relativePath), new Dictionary<string, string?>());
         Assert.True(result.Succeeded, result.FormatErrors());
+        Assert.Empty(result.Warnings);
         return result.Config;
     }
 
@@ -46,7 +47,8 @@ public sealed class ShippedConfigTests
         Assert.Equal("ws://127.0.0.1:8765/binance/futures", entry.FuturesWsUrl);
         Assert.Equal(["NKN-USDT", "BLZ-ETH", "LRC-BTC", "RUNE-EUR"], entry.Symbols);
         Assert.Equal(["SUSHI-USDT", "AKRO-USDT", "KEEP-USDT", "CTK-USDT"], entry.FuturesSymbols);
-        Assert.Equal("agg_trade", entry.TradeStream);
+        Assert.Equal("agg_trade", entry.Options["trade_stream"]);
+        Assert.All(MarketPrism.Collector.Feeds.FeedPlanner.Plan(config), feed => Assert.True(feed.StreamOptions.UseAggregatedTrades));
     }
 
     [Fact]
@@ -143,7 +145,7 @@ public sealed class ShippedConfigTests
     {
         var shipped = LoadShipped("collector.yaml").Exchanges[0];
         var defaults = new ExchangeOptions { Exchange = "binance" };
-        string[] configured = ["base_url", "ws_url", "futures_url", "futures_ws_url", "symbols", "futures_symbols", "data_types"];
+        string[] configured = ["base_url", "ws_url", "futures_url", "futures_ws_url", "symbols", "futures_symbols", "data_types", "options"];
 
         foreach (var property in ConfigType.Of(typeof(ExchangeOptions)).Properties)
         {
@@ -152,6 +154,13 @@ public sealed class ShippedConfigTests
                 Assert.Equal(Describe(property.Property.GetValue(defaults), property.Type), Describe(property.Property.GetValue(shipped), property.Type));
             }
         }
+
+        // The options are spelled out, each with the exchange's default.
+        var binanceDefaults = MarketPrism.Exchanges.ExchangeCatalog.Get("binance").CreateOptions();
+        var optionsType = ConfigType.Of(binanceDefaults.GetType());
+        Assert.Equal(
+            optionsType.Properties.Select(property => (property.Key, Describe(property.Property.GetValue(binanceDefaults), property.Type))),
+            optionsType.Properties.Select(property => (property.Key, Describe(property.Property.GetValue(shipped.VenueOptions), property.Type))));
     }
 
     private static void CollectMissingKeys(YamlMappingNode mapping, ConfigType type, string path, List<string> missing)
@@ -159,9 +168,32 @@ public sealed class ShippedConfigTests
         foreach (var property in type.Properties)
         {
             var childPath = path.Length == 0 ? property.Key : path + "." + property.Key;
+            if (type.ClrType == typeof(ExchangeOptions) && VenueOptionsBinder.IsDeprecatedKey(property.Key))
+            {
+                // Deprecated spellings of exchange options: a shipped config must not use them.
+                Assert.False(mapping.Children.ContainsKey(new YamlScalarNode(property.Key)), $"{childPath} is deprecated; write it under options:");
+                continue;
+            }
+
             if (!mapping.Children.TryGetValue(new YamlScalarNode(property.Key), out var value))
             {
                 missing.Add(childPath);
+                continue;
+            }
+
+            if (type.ClrType == typeof(ExchangeOptions) && property.Key == "options")
+            {
+                // Every option the entry's exchange has, with its value.
+                var exchange = ((YamlScalarNode)mapping.Children[new YamlScalarNode("exchange")]).Value!;
+                var options = (YamlMappingNode)value;
+                foreach (var option in ConfigType.Of(MarketPrism.Exchanges.ExchangeCatalog.Get(exchange).CreateOptions().GetType()).Properties)
+                {
+                    if (!options.Children.ContainsKey(new YamlScalarNode(option.Key)))
+                    {
+                        missing.Add($"{childPath}.{option.Key} ({exchange})");
+                    }
+                }
+
                 continue;
             }
 

@@ -1,7 +1,7 @@
-namespace MarketPrism.Collector.Configuration;
+namespace MarketPrism.Core.Configuration;
 
 /// <summary>Finds the valid name a misspelt one was most likely meant to be ("did you mean `ws_url`?").</summary>
-internal static class Suggestions
+public static class Suggestions
 {
     /// <summary>The closest candidate within a few edits (case-insensitive), or null when none is close enough.</summary>
     public static string? Closest(string text, IEnumerable<string> candidates)
