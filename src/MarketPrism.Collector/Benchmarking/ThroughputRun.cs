@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using MarketPrism.Collector.Cli;
 using MarketPrism.Collector.Feeds;
 using MarketPrism.Collector.Hosting;
@@ -25,7 +26,7 @@ namespace MarketPrism.Collector.Benchmarking;
 /// progress, and reports throughput, CPU, memory, latency percentiles and the resource trends over the measured
 /// window (after the warm-up).
 /// </summary>
-internal sealed class ThroughputRun
+internal sealed partial class ThroughputRun
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
 
@@ -118,7 +119,8 @@ internal sealed class ThroughputRun
             var instruments = new List<Instrument>();
             foreach (var symbol in served.GetProperty("symbols").EnumerateArray())
             {
-                if (plugin.Symbols.Resolve(symbol.GetString() ?? "", _options.Market) is { } instrument)
+                // One path may serve several markets (its symbols resolve to instruments of each).
+                if (plugin.Symbols.Resolve(symbol.GetString() ?? "", _options.Market) is { } instrument && instrument.MarketType == _options.Market)
                 {
                     instruments.Add(instrument);
                 }
@@ -293,7 +295,7 @@ internal sealed class ThroughputRun
     {
         var instrument = feed.Instruments[0];
         var streams = feed.Venue.GetStreams(instrument, feed.DataTypes, feed.StreamOptions)
-            .Select(stream => stream.Name.Replace(instrument.ExchangeSymbol, "", StringComparison.OrdinalIgnoreCase).Trim('@', '.', ':', '-', '_', '|'))
+            .Select(stream => StreamSeparators().Replace(stream.Name.Replace(instrument.ExchangeSymbol, "", StringComparison.OrdinalIgnoreCase), "$1").Trim('@', '.', ':', '-', '_', '|'))
             .ToList();
         return string.Create(
             CultureInfo.InvariantCulture,
@@ -353,6 +355,10 @@ internal sealed class ThroughputRun
 
             """);
     }
+
+    /// <summary>A run of separators left where a stream name held the symbol (<c>trades..100ms</c>): the first one stays.</summary>
+    [GeneratedRegex(@"([@.:\-_|])[@.:\-_|]+")]
+    private static partial Regex StreamSeparators();
 
     /// <summary>The market a run collects: where the simulator serves it, and the instruments collected there.</summary>
     private sealed record SimulatedMarket(string PathPrefix, IExchangeVenue Venue, List<Instrument> Symbols);
