@@ -1,10 +1,19 @@
+using MarketPrism.Core.Model;
+using MarketPrism.Exchanges;
+
 namespace MarketPrism.Collector.Benchmarking;
 
 /// <summary>What an end-to-end run (<c>marketprism bench-e2e</c>) measures and for how long.</summary>
 public sealed class ThroughputOptions
 {
-    /// <summary>The recorded USD-M perpetuals; more symbols are their renamed synthetic copies.</summary>
-    internal static readonly string[] RecordedSymbols = ["AKROUSDT", "CTKUSDT", "KEEPUSDT", "SUSHIUSDT"];
+    /// <summary>
+    /// The exchange collected, one the simulator serves. Default: the first exchange of the catalog, the one whose
+    /// simulated venue makes the renamed copies that large runs need.
+    /// </summary>
+    public string Exchange { get; set; } = ExchangeCatalog.Exchanges[0];
+
+    /// <summary>The market of <see cref="Exchange"/> collected. Default: perpetual.</summary>
+    public MarketType Market { get; set; } = MarketType.Perpetual;
 
     /// <summary>Whole run, warm-up included. Default: 60s.</summary>
     public TimeSpan Duration { get; set; } = TimeSpan.FromSeconds(60);
@@ -12,7 +21,10 @@ public sealed class ThroughputOptions
     /// <summary>Start-up left out of the figures (connecting, subscribing, book sync). Default: 10s.</summary>
     public TimeSpan Warmup { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>USD-M perpetual symbols, each on 4 streams (trade, depth@100ms, bookTicker, markPrice@1s). Default: 20.</summary>
+    /// <summary>
+    /// Symbols collected, each on the market's streams of trades, book, best bid/ask, funding and mark price: the
+    /// recorded ones, then the simulator's renamed copies of them where its venue makes copies. Default: 20.
+    /// </summary>
     public int Symbols { get; set; } = 20;
 
     /// <summary>Where records go. Default: Parquet.</summary>
@@ -54,32 +66,15 @@ public sealed class ThroughputOptions
     /// <summary>Print a progress line every second. Default: true.</summary>
     public bool Progress { get; set; } = true;
 
-    /// <summary>The simulator's copies of each recorded symbol needed for <see cref="Symbols"/>.</summary>
-    internal int SyntheticCopies => (Symbols + RecordedSymbols.Length - 1) / RecordedSymbols.Length - 1;
-
-    /// <summary>The exchange symbols collected: recorded ones first, then copies X1…, X2…</summary>
-    internal IReadOnlyList<string> ExchangeSymbols()
-    {
-        var symbols = new List<string>(Symbols);
-        for (var copy = 0; symbols.Count < Symbols; copy++)
-        {
-            foreach (var recorded in RecordedSymbols)
-            {
-                if (symbols.Count == Symbols)
-                {
-                    break;
-                }
-
-                symbols.Add(copy == 0 ? recorded : $"X{copy}{recorded}");
-            }
-        }
-
-        return symbols;
-    }
-
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
+        if (!VenueCatalog.TryGet(Exchange, Market, out _))
+        {
+            throw new ArgumentException(
+                $"--exchange/--market: no '{Exchange}' {Market.ToWireName()} market; known: {string.Join(", ", VenueCatalog.All.Select(venue => $"{venue.Exchange} {venue.MarketType.ToWireName()}"))}.");
+        }
+
         if (Duration <= TimeSpan.Zero || Warmup < TimeSpan.Zero || Warmup >= Duration)
         {
             throw new ArgumentException($"--duration must be positive and longer than --warmup; got {Duration} and {Warmup}.");

@@ -7,6 +7,7 @@ namespace MarketPrism.Collector.Benchmarking;
 /// <summary>The figures of one end-to-end run, formatted for a terminal and for bench/RESULTS.md.</summary>
 internal sealed class ThroughputReport(
     ThroughputOptions options,
+    string feed,
     WindowMark warm,
     WindowMark end,
     LatencyHistogram latency,
@@ -47,7 +48,7 @@ internal sealed class ThroughputReport(
         var text = new StringBuilder();
         void Line(FormattableString line) => text.AppendLine(line.ToString(CultureInfo.InvariantCulture));
 
-        Line($"bench-e2e: binance perpetual, {options.Symbols} symbols x 4 streams (trade, depth@100ms, bookTicker, markPrice@1s), sink {options.Sink.ToString().ToLowerInvariant()}{(options.Sink == BenchSinkKind.Nats ? $" ({options.NatsUrl}, stream {BenchSinks.NatsStream})" : "")}, simulator speed {(options.Speed == 0 ? "0 (firehose)" : options.Speed.ToString(CultureInfo.InvariantCulture))}, batch {options.BatchSize}, flush {options.FlushInterval.TotalMilliseconds:0} ms{(options.Sink == BenchSinkKind.Parquet ? $", row group {options.RowGroupSize}, buffer budget {(options.BufferBudget is { } budget ? budget.ToString() : "default")}" : "")}");
+        Line($"bench-e2e: {feed}, sink {options.Sink.ToString().ToLowerInvariant()}{(options.Sink == BenchSinkKind.Nats ? $" ({options.NatsUrl}, stream {BenchSinks.NatsStream})" : "")}, simulator speed {(options.Speed == 0 ? "0 (firehose)" : options.Speed.ToString(CultureInfo.InvariantCulture))}, batch {options.BatchSize}, flush {options.FlushInterval.TotalMilliseconds:0} ms{(options.Sink == BenchSinkKind.Parquet ? $", row group {options.RowGroupSize}, buffer budget {(options.BufferBudget is { } budget ? budget.ToString() : "default")}" : "")}");
         Line($"machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024.0 * MiB):0.0} GiB, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
         Line($"window: {window:0.0} s measured after {warm.Elapsed.TotalSeconds:0.0} s warm-up; books synced {counters.BooksSynced} (resyncs {counters.Resyncs})");
         Line($"messages in:   {framesPerSecond,12:N0} /s   ({end.Frames - warm.Frames:N0} frames)");

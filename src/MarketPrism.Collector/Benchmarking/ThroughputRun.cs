@@ -1,28 +1,37 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using MarketPrism.Collector.Cli;
 using MarketPrism.Collector.Feeds;
 using MarketPrism.Collector.Hosting;
 using MarketPrism.Collector.Logging;
 using MarketPrism.Collector.Telemetry;
-using MarketPrism.Exchanges.Binance;
+using MarketPrism.Core.Instruments;
+using MarketPrism.Core.Model;
+using MarketPrism.Exchanges;
+using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Sinks.FileStore;
 using Microsoft.Extensions.Logging;
 
 namespace MarketPrism.Collector.Benchmarking;
 
 /// <summary>
-/// One end-to-end run: the simulator in its own process serving N USD-M symbols (recorded ones and their renamed
-/// copies) as fast as the socket takes them (or at a chosen pace); this process runs the real collector runtime
+/// One end-to-end run: the simulator in its own process serving N symbols of one exchange market (recorded ones and,
+/// where the simulated venue makes them, their renamed copies) as fast as the socket takes them (or at a chosen
+/// pace); this process runs the real collector runtime
 /// (the same code as <c>collect</c>, from a generated config) into the chosen sink, wrapped to time every record from
 /// its frame's receipt to the end of the sink's write. It samples its own RSS, GC heap, sockets and handles, prints
 /// progress, and reports throughput, CPU, memory, latency percentiles and the resource trends over the measured
 /// window (after the warm-up).
 /// </summary>
-internal sealed class ThroughputRun
+internal sealed partial class ThroughputRun
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(1);
+
+    private static readonly DataType[] BenchDataTypes =
+        [DataType.Trade, DataType.BookDelta, DataType.BookSnapshot, DataType.BestBidAsk, DataType.FundingRate, DataType.MarkPrice];
 
     private readonly ThroughputOptions _options;
     private readonly TextWriter _output;
@@ -43,13 +52,31 @@ internal sealed class ThroughputRun
         var dataDirectory = options.DataDirectory ?? Path.Combine(Path.GetTempPath(), $"marketprism-bench-{Environment.ProcessId}-{Guid.NewGuid():N}");
         var deleteData = options.DataDirectory is null;
         await BenchSinks.ProbeAsync(options, cancellationToken);
-        await using var simulator = await SimulatorChild.StartAsync(SimulatorArguments(), TimeSpan.FromMinutes(2), cancellationToken);
+
+        // The simulator says which symbols it records for the market; when they are fewer than the run wants, it is
+        // started again with the renamed copies that make up the difference (where its venue makes copies).
+        var simulator = await SimulatorChild.StartAsync(SimulatorArguments(syntheticCopies: 0), TimeSpan.FromMinutes(2), cancellationToken);
         try
         {
-            return await RunCollectorAsync(simulator, dataDirectory, cancellationToken);
+            var market = await FindMarketAsync(simulator, cancellationToken);
+            if (market.Symbols.Count < options.Symbols)
+            {
+                var copies = ((options.Symbols + market.Symbols.Count - 1) / market.Symbols.Count) - 1;
+                await simulator.DisposeAsync();
+                simulator = await SimulatorChild.StartAsync(SimulatorArguments(copies), TimeSpan.FromMinutes(2), cancellationToken);
+                market = await FindMarketAsync(simulator, cancellationToken);
+                if (market.Symbols.Count < options.Symbols)
+                {
+                    throw new InvalidOperationException(
+                        $"the simulator serves {market.Symbols.Count} {options.Exchange} {options.Market.ToWireName()} symbols, fewer than --symbols {options.Symbols} (it makes renamed copies only of some venues' symbols).");
+                }
+            }
+
+            return await RunCollectorAsync(simulator, market with { Symbols = market.Symbols.Take(options.Symbols).ToList() }, dataDirectory, cancellationToken);
         }
         finally
         {
+            await simulator.DisposeAsync();
             if (deleteData && Directory.Exists(dataDirectory))
             {
                 Directory.Delete(dataDirectory, recursive: true);
@@ -57,22 +84,67 @@ internal sealed class ThroughputRun
         }
     }
 
-    private List<string> SimulatorArguments() =>
+    private List<string> SimulatorArguments(int syntheticCopies) =>
     [
         "--port", "0",
         "--speed", _options.Speed.ToString(CultureInfo.InvariantCulture),
         "--loop",
         "--recordings", _options.RecordingsDirectory,
-        "--synthetic-copies", _options.SyntheticCopies.ToString(CultureInfo.InvariantCulture),
+        "--synthetic-copies", syntheticCopies.ToString(CultureInfo.InvariantCulture),
         // Every book's first sync costs a depth request; hundreds of symbols at once are a load test's choice.
         "--rest-weight-per-minute", "10000000",
         "--log-level", "warning",
     ];
 
-    private async Task<int> RunCollectorAsync(SimulatorChild simulator, string dataDirectory, CancellationToken cancellationToken)
+    /// <summary>
+    /// Where the simulator serves the run's market and the instruments it serves there. The simulator serves each
+    /// exchange under <c>/{exchange}</c> (one path per market or one for all) and lists each path's symbols in
+    /// <c>/sim/status</c>; the path serving the market is the one that answers the market's own depth snapshot request
+    /// for a symbol the market reads, so nothing here needs to know how a venue splits its markets.
+    /// </summary>
+    private async Task<SimulatedMarket> FindMarketAsync(SimulatorChild simulator, CancellationToken cancellationToken)
+    {
+        var plugin = ExchangeCatalog.Get(_options.Exchange);
+        var venue = VenueCatalog.Get(_options.Exchange, _options.Market);
+        using var http = new HttpClient { BaseAddress = simulator.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        using var status = JsonDocument.Parse(await http.GetByteArrayAsync("sim/status", cancellationToken));
+        foreach (var served in status.RootElement.GetProperty("venues").EnumerateArray())
+        {
+            var prefix = served.GetProperty("pathPrefix").GetString() ?? "";
+            if (prefix != "/" + plugin.Exchange && !prefix.StartsWith("/" + plugin.Exchange + "/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var instruments = new List<Instrument>();
+            foreach (var symbol in served.GetProperty("symbols").EnumerateArray())
+            {
+                // One path may serve several markets (its symbols resolve to instruments of each).
+                if (plugin.Symbols.Resolve(symbol.GetString() ?? "", _options.Market) is { } instrument && instrument.MarketType == _options.Market)
+                {
+                    instruments.Add(instrument);
+                }
+            }
+
+            if (instruments.Count > 0 && await AnswersDepthAsync(http, prefix, venue, instruments[0], cancellationToken))
+            {
+                return new SimulatedMarket(prefix, venue, instruments);
+            }
+        }
+
+        throw new InvalidOperationException($"the simulator serves no {_options.Exchange} {_options.Market.ToWireName()} market from {_options.RecordingsDirectory}.");
+    }
+
+    private static async Task<bool> AnswersDepthAsync(HttpClient http, string prefix, IExchangeVenue venue, Instrument instrument, CancellationToken cancellationToken)
+    {
+        using var response = await http.GetAsync(prefix.TrimStart('/') + venue.GetDepthSnapshotRequest(instrument, 5).PathAndQuery, cancellationToken);
+        return response.IsSuccessStatusCode && venue.DescribeError(await response.Content.ReadAsByteArrayAsync(cancellationToken)) is null;
+    }
+
+    private async Task<int> RunCollectorAsync(SimulatorChild simulator, SimulatedMarket market, string dataDirectory, CancellationToken cancellationToken)
     {
         var options = _options;
-        var yaml = CollectorYaml(simulator.BaseAddress, dataDirectory);
+        var yaml = CollectorYaml(simulator.BaseAddress, market, dataDirectory);
         var loaded = ConfigSupport.CreateLoader().LoadText(yaml, "bench-e2e");
         if (!loaded.Succeeded)
         {
@@ -83,7 +155,8 @@ internal sealed class ThroughputRun
         using var loggerFactory = LoggingSetup.Create(Configuration.LogFormat.Text, "warning");
         var inner = BenchSinks.Create(options, config.Sinks.File, _time, loggerFactory);
         var sink = new LatencyRecordingSink(inner, _time);
-        var runtime = new CollectorRuntime(config, "bench-e2e (generated)", FeedPlanner.Plan(config), [new ConfiguredSink(sink, UsesSpool: false)], loggerFactory, _time);
+        var plan = FeedPlanner.Plan(config);
+        var runtime = new CollectorRuntime(config, "bench-e2e (generated)", plan, [new ConfiguredSink(sink, UsesSpool: false)], loggerFactory, _time);
         var counters = runtime.Counters;
 
         using var self = Process.GetCurrentProcess();
@@ -153,6 +226,7 @@ internal sealed class ThroughputRun
             : 0;
         var report = new ThroughputReport(
             options,
+            DescribeFeed(plan[0]),
             warm ?? new WindowMark(TimeSpan.Zero, 0, 0, TimeSpan.Zero, TimeSpan.Zero),
             end.Value,
             histogram,
@@ -216,16 +290,32 @@ internal sealed class ThroughputRun
         }
     }
 
-    private string CollectorYaml(Uri simulator, string dataDirectory)
+    /// <summary><c>binance perpetual, 20 symbols x 4 streams (trade, depth@100ms, bookTicker, markPrice@1s)</c>: the streams of one symbol, named without it.</summary>
+    private static string DescribeFeed(MarketFeedSettings feed)
+    {
+        var instrument = feed.Instruments[0];
+        var streams = feed.Venue.GetStreams(instrument, feed.DataTypes, feed.StreamOptions)
+            .Select(stream => StreamSeparators().Replace(stream.Name.Replace(instrument.ExchangeSymbol, "", StringComparison.OrdinalIgnoreCase), "$1").Trim('@', '.', ':', '-', '_', '|'))
+            .ToList();
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{feed.Venue.Exchange} {feed.Venue.MarketType.ToWireName()}, {feed.Instruments.Count} symbols x {streams.Count} streams ({string.Join(", ", streams)})");
+    }
+
+    private string CollectorYaml(Uri simulator, SimulatedMarket market, string dataDirectory)
     {
         var host = simulator.Authority;
         var symbols = new StringBuilder();
-        foreach (var symbol in _options.ExchangeSymbols())
+        foreach (var instrument in market.Symbols)
         {
-            BinanceSymbols.TrySplitPair(symbol, out var baseAsset, out var quote);
-            symbols.Append(CultureInfo.InvariantCulture, $"      - {baseAsset}-{quote}\n");
+            // A dated future's or an option's normalized symbol names its underlying pair only: those are configured
+            // by the exchange's own spelling.
+            var symbol = instrument.MarketType is MarketType.Futures or MarketType.Option ? instrument.ExchangeSymbol : instrument.Symbol;
+            symbols.Append(CultureInfo.InvariantCulture, $"      - {symbol}\n");
         }
 
+        // The bench's streams, of those the market has: trades, the book, the best bid/ask, funding and mark prices.
+        var dataTypes = BenchDataTypes.Where(market.Venue.SupportedDataTypes.Contains).Select(type => type.ToWireName());
         var format = _options.Sink == BenchSinkKind.Jsonl ? "jsonl" : "parquet";
         return string.Create(CultureInfo.InvariantCulture, $"""
             collector:
@@ -233,17 +323,16 @@ internal sealed class ThroughputRun
               log_level: warning
               shutdown_timeout: 120s
             exchanges:
-              - exchange: binance
-                market_type: perpetual
-                base_url: http://{host}/binance/futures
-                ws_url: ws://{host}/binance/futures
+              - exchange: {market.Venue.Exchange}
+                market_type: {market.Venue.MarketType.ToWireName()}
+                base_url: http://{host}{market.PathPrefix}
+                ws_url: ws://{host}{market.PathPrefix}
                 symbols:
-            {symbols}    data_types: [trade, book_delta, book_snapshot, best_bid_ask, funding_rate, mark_price]
+            {symbols}    data_types: [{string.Join(", ", dataTypes)}]
                 enable_open_interest: false
                 enable_liquidation: false
                 max_requests_per_minute: 10000000
                 api_rate_limit: 10000
-                trade_stream: trade
             books:
               rest_snapshot_limit: 1000
             pipeline:
@@ -266,4 +355,11 @@ internal sealed class ThroughputRun
 
             """);
     }
+
+    /// <summary>A run of separators left where a stream name held the symbol (<c>trades..100ms</c>): the first one stays.</summary>
+    [GeneratedRegex(@"([@.:\-_|])[@.:\-_|]+")]
+    private static partial Regex StreamSeparators();
+
+    /// <summary>The market a run collects: where the simulator serves it, and the instruments collected there.</summary>
+    private sealed record SimulatedMarket(string PathPrefix, IExchangeVenue Venue, List<Instrument> Symbols);
 }

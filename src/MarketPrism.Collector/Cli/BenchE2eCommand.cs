@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using MarketPrism.Collector.Benchmarking;
 using MarketPrism.Core.Configuration;
+using MarketPrism.Core.Model;
+using MarketPrism.Exchanges;
 
 namespace MarketPrism.Collector.Cli;
 
@@ -16,7 +18,9 @@ internal static class BenchE2eCommand
     {
         var duration = new Option<string>("--duration", "-d") { Description = "Whole run, warm-up included (e.g. 60s, 30m).", DefaultValueFactory = _ => "60s" };
         var warmup = new Option<string>("--warmup") { Description = "Start-up left out of the figures (connect, subscribe, book sync).", DefaultValueFactory = _ => "10s" };
-        var symbols = new Option<int>("--symbols", "-n") { Description = "USD-M symbols, each on 4 streams; beyond the 4 recorded ones, renamed copies.", DefaultValueFactory = _ => 20 };
+        var exchange = new Option<string>("--exchange", "-e") { Description = "Exchange collected: " + string.Join(", ", VenueCatalog.Exchanges) + " (as the simulator serves it).", DefaultValueFactory = _ => ExchangeCatalog.Exchanges[0] };
+        var market = new Option<string>("--market", "-m") { Description = "Market of --exchange: " + string.Join(", ", WireNames.MarketTypeWireNames) + " (as the exchange offers them).", DefaultValueFactory = _ => MarketType.Perpetual.ToWireName() };
+        var symbols = new Option<int>("--symbols", "-n") { Description = "Symbols, each on the market's trade, book, best bid/ask, funding and mark price streams; beyond the recorded ones, renamed copies (where the simulated venue makes them).", DefaultValueFactory = _ => 20 };
         var sink = new Option<string>("--sink") { Description = "null, parquet, jsonl or nats.", DefaultValueFactory = _ => "parquet" };
         var natsUrl = new Option<string>("--nats-url") { Description = "NATS server (JetStream) of --sink nats; the run publishes to its own stream, MARKETPRISM_BENCH.", DefaultValueFactory = _ => "nats://127.0.0.1:4222" };
         var speed = new Option<double>("--speed", "-s") { Description = "Simulator pace: 0 = firehose (as fast as the socket takes), 1 = recorded pace.", DefaultValueFactory = _ => 0 };
@@ -32,14 +36,22 @@ internal static class BenchE2eCommand
         var quiet = new Option<bool>("--no-progress") { Description = "No live progress line." };
         var command = new Command(
             "bench-e2e",
-            "Measure the collector end to end: the simulator (a separate process) streams N symbols x 4 streams to the real collector runtime and the chosen sink; reports messages/s in, records/s out, CPU, peak RSS, receive-to-write latency percentiles and resource trends.")
+            "Measure the collector end to end: the simulator (a separate process) streams N symbols of one exchange market to the real collector runtime and the chosen sink; reports messages/s in, records/s out, CPU, peak RSS, receive-to-write latency percentiles and resource trends.")
         {
-            duration, warmup, symbols, sink, natsUrl, speed, sampleInterval, batchSize, flushInterval, rowGroupSize, bufferBudget, recordings, data, samplesFile, soak, quiet,
+            exchange, market, duration, warmup, symbols, sink, natsUrl, speed, sampleInterval, batchSize, flushInterval, rowGroupSize, bufferBudget, recordings, data, samplesFile, soak, quiet,
         };
         command.SetAction(async (result, cancellationToken) =>
         {
+            if (!WireNames.TryParseMarketType(result.GetValue(market)!, out var marketType))
+            {
+                await Console.Error.WriteLineAsync($"--market: '{result.GetValue(market)}' is not one of {string.Join(", ", WireNames.MarketTypeWireNames)}.");
+                return ExitCodes.InvalidConfiguration;
+            }
+
             var options = new ThroughputOptions
             {
+                Exchange = result.GetValue(exchange)!,
+                Market = marketType,
                 Symbols = result.GetValue(symbols),
                 Speed = result.GetValue(speed),
                 BatchSize = result.GetValue(batchSize),

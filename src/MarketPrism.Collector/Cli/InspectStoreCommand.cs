@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using MarketPrism.Core.Model;
+using MarketPrism.Exchanges;
 using MarketPrism.Sinks.FileStore;
 
 namespace MarketPrism.Collector.Cli;
@@ -15,7 +16,7 @@ internal static class InspectStoreCommand
     public static Command Create()
     {
         var path = new Option<string>("--path", "-p") { Description = "Store directory (sinks.file.directory).", DefaultValueFactory = _ => "data" };
-        var exchange = new Option<string?>("--exchange", "-e") { Description = "Only this exchange's files (e.g. binance)." };
+        var exchange = new Option<string?>("--exchange", "-e") { Description = $"Only this exchange's files (e.g. {ExchangeCatalog.Exchanges[0]})." };
         var market = new Option<string?>("--market", "-m") { Description = "Only this market's files: " + string.Join(", ", WireNames.MarketTypeWireNames) + "." };
         var command = new Command("inspect-store", "Show what a file store holds per data type: files, row groups, rows, rows per row group, bytes per row.")
         {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
-using System.Web;
 using MarketPrism.Core.Configuration;
+using MarketPrism.Core.Instruments;
 using MarketPrism.Core.Model;
 using MarketPrism.Core.Recordings;
 using MarketPrism.Core.Serialization;
@@ -12,9 +12,11 @@ namespace MarketPrism.Collector.Cli;
 
 /// <summary>
 /// <c>normalize</c>: reads raw exchange frames (one JSON frame per line, or cryptofeed's capture format, including its
-/// REST depth responses) and prints normalized records as JSON lines. Stateless: every depth diff becomes a
+/// REST responses) and prints normalized records as JSON lines. Stateless: every depth diff becomes a
 /// <c>book_delta</c>, and every REST depth response and every full book a venue sends in-band (Deribit, OKX and
-/// Bybit snapshots) a <c>book_snapshot</c>; no book is kept. Input is read as bytes and never repaired: a line that is
+/// Bybit snapshots) a <c>book_snapshot</c>; no book is kept. A REST response becomes records when it answers a request
+/// the collector makes (its exchange's plug-in recognizes it: depth snapshots, funding, open interest, long/short
+/// ratios); other recorded REST bodies are ignored. Input is read as bytes and never repaired: a line that is
 /// not UTF-8, longer than <c>--max-line-size</c>, or has an impossible receive time is an error with its position and
 /// the run goes on; the summary counts every line.
 /// </summary>
@@ -86,7 +88,9 @@ internal static class NormalizeCommand
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (!WireNames.TryParseMarketType(market, out var marketType) || !VenueCatalog.TryGet(exchange, marketType, out var venue))
+        if (!WireNames.TryParseMarketType(market, out var marketType)
+            || !ExchangeCatalog.TryGet(exchange, out var plugin)
+            || !VenueCatalog.TryGet(exchange, marketType, out var venue))
         {
             await errors.WriteLineAsync($"normalize: no venue '{exchange}' with market '{market}'. Known: {string.Join(", ", VenueCatalog.All.Select(v => $"{v.Exchange}/{v.MarketType.ToWireName()}"))}");
             return ExitCodes.InvalidConfiguration;
@@ -112,7 +116,7 @@ internal static class NormalizeCommand
             frames++;
             records.Clear();
             var skippedElements = 0;
-            var error = line.Kind == CaptureLineKind.Rejected ? line.Problem : NormalizeEntry(venue, instruments, parser, line.Entry, time, records, out skippedElements);
+            var error = line.Kind == CaptureLineKind.Rejected ? line.Problem : NormalizeEntry(plugin, venue, instruments, parser, line.Entry, time, records, out skippedElements);
             if (error is not null)
             {
                 failed++;
@@ -122,7 +126,7 @@ internal static class NormalizeCommand
 
             if (records.Count == 0)
             {
-                // Acknowledgements, heartbeats, streams not normalized, recorded REST bodies other than depth, and
+                // Acknowledgements, heartbeats, streams not normalized, REST bodies of requests the collector never makes, and
                 // data frames that carry no change.
                 ignored += Math.Max(1, skippedElements);
                 continue;
@@ -148,6 +152,7 @@ internal static class NormalizeCommand
 
     /// <summary>Parses one received frame or REST response into <paramref name="records"/>; returns why it failed, or null.</summary>
     private static string? NormalizeEntry(
+        IExchangePlugin plugin,
         IExchangeVenue venue, InstrumentTable instruments, IFrameParser parser, CaptureEntry entry, TimeProvider time, List<MarketRecord> records, out int skippedElements)
     {
         skippedElements = 0;
@@ -166,7 +171,7 @@ internal static class NormalizeCommand
 
         if (entry.Kind == CaptureEntryKind.HttpResponse)
         {
-            return NormalizeRestResponse(venue, instruments, entry, local, records);
+            return NormalizeRestResponse(plugin, venue, instruments, entry, local, records);
         }
 
         var result = parser.Parse(entry.Payload.Span, local, records);
@@ -187,40 +192,38 @@ internal static class NormalizeCommand
         Depth = Math.Max(full.Bids.Length, full.Asks.Length),
     };
 
-    /// <summary>REST depth responses become snapshots; other recorded REST bodies give no record (counted as ignored).</summary>
+    /// <summary>
+    /// A recorded REST body of a request the collector makes (a depth snapshot, a funding, open-interest or long/short
+    /// ratio poll: the exchange's plug-in recognizes it) becomes the records the collector would write; any other
+    /// recorded REST body gives no record (counted as ignored).
+    /// </summary>
     private static string? NormalizeRestResponse(
-        IExchangeVenue venue, InstrumentTable instruments, CaptureEntry entry, DateTime local, List<MarketRecord> records)
+        IExchangePlugin plugin, IExchangeVenue venue, InstrumentTable instruments, CaptureEntry entry, DateTime local, List<MarketRecord> records)
     {
-        if (entry.Url is null || !Uri.TryCreate(entry.Url, UriKind.Absolute, out var url) || !url.AbsolutePath.EndsWith("/depth", StringComparison.Ordinal))
+        if (entry.Url is null || !Uri.TryCreate(entry.Url, UriKind.Absolute, out var url))
         {
             return null;
         }
 
-        var symbol = HttpUtility.ParseQueryString(url.Query)["symbol"];
-        if (symbol is null || !instruments.TryGet(symbol, out var instrument))
-        {
-            return $"depth response for an unknown symbol '{symbol}'";
-        }
-
         try
         {
-            var snapshot = venue.ParseValidatedDepthSnapshot(entry.Payload.Span, local);
-            records.Add(new BookSnapshotRecord
-            {
-                Instrument = instrument,
-                Timestamp = snapshot.Timestamp,
-                LocalTimestamp = snapshot.LocalTimestamp,
-                Bids = snapshot.Bids,
-                Asks = snapshot.Asks,
-                FirstUpdateId = snapshot.LastUpdateId,
-                LastUpdateId = snapshot.LastUpdateId,
-                Depth = Math.Max(snapshot.Bids.Length, snapshot.Asks.Length),
-            });
+            plugin.RecognizeRestResponse(venue, url, instruments)?.ParseValidated(entry.Payload.Span, local, NoPollState.Instance, records);
             return null;
         }
         catch (FormatException ex)
         {
             return ex.Message;
         }
+    }
+
+    /// <summary>
+    /// What a poll parser may ask the runtime, for a stateless run: no mark price is known, so open interest polled in
+    /// contracts carries no value in the quote currency (the collector values it with the latest streamed mark price).
+    /// </summary>
+    private sealed class NoPollState : IPollContext
+    {
+        public static readonly NoPollState Instance = new();
+
+        public decimal? GetMarkPrice(Instrument instrument) => null;
     }
 }

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using MarketPrism.Collector.Configuration;
 using MarketPrism.Core.Configuration;
 using MarketPrism.Core.Model;
+using MarketPrism.Exchanges;
 using MarketPrism.Sinks.Nats;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
@@ -20,11 +21,14 @@ internal static class TailCommand
 {
     private const string DefaultUrl = "nats://127.0.0.1:4222";
 
+    /// <summary>The exchange the help's examples name: the first of the catalog.</summary>
+    private static readonly string ExampleExchange = ExchangeCatalog.Exchanges[0];
+
     public static Command Create()
     {
         var subject = new Argument<string?>("subject")
         {
-            Description = "Subject filter: {data_type}.{exchange}.{market_type}.{symbol} with * and > wildcards, e.g. 'trade.binance.>' or '*.*.perpetual.BTC-USDT'. Default: every record.",
+            Description = $"Subject filter: {{data_type}}.{{exchange}}.{{market_type}}.{{symbol}} with * and > wildcards, e.g. 'trade.{ExampleExchange}.>' or '*.*.perpetual.BTC-USDT'. Default: every record.",
             Arity = ArgumentArity.ZeroOrOne,
         };
         var url = new Option<string?>("--url", "-u") { Description = $"NATS server. Default: sinks.nats.url of the config, else {DefaultUrl}." };
@@ -81,7 +85,7 @@ internal static class TailCommand
 
         if (subject is not null && !NatsSubjects.IsValidFilter(subject))
         {
-            errors.WriteLine($"tail: `{subject}` is not a subject filter (dot-separated tokens; `*` and a final `>` as whole tokens), e.g. trade.binance.>");
+            errors.WriteLine($"tail: `{subject}` is not a subject filter (dot-separated tokens; `*` and a final `>` as whole tokens), e.g. trade.{ExampleExchange}.>");
             return null;
         }
 

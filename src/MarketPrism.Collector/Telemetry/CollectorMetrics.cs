@@ -49,7 +49,7 @@ public sealed class CollectorMetrics : ICollectorTelemetry
         ConnectionUp = factory.CreateGauge("marketprism_connection_up", "1 when the connection is up and subscribed, else 0.", "exchange", "market_type", "connection");
         Reconnects = factory.CreateCounter("marketprism_reconnects_total", "Connections lost or failed to open, each followed by a reconnect.", "exchange", "market_type");
         Resyncs = factory.CreateCounter("marketprism_book_resyncs_total", "Order books discarded and resynchronized, by reason.", "exchange", "market_type", "reason");
-        BookUpdateIdSkips = factory.CreateCounter("marketprism_book_update_id_skips_total", "Book updates applied although update ids before them never arrived, where the venue may skip ids (Bybit depth topics, book_continuity: lenient).", "exchange", "market_type");
+        BookUpdateIdSkips = factory.CreateCounter("marketprism_book_update_id_skips_total", "Book updates applied although update ids before them never arrived, where the venue may skip ids (depth topics that merge updates, book_continuity: lenient).", "exchange", "market_type");
         SequenceGaps = factory.CreateCounter("marketprism_sequence_gaps_total", "Breaks in a venue's sequence (book update ids, trade ids).", "exchange", "market_type", "data_type");
         Frames = factory.CreateCounter("marketprism_frames_received_total", "Data frames received and handled (rate() gives messages per second in).", "exchange", "market_type");
         IgnoredFrames = factory.CreateCounter("marketprism_frames_ignored_total", "Frames of streams the collector does not normalize (e.g. klines).", "exchange", "market_type");

@@ -63,6 +63,42 @@ public sealed partial class BenchE2eSmokeTests
         Assert.True(await nats.CountAsync("MARKETPRISM_BENCH") >= measured, process.Output);
     }
 
+    [Theory]
+    [InlineData("okx", "perpetual", "okx perpetual, 1 symbols x 5 streams (trades, books, bbo-tbt, funding-rate, mark-price)")]
+    [InlineData("bybit", "spot", "bybit spot, 1 symbols x 3 streams (publicTrade, orderbook.200, orderbook.1)")]
+    [InlineData("deribit", "perpetual", "deribit perpetual, 2 symbols x 4 streams (trades.100ms, book.100ms, quote, ticker.100ms)")]
+    public async Task A_short_run_collects_any_exchange_market_the_simulator_serves(string exchange, string market, string feed)
+    {
+        using var directory = new TempDirectory();
+        var symbols = feed.Contains("2 symbols", StringComparison.Ordinal) ? "2" : "1";
+
+        await using var process = ChildProcess.StartMarketPrism(
+            ["bench-e2e", "--exchange", exchange, "--market", market, "--duration", "6s", "--warmup", "2s", "--symbols", symbols, "--sink", "parquet", "--no-progress"],
+            directory.Path);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.True(exitCode == 0, process.Output);
+        Assert.Contains($"bench-e2e: {feed}, sink parquet", process.Output, StringComparison.Ordinal);
+        Assert.Contains($"books synced {symbols} (resyncs 0)", process.Output, StringComparison.Ordinal);
+        Assert.True(Rate(process.Output, "records out") > 0, process.Output);
+        Assert.Contains("dropped 0, duplicates 0, failed frames 0, sequence gaps 0, sink failures 0, collector exit code 0", process.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Asking_for_more_symbols_than_the_simulator_serves_for_a_market_is_a_clear_error()
+    {
+        using var directory = new TempDirectory();
+
+        await using var process = ChildProcess.StartMarketPrism(
+            ["bench-e2e", "--exchange", "okx", "--market", "spot", "--duration", "6s", "--warmup", "2s", "--symbols", "9", "--no-progress"],
+            directory.Path);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromMinutes(2));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("bench-e2e: the simulator serves 1 okx spot symbols, fewer than --symbols 9", process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", process.Output, StringComparison.Ordinal);
+    }
+
     private static double Rate(string output, string label)
     {
         var match = RateLine().Matches(output).FirstOrDefault(m => m.Groups["label"].Value == label);
