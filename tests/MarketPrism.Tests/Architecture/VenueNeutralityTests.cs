@@ -18,16 +18,11 @@ public sealed partial class VenueNeutralityTests
     private static readonly string[] NeutralProjects = ["MarketPrism.Core", "MarketPrism.Collector", "MarketPrism.Sinks"];
 
     /// <summary>
-    /// TEMPORARY, removed by the coordinator when issue 17's other branches merge: the configuration (the
-    /// Configuration folder, Cli/ConfigSupport.cs, Feeds/FeedPlanner.cs) moves its venue rules and venue-only options
-    /// into the plug-ins on another branch (helper B), and Cli/SimulateCommand.cs stops setting each simulated venue's
-    /// knobs on the simulator's branch (helper F). Until then they still name venues.
+    /// TEMPORARY, removed when the simulator's plug-in branch merges: Cli/SimulateCommand.cs stops setting each
+    /// simulated venue's knobs there. Until then it still names venues.
     /// </summary>
     private static readonly string[] PendingElsewhere =
     [
-        "src/MarketPrism.Collector/Configuration/",
-        "src/MarketPrism.Collector/Cli/ConfigSupport.cs",
-        "src/MarketPrism.Collector/Feeds/FeedPlanner.cs",
         "src/MarketPrism.Collector/Cli/SimulateCommand.cs",
     ];
 
