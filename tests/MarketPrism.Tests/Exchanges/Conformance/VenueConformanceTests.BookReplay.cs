@@ -98,6 +98,10 @@ public abstract partial class VenueConformanceTests
                 var requests = replay.SnapshotRequests.GetValueOrDefault(instrument);
                 Assert.True(requests <= 1, $"{session} {instrument}: {requests} snapshot requests");
                 AssertBookEquals(truth, book, $"{session} {instrument}");
+
+                // A synchronized book is published first as a book_snapshot of the book at the sync.
+                var first = replay.Output.First(record => record.Instrument.Equals(instrument));
+                Assert.True(first is BookSnapshotRecord, $"{session} {instrument}: first published a {first.DataType.ToWireName()}, not the book_snapshot of the sync");
             }
 
             // Published: every update applied once synced, as the same instance and in order; nothing twice; nothing
