@@ -8,8 +8,9 @@ namespace MarketPrism.Tests.Exchanges.Deribit;
 
 /// <summary>
 /// Replays the real recorded Deribit option books (cryptofeed's capture: 10 in-band snapshots, 36 changes) through
-/// <see cref="BookSynchronizer"/> with the Deribit rules, and checks each book against a reference that applies every
-/// frame's levels; then breaks the chain on purpose.
+/// <see cref="BookSynchronizer"/> with the Deribit rules: the levels the most active book ends with, and what a missing
+/// change does. (That the replay keeps every book equal to a rebuild, and that a repeat is stale, are rules for every
+/// venue: DeribitConformanceTests.)
 /// </summary>
 public sealed class DeribitBookReplayTests
 {
