@@ -31,6 +31,13 @@ namespace MarketPrism.Exchanges.Binance;
 /// </remarks>
 public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
 {
+    /// <summary>
+    /// A stream Binance documents that has no record in the schema (klines, tickers, partial depth, index prices):
+    /// counted as ignored, with the reason, never as an error.
+    /// </summary>
+    private static readonly FrameParseResult NotCollected =
+        new(FrameKind.Ignored, "a Binance stream MarketPrism does not normalize (kline, ticker, partial depth or index price)");
+
     private const int MaxStreamLength = 128;
 
     private readonly InstrumentTable _instruments;
@@ -278,7 +285,7 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
         }
 
         var produced = false;
-        var ignored = FrameParseResult.Ignored;
+        var ignored = NotCollected;
         ElementStep elementStep;
         while ((elementStep = JsonArrays.Next(ref reader)) == ElementStep.Value)
         {
@@ -356,7 +363,7 @@ public sealed partial class BinanceFrameParser : IFrameParser, IFrameBodyParser
                 return new FrameParseResult(FrameKind.ServerShutdownNotice);
             default:
                 reader.Skip();
-                return FrameParseResult.Ignored;
+                return NotCollected;
         }
     }
 

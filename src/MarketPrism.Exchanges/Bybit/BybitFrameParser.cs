@@ -38,6 +38,10 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
 
     private static readonly FrameParseResult Truncated = FrameParseResult.Malformed("frame is truncated");
 
+    /// <summary>A topic with no record in the schema (klines, insurance...): counted as ignored, with the reason, never as an error.</summary>
+    private static readonly FrameParseResult NotCollected =
+        new(FrameKind.Ignored, "a Bybit topic MarketPrism does not normalize (not publicTrade, orderbook, tickers or liquidations)");
+
     private readonly InstrumentTable _instruments;
     private readonly Dictionary<Instrument, BybitTicker> _tickers = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Instrument, BybitTopOfBook> _topOfBooks = new(ReferenceEqualityComparer.Instance);
@@ -302,7 +306,7 @@ public sealed partial class BybitFrameParser : IFrameParser, IFrameBodyParser
 
         if (kind == BybitTopicKind.Other)
         {
-            return FrameParseResult.Ignored;
+            return NotCollected;
         }
 
         if (!_instruments.TryGet(symbol, out var instrument))

@@ -126,43 +126,6 @@ public sealed class BinanceBookReplayTests
 
     [Theory]
     [MemberData(nameof(Captures))]
-    public void A_stretch_of_diffs_received_twice_is_all_stale_the_second_time_and_published_once(string name)
-    {
-        var capture = BinanceDepthCapture.Get(name);
-        var instrument = BusiestInstrument(capture);
-        var deltas = capture.DeltasOf(instrument).ToList();
-        var stretch = deltas.GetRange(40, 21);
-        var replay = new BookReplay(RulesFor(name));
-        var truths = new Truths();
-
-        foreach (var depthEvent in capture.Timeline)
-        {
-            truths.Observe(depthEvent);
-            replay.Feed(depthEvent);
-            if (depthEvent.Delta == stretch[^1])
-            {
-                // A second connection overlapping the first delivers the same diffs again.
-                var staleBefore = replay.Observer.SkipCount(UpdateSkipReason.Stale);
-                var outputBefore = replay.Output.Count;
-                foreach (var duplicate in stretch)
-                {
-                    Assert.Equal(BookSyncAction.None, replay.Feed(duplicate));
-                }
-
-                Assert.Equal(staleBefore + stretch.Count, replay.Observer.SkipCount(UpdateSkipReason.Stale));
-                Assert.Equal(outputBefore, replay.Output.Count);
-            }
-        }
-
-        Assert.Empty(replay.Observer.Resyncs);
-        Assert.All(stretch, delta => Assert.Single(replay.Output, record => ReferenceEquals(record, delta)));
-        var truth = truths[instrument];
-        Assert.Equal(truth.GetBids(), replay.Books[instrument].Book.GetBids(int.MaxValue));
-        Assert.Equal(truth.GetAsks(), replay.Books[instrument].Book.GetAsks(int.MaxValue));
-    }
-
-    [Theory]
-    [MemberData(nameof(Captures))]
     public void A_snapshot_older_than_the_first_buffered_diff_is_fetched_again_and_the_next_one_syncs(string name)
     {
         var capture = BinanceDepthCapture.Get(name);

@@ -3,24 +3,9 @@ using MarketPrism.Exchanges.Binance;
 
 namespace MarketPrism.Tests.Exchanges.Binance;
 
+/// <summary>Binance request builders. (That subscribe and unsubscribe requests equal the documented shapes is a rule for every venue: <see cref="BinanceConformanceTests"/>.)</summary>
 public sealed class BinanceRequestsTests
 {
-    [Fact]
-    public void Subscribe_request_lists_the_streams_and_the_id()
-    {
-        var request = BinanceRequests.Subscribe(["btcusdt@aggTrade", "btcusdt@depth@100ms"], 1);
-
-        Assert.Equal("{\"method\":\"SUBSCRIBE\",\"params\":[\"btcusdt@aggTrade\",\"btcusdt@depth@100ms\"],\"id\":1}", Encoding.UTF8.GetString(request));
-    }
-
-    [Fact]
-    public void Unsubscribe_request_lists_the_streams_and_the_id()
-    {
-        var request = BinanceRequests.Unsubscribe(["!forceOrder@arr"], 42);
-
-        Assert.Equal("{\"method\":\"UNSUBSCRIBE\",\"params\":[\"!forceOrder@arr\"],\"id\":42}", Encoding.UTF8.GetString(request));
-    }
-
     [Fact]
     public void List_subscriptions_request_has_only_the_method_and_id()
     {

@@ -16,41 +16,10 @@ namespace MarketPrism.Tests.Exchanges.Bybit;
 public sealed class BybitBookReplayTests
 {
     private readonly BybitFrameParser _parser = new(BybitSymbols.CreateTable(MarketType.Perpetual, []));
+
     private readonly RecordingBookSyncObserver _observer = new();
+
     private readonly List<MarketRecord> _output = [];
-
-    [Fact]
-    public void Every_recorded_delta_chains_by_u_and_the_book_equals_the_snapshot_with_every_delta_applied()
-    {
-        var frames = ParseAll();
-        var sync = NewSynchronizer(frames[0].Instrument);
-        var truth = new ReferenceBook();
-
-        foreach (var frame in frames)
-        {
-            Assert.Equal(BookSyncAction.None, sync.OnDelta(frame, _output));
-            if (frame.IsSnapshot)
-            {
-                truth.Load(frame.Bids, frame.Asks);
-            }
-            else
-            {
-                truth.Apply(frame.Bids, frame.Asks);
-            }
-        }
-
-        Assert.Empty(_observer.Resyncs);
-        Assert.Equal(BookSyncState.Synced, sync.State);
-        Assert.Equal(20254918, sync.LastUpdateId);
-        Assert.Equal(truth.GetBids(), sync.Book.GetBids(int.MaxValue));
-        Assert.Equal(truth.GetAsks(), sync.Book.GetAsks(int.MaxValue));
-        Assert.False(sync.Book.IsCrossed);
-
-        // Published: the snapshot as a book_snapshot record, then every delta as the same instance, in order.
-        var snapshot = Assert.IsType<BookSnapshotRecord>(_output[0]);
-        Assert.Equal((20254869L, 20254869L), (snapshot.FirstUpdateId, snapshot.LastUpdateId));
-        Assert.Equal(frames.Skip(1), _output.OfType<BookDeltaRecord>(), ReferenceEqualityComparer.Instance);
-    }
 
     [Fact]
     public void Strict_a_lost_delta_is_one_gap_resync_that_asks_to_resubscribe_and_the_next_snapshot_restores_the_book()

@@ -82,20 +82,6 @@ public sealed class DeribitExchangeVenueTests
         Assert.Null(venue.KeepAlive);
     }
 
-    [Fact]
-    public void Subscribe_and_unsubscribe_are_json_rpc_requests_naming_the_channels()
-    {
-        var venue = new DeribitExchangeVenue(MarketType.Perpetual);
-        var streams = venue.GetStreams(venue.CreateInstrument("BTC-USD"), new HashSet<DataType> { DataType.Trade, DataType.BestBidAsk }, new VenueStreamOptions());
-
-        Assert.Equal(
-            """{"jsonrpc":"2.0","id":5,"method":"public/subscribe","params":{"channels":["trades.BTC-PERPETUAL.100ms","quote.BTC-PERPETUAL"]}}""",
-            Text(venue.BuildSubscribeRequest(streams, 5)));
-        Assert.Equal(
-            """{"jsonrpc":"2.0","id":6,"method":"public/unsubscribe","params":{"channels":["trades.BTC-PERPETUAL.100ms","quote.BTC-PERPETUAL"]}}""",
-            Text(venue.BuildUnsubscribeRequest(streams, 6)));
-    }
-
     [Theory]
     [InlineData("wss://www.deribit.com", "wss://www.deribit.com/ws/api/v2")]
     [InlineData("wss://www.deribit.com/ws/api/v2", "wss://www.deribit.com/ws/api/v2")]

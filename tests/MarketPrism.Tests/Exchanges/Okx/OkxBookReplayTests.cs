@@ -14,8 +14,6 @@ namespace MarketPrism.Tests.Exchanges.Okx;
 /// </summary>
 public sealed class OkxBookReplayTests
 {
-    private static readonly string[] Instruments = ["BTC-USDT", "UNI-USD-SWAP", "BTC-USD-220527"];
-
     /// <summary>The recorded books frames in arrival order, each parsed by the parser of its market.</summary>
     private static List<BookDeltaRecord> RecordedBookFrames()
     {
@@ -58,35 +56,6 @@ public sealed class OkxBookReplayTests
 
         Assert.Equal(290, verified);
         Assert.Equal(3, deltas.Count(delta => delta.IsSnapshot));
-    }
-
-    [Fact]
-    public void The_recorded_session_stays_synced_with_every_update_applied_and_checked()
-    {
-        var deltas = RecordedBookFrames();
-        var replay = new InBandBookReplay(OkxBookRules.Instance);
-
-        foreach (var delta in deltas)
-        {
-            Assert.Equal(BookSyncAction.None, replay.Feed(delta));
-        }
-
-        Assert.Empty(replay.Observer.Resyncs);
-        Assert.Equal(Instruments.Order(StringComparer.Ordinal), replay.Books.Keys.Select(instrument => instrument.ExchangeSymbol).Order(StringComparer.Ordinal));
-        Assert.All(replay.Books.Values, book => Assert.Equal(BookSyncState.Synced, book.State));
-        Assert.Equal(287, replay.Output.OfType<BookDeltaRecord>().Count());
-        Assert.Equal(deltas.Where(delta => !delta.IsSnapshot), replay.Output.OfType<BookDeltaRecord>(), ReferenceEqualityComparer.Instance);
-        foreach (var book in replay.Books.Values)
-        {
-            var reference = new ReferenceBook();
-            foreach (var delta in deltas.Where(delta => ReferenceEquals(delta.Instrument, book.Instrument) || delta.Instrument.Equals(book.Instrument)))
-            {
-                reference.Apply(delta.Bids, delta.Asks);
-            }
-
-            Assert.Equal(reference.GetBids(), book.Book.GetBids(int.MaxValue));
-            Assert.Equal(reference.GetAsks(), book.Book.GetAsks(int.MaxValue));
-        }
     }
 
     [Fact]

@@ -3,28 +3,12 @@ using MarketPrism.Exchanges.Abstractions;
 
 namespace MarketPrism.Tests.Exchanges.Okx;
 
-/// <summary>Every frame of every recorded OKX file, each through the parser of its own market.</summary>
+/// <summary>
+/// The recorded OKX capture, each frame through the parser of its own market: what it holds. (That every recorded
+/// frame parses is a rule for every venue: <see cref="OkxConformanceTests"/>.)
+/// </summary>
 public sealed class OkxFrameParserCaptureTests
 {
-    public static TheoryData<string> Files => [OkxRecordings.Capture, OkxRecordings.SwapTardis, OkxRecordings.FuturesTardis, OkxRecordings.SpotTardis];
-
-    [Theory]
-    [MemberData(nameof(Files))]
-    public void No_recorded_frame_is_malformed(string file)
-    {
-        var failures = new List<string>();
-        foreach (var frame in OkxRecordings.Frames(file))
-        {
-            var (result, _) = OkxRecordings.Parse(OkxRecordings.MarketOf(frame), frame);
-            if (result.Kind == FrameKind.Malformed)
-            {
-                failures.Add($"{frame.LineNumber}: {result.Error}");
-            }
-        }
-
-        Assert.Empty(failures);
-    }
-
     [Fact]
     public void The_cryptofeed_capture_gives_its_trades_tickers_and_book_frames_and_acknowledges_every_subscription()
     {
