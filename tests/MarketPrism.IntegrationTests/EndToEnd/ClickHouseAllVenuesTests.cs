@@ -46,7 +46,7 @@ public sealed partial class ClickHouseAllVenuesTests
             var distinct = records.GroupBy(RecordKey.For, StringComparer.Ordinal).Select(group => group.First()).ToList();
 
             await AssertEveryTableHoldsTheDistinctRecordsAsync(clickHouse, distinct);
-            AssertInsertsKeptToTheInterval(scrape, distinct, seconds);
+            AssertInsertsKeptToTheInterval(scrape, distinct, seconds, output);
             await AssertTheDocumentedQueriesAgreeWithTheStoreAsync(clickHouse, database, distinct);
         }
         finally
@@ -83,25 +83,32 @@ public sealed partial class ClickHouseAllVenuesTests
     }
 
     /// <summary>
-    /// ClickHouse wants about one insert per second per table: with the default 1 s interval the busiest table got
-    /// no more inserts than seconds passed (plus the forced early ones a burst may need, allowed generously here).
+    /// ClickHouse wants about one insert per second per table: with the default 1 s interval no table got more inserts
+    /// than seconds passed (plus a few forced early ones a burst may need), far fewer than one per 100-record batch.
     /// </summary>
-    private static void AssertInsertsKeptToTheInterval(string scrape, List<MarketRecord> distinct, double seconds)
+    private static void AssertInsertsKeptToTheInterval(string scrape, List<MarketRecord> distinct, double seconds, string output)
     {
+        // What the ClickHouse runner did, for a failure to explain itself.
+        var sinkLines = string.Join(Environment.NewLine, scrape.Split('\n').Where(line => line.Contains("sink=\"clickhouse\"", StringComparison.Ordinal) && !line.StartsWith('#'))
+            .Concat(output.Split('\n').Where(line => line.Contains("clickhouse", StringComparison.OrdinalIgnoreCase) || line.Contains("spool", StringComparison.OrdinalIgnoreCase)).Take(40)));
+        TestContext.Current.TestOutputHelper?.WriteLine(sinkLines);
         var perTable = ClickHouseTables.All.ToDictionary(
             table => table,
             table => CollectorHttp.Sample(scrape, $"marketprism_sink_table_inserts_total{{sink=\"clickhouse\",table=\"{table}\"}}"));
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{seconds:0} s, inserts per table: {string.Join(", ", perTable.Select(pair => $"{pair.Key} {pair.Value}"))}");
-        Assert.True(perTable["trades"] > 0 && perTable["orderbooks"] > 0, "the inserts metric counted nothing");
+        // Every table's series exists from start. No lower bound on the count: on a loaded machine an insert may time
+        // out (request_timeout 5s here) and go through the spool, counted only once it succeeds, perhaps at shutdown.
+        Assert.All(ClickHouseTables.All, table => Assert.Contains($"marketprism_sink_table_inserts_total{{sink=\"clickhouse\",table=\"{table}\"}} ", scrape, StringComparison.Ordinal));
         var orderbookRows = distinct.Count(record => ClickHouseTables.Of(record.DataType) == "orderbooks");
         Assert.All(perTable, pair => Assert.True(
             pair.Value <= seconds + 5,
-            $"{pair.Key}: {pair.Value} inserts in {seconds:0} s ({orderbookRows} book rows in all)"));
+            $"{pair.Key}: {pair.Value} inserts in {seconds:0} s ({orderbookRows} book rows in all):{Environment.NewLine}{sinkLines}"));
 
-        // Without a cadence a 100-record batch (or a 200 ms flush) was an insert: the book table alone would have had
-        // one per 100 rows at least.
-        Assert.True(perTable["orderbooks"] < orderbookRows / 100.0, $"{perTable["orderbooks"]} book inserts for {orderbookRows} rows");
+        // Without a cadence every pipeline batch (100 records or 200 ms) was a write; the file store still writes each.
+        var clickHouseWrites = CollectorHttp.Sample(scrape, "marketprism_sink_batches_total{sink=\"clickhouse\"}");
+        var fileWrites = CollectorHttp.Sample(scrape, "marketprism_sink_batches_total{sink=\"file\"}");
+        Assert.True(clickHouseWrites < fileWrites && clickHouseWrites <= seconds + 5, $"{clickHouseWrites} ClickHouse writes against {fileWrites} file store batches ({orderbookRows} book rows):{Environment.NewLine}{sinkLines}");
     }
 
     private static async Task AssertTheDocumentedQueriesAgreeWithTheStoreAsync(ClickHouseReader clickHouse, string database, List<MarketRecord> distinct)
