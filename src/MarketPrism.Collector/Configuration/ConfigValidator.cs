@@ -447,9 +447,24 @@ internal sealed class ConfigValidator : IConfigReport
         }
 
         Positive("sinks.clickhouse.request_timeout", clickHouse.RequestTimeout);
+        if (clickHouse.InsertInterval < TimeSpan.Zero || clickHouse.InsertInterval > TimeSpan.FromMinutes(1))
+        {
+            // Records wait in memory this long: longer than a minute only delays data and risks more at a crash.
+            Error("sinks.clickhouse.insert_interval", $"must be between 0 (insert every batch) and 1m, got {Format(clickHouse.InsertInterval)}");
+        }
+
+        if (clickHouse.InsertMaxRows is < 1 or > 1_000_000)
+        {
+            Error("sinks.clickhouse.insert_max_rows", $"must be between 1 and 1000000, got {clickHouse.InsertMaxRows}");
+        }
         if (string.IsNullOrWhiteSpace(clickHouse.DeadLetterDirectory))
         {
             Error("sinks.clickhouse.dead_letter_directory", "must not be empty (it is where rows ClickHouse refuses for good are kept for replay-dead-letters)");
+        }
+
+        if (clickHouse.DeadLetterMaxSize.Bytes <= 0)
+        {
+            Error("sinks.clickhouse.dead_letter_max_size", $"must be positive, got {clickHouse.DeadLetterMaxSize}");
         }
     }
 

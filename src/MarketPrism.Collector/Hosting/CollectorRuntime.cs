@@ -52,7 +52,7 @@ internal sealed class CollectorRuntime
         _metrics = new CollectorMetrics(time, config.Http.PerSymbolMetrics, config.Collector.Name);
         _health = new HealthState(config.Health, time);
         _telemetry = new CompositeTelemetry(_counters, _metrics, _health);
-        foreach (var (sink, _) in sinks)
+        foreach (var (sink, _, _) in sinks)
         {
             if (sink is ClickHouseSink clickHouse)
             {
@@ -78,12 +78,12 @@ internal sealed class CollectorRuntime
         var runners = new List<SinkRunner>();
         try
         {
-            foreach (var (sink, usesSpool) in _sinks)
+            foreach (var (sink, usesSpool, cadence) in _sinks)
             {
                 try
                 {
                     runners.Add(new SinkRunner(
-                        sink, _telemetry, _loggerFactory.CreateLogger($"MarketPrism.Sink.{sink.Name}"), _time, usesSpool ? _config.Sinks.Spool : null));
+                        sink, _telemetry, _loggerFactory.CreateLogger($"MarketPrism.Sink.{sink.Name}"), _time, usesSpool ? _config.Sinks.Spool : null, cadence));
                 }
                 catch (Exception ex)
                 {
@@ -93,7 +93,7 @@ internal sealed class CollectorRuntime
                 }
             }
 
-            foreach (var (sink, _) in _sinks)
+            foreach (var (sink, _, _) in _sinks)
             {
                 try
                 {
@@ -272,7 +272,7 @@ internal sealed class CollectorRuntime
 
     private async Task DisposeSinksAsync()
     {
-        foreach (var (sink, _) in _sinks)
+        foreach (var (sink, _, _) in _sinks)
         {
             try
             {

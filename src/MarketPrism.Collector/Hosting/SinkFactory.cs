@@ -1,4 +1,5 @@
 using MarketPrism.Collector.Configuration;
+using MarketPrism.Collector.Pipeline;
 using MarketPrism.Sinks.ClickHouse;
 using MarketPrism.Sinks.FileStore;
 using MarketPrism.Sinks.Nats;
@@ -26,7 +27,12 @@ internal static class SinkFactory
 
         if (config.Sinks.Clickhouse.Enabled)
         {
-            sinks.Add(new ConfiguredSink(new ClickHouseSink(config.Sinks.Clickhouse, loggerFactory.CreateLogger<ClickHouseSink>(), time), spool));
+            // ClickHouse wants about one insert per table per second (each insert is a part to merge), not one per batch.
+            var clickHouse = config.Sinks.Clickhouse;
+            sinks.Add(new ConfiguredSink(
+                new ClickHouseSink(clickHouse, loggerFactory.CreateLogger<ClickHouseSink>(), time),
+                spool,
+                new WriteCadence(clickHouse.InsertInterval, clickHouse.InsertMaxRows)));
         }
 
         return sinks;

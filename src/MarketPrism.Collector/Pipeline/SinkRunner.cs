@@ -33,6 +33,12 @@ namespace MarketPrism.Collector.Pipeline;
 /// drained" is logged once) and the sink is fed from memory again. If the read fails, or memory fills while it is
 /// being written, the batches in memory are appended to the spool behind it and spooling resumes.
 /// </para>
+/// <para>
+/// With a <see cref="WriteCadence"/> (ClickHouse): batches wait in memory until the interval since the last write
+/// started has passed, then go in one write; <see cref="WriteCadence.MaxRecords"/> waiting records, or half the
+/// memory queue, force the write early, so the wait never costs more memory than the queue already allows, and a
+/// sink that cannot keep up spools exactly as without a cadence. Spool reads (a backlog) and shutdown do not wait.
+/// </para>
 /// </summary>
 public sealed class SinkRunner : IDisposable
 {
@@ -54,6 +60,8 @@ public sealed class SinkRunner : IDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly DiskSpool? _spool;
+    private readonly WriteCadence? _cadence;
+    private readonly int _maxWriteRecords;
     private readonly Lock _gate = new();
     private readonly Queue<IReadOnlyList<MarketRecord>> _memory = new();
     private readonly SemaphoreSlim _memorySpace = new(QueueCapacity, QueueCapacity);
@@ -71,14 +79,25 @@ public sealed class SinkRunner : IDisposable
     private bool _completed;
     private bool _available = true;
     private long _unavailableSince;
+    private long _lastWriteStarted;
+    private bool _hasWritten;
 
     /// <param name="spool">
     /// Where this sink spools (<c>{directory}/{sink name}</c>), or null for no spool. The spool is opened here, and
     /// what a previous run left in it is delivered before anything new.
     /// </param>
-    public SinkRunner(IRecordSink sink, ICollectorTelemetry telemetry, ILogger logger, TimeProvider time, SpoolOptions? spool = null)
+    /// <param name="cadence">How often the sink wants writes, or null to write every batch as it comes.</param>
+    public SinkRunner(IRecordSink sink, ICollectorTelemetry telemetry, ILogger logger, TimeProvider time, SpoolOptions? spool = null, WriteCadence? cadence = null)
     {
         ArgumentNullException.ThrowIfNull(sink);
+        if (cadence is not null)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(cadence.Interval, TimeSpan.Zero);
+            ArgumentOutOfRangeException.ThrowIfLessThan(cadence.MaxRecords, 1);
+        }
+
+        _cadence = cadence;
+        _maxWriteRecords = Math.Max(MaxWriteRecords, cadence?.MaxRecords ?? 0);
         _sink = sink;
         _telemetry = telemetry;
         _logger = logger;
@@ -238,21 +257,40 @@ public sealed class SinkRunner : IDisposable
             if (work is null)
             {
                 bool completed;
+                var wait = TimeSpan.Zero;
                 lock (_gate)
                 {
-                    work = TakeWork();
+                    wait = CadenceWait();
+                    work = wait > TimeSpan.Zero ? null : TakeWork();
                     completed = _completed;
                 }
 
                 if (work is null)
                 {
-                    if (completed)
+                    if (completed && wait <= TimeSpan.Zero)
                     {
                         break;
                     }
 
                     try
                     {
+                        if (wait > TimeSpan.Zero)
+                        {
+                            // Waiting for the cadence: a new batch (or completion) rings and the wait is worked out again.
+                            using var due = new CancellationTokenSource(wait, _time);
+                            using var linked = CancellationTokenSource.CreateLinkedTokenSource(due.Token, abort);
+                            try
+                            {
+                                await _work.WaitAsync(linked.Token);
+                            }
+                            catch (OperationCanceledException) when (!abort.IsCancellationRequested)
+                            {
+                                // The interval has passed.
+                            }
+
+                            continue;
+                        }
+
                         // Without a spool, idling is not cut short: the batcher always completes this runner.
                         await _work.WaitAsync(_spool is null ? CancellationToken.None : abort);
                     }
@@ -267,6 +305,8 @@ public sealed class SinkRunner : IDisposable
             }
 
             var started = _time.GetTimestamp();
+            _lastWriteStarted = started;
+            _hasWritten = true;
             try
             {
                 await _sink.WriteAsync(work.Records, abort);
@@ -353,12 +393,28 @@ public sealed class SinkRunner : IDisposable
         _addingCompleted.Dispose();
     }
 
+    /// <summary>
+    /// How long the memory queue's batches should still wait for the cadence (zero: write now). Never waits at
+    /// shutdown, for a backlog in the spool, or once enough is waiting. Caller holds the gate.
+    /// </summary>
+    private TimeSpan CadenceWait()
+    {
+        if (_cadence is null || _completed || _memory.Count == 0 || _spooling || _memoryAfterSpool
+            || _memoryRecords >= _cadence.MaxRecords || _memory.Count >= QueueCapacity / 2 || !_hasWritten)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var remaining = _cadence.Interval - _time.GetElapsedTime(_lastWriteStarted);
+        return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
+    }
+
     /// <summary>The next write: the memory queue's batches first (older), else the spool's oldest. Caller holds the gate.</summary>
     private Work? TakeWork()
     {
         if (_memory.Count > 0)
         {
-            if (_spool is null)
+            if (_spool is null && _cadence is null)
             {
                 var batch = _memory.Peek();
                 return new Work(batch, 1, null);
@@ -375,7 +431,7 @@ public sealed class SinkRunner : IDisposable
             var batches = 0;
             foreach (var batch in _memory)
             {
-                if (batches > 0 && combined.Count + batch.Count > MaxWriteRecords)
+                if (batches > 0 && combined.Count + batch.Count > _maxWriteRecords)
                 {
                     break;
                 }

@@ -76,6 +76,8 @@ public sealed class CollectorMetrics : ICollectorTelemetry
         SpoolRecords = factory.CreateGauge("marketprism_spool_records", "Undelivered records in the sink's spool.", "sink");
         SpoolBytes = factory.CreateGauge("marketprism_spool_bytes", "Bytes the sink's spool takes on disk.", "sink");
         DeadLetterRecords = factory.CreateCounter("marketprism_sink_dead_letter_records_total", "Records a sink's table refused for good (schema mismatch, rows it cannot parse), kept in dead-letter files for replay-dead-letters.", "sink", "table");
+        DeadLetterDropped = factory.CreateCounter("marketprism_sink_dead_letter_dropped_records_total", "Records a table refused for good that the full dead-letter directory could not keep (sinks.clickhouse.dead_letter_max_size): lost for that sink.", "sink", "table");
+        TableInserts = factory.CreateCounter("marketprism_sink_table_inserts_total", "INSERT statements a sink's table accepted (ClickHouse advises about one per second per table; sinks.clickhouse.insert_interval sets the pace).", "sink", "table");
         TableUp = factory.CreateGauge("marketprism_sink_table_up", "1 while the table matches the schema and takes rows, 0 while its rows go to dead letters.", "sink", "table");
         StreamStalls = factory.CreateCounter("marketprism_stream_stalls_total", "Streams silent far beyond their learned rate while their connection stayed up (resubscribed; a repeat replaces the connection).", "exchange", "market_type", "data_type");
         JobRuns = factory.CreateCounter("marketprism_job_runs_total", "Scheduler job runs by outcome (success: every request or check of the run succeeded).", "job", "outcome");
@@ -160,6 +162,10 @@ public sealed class CollectorMetrics : ICollectorTelemetry
 
     internal Gauge TableUp { get; }
 
+    internal Counter TableInserts { get; }
+
+    internal Counter DeadLetterDropped { get; }
+
     internal Counter StreamStalls { get; }
 
     internal Counter JobRuns { get; }
@@ -192,6 +198,8 @@ public sealed class CollectorMetrics : ICollectorTelemetry
         foreach (var table in ClickHouseTables.All)
         {
             DeadLetterRecords.WithLabels(sink, table);
+            TableInserts.WithLabels(sink, table);
+            DeadLetterDropped.WithLabels(sink, table);
             TableUp.WithLabels(sink, table).Set(1);
         }
     }
@@ -327,6 +335,8 @@ public sealed class CollectorMetrics : ICollectorTelemetry
             foreach (var table in ClickHouseTables.All)
             {
                 DeadLetterRecords.WithLabels(sink, table).IncTo(statistics.DeadLetteredOf(table));
+                TableInserts.WithLabels(sink, table).IncTo(statistics.InsertsOf(table));
+                DeadLetterDropped.WithLabels(sink, table).IncTo(statistics.DeadLetterDroppedOf(table));
                 TableUp.WithLabels(sink, table).Set(statistics.IsTableUp(table) ? 1 : 0);
             }
         }

@@ -16,28 +16,61 @@ public sealed record DeadLetterFile(string Path, string Table, int Rows, string 
 /// (<c>JSONEachRow</c>), so a replay inserts the same bytes. A file is written under a temporary name, flushed to
 /// disk (fsync) and only then renamed, so a crash leaves either the whole file or a <c>.tmp</c> that the next start
 /// deletes (its batch was not acknowledged, so the spool still holds it).
+/// <para>
+/// The directory is capped (<see cref="MaxBytes"/>): a table broken for days must not fill the disk the file store
+/// and the spool share. A batch that would go past the cap is not written (<see cref="Write"/> returns null) and the
+/// sink counts and reports its rows as dropped.
+/// </para>
 /// </summary>
 public sealed class ClickHouseDeadLetters
 {
     private const string Extension = ".jsonl";
     private const string TemporaryExtension = ".tmp";
 
+    /// <summary>Room for a batch's first line beyond its error text (the JSON field names, counts and time).</summary>
+    private const int HeaderOverhead = 256;
+
     private readonly TimeProvider _time;
 
-    public ClickHouseDeadLetters(string directory, TimeProvider time)
+    /// <summary>Bytes the directory's files take as last counted plus what was written since; -1 before the first count.</summary>
+    private long _bytes = -1;
+
+    public ClickHouseDeadLetters(string directory, TimeProvider time, long maxBytes = long.MaxValue)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBytes, 1);
         Directory = System.IO.Path.GetFullPath(directory);
         _time = time;
+        MaxBytes = maxBytes;
     }
+
+    /// <summary>The most the dead-letter files may take together (<c>sinks.clickhouse.dead_letter_max_size</c>).</summary>
+    public long MaxBytes { get; }
+
+    /// <summary>Bytes the dead-letter files take now, counted on disk.</summary>
+    public long Bytes => List().Sum(file => file.Bytes);
 
     /// <summary>The root directory (one subdirectory per table).</summary>
     public string Directory { get; }
 
-    /// <summary>Writes one batch of refused rows durably and returns the file's path.</summary>
-    public string Write(string table, string error, int rows, ReadOnlyMemory<byte> body)
+    /// <summary>
+    /// Writes one batch of refused rows durably and returns the file's path, or null when the file would take the
+    /// directory past <see cref="MaxBytes"/> (nothing is written then).
+    /// </summary>
+    public string? Write(string table, string error, int rows, ReadOnlyMemory<byte> body)
     {
         Debug.Assert(ClickHouseTables.IsIdentifier(table), "table names are identifiers");
+        var size = body.Length + Encoding.UTF8.GetByteCount(error) + HeaderOverhead;
+        if (MaxBytes != long.MaxValue && (_bytes < 0 || _bytes + size > MaxBytes))
+        {
+            // Counted again on disk, not trusted from memory: replay-dead-letters (another process) deletes files.
+            _bytes = Bytes;
+            if (_bytes + size > MaxBytes)
+            {
+                return null;
+            }
+        }
+
         var folder = System.IO.Path.Combine(Directory, table);
         System.IO.Directory.CreateDirectory(folder);
         var name = string.Create(CultureInfo.InvariantCulture, $"{_time.GetUtcNow():yyyyMMdd'T'HHmmss.fff'Z'}-{Guid.NewGuid():N}");
@@ -62,6 +95,11 @@ public sealed class ClickHouseDeadLetters
         }
 
         File.Move(temporary, path);
+        if (_bytes >= 0)
+        {
+            _bytes += new FileInfo(path).Length;
+        }
+
         return path;
     }
 

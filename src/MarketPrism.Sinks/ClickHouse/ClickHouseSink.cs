@@ -39,6 +39,7 @@ public sealed class ClickHouseSink : IRecordSink
     private readonly Dictionary<string, TableBuffer> _tables = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private bool _schemaReady;
+    private bool _sortingKeysChecked;
     private bool _disposed;
 
     public ClickHouseSink(ClickHouseSinkOptions options, ILogger<ClickHouseSink> logger, TimeProvider? time = null)
@@ -58,7 +59,7 @@ public sealed class ClickHouseSink : IRecordSink
         _options = options;
         _logger = logger;
         _time = time ?? TimeProvider.System;
-        DeadLetters = new ClickHouseDeadLetters(options.DeadLetterDirectory, _time);
+        DeadLetters = new ClickHouseDeadLetters(options.DeadLetterDirectory, _time, options.DeadLetterMaxSize.Bytes);
         _endpoint = new Uri(options.Url.EndsWith('/') ? options.Url : options.Url + "/");
         _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.Add("X-ClickHouse-User", options.User);
@@ -78,6 +79,9 @@ public sealed class ClickHouseSink : IRecordSink
 
     /// <summary>Rows inserted (retries included) and records kept whole in <see cref="ClickHouseTables.Unrepresentable"/>.</summary>
     public ClickHouseSinkStatistics Statistics { get; } = new();
+
+    /// <summary>The DDL tables are created with, decided by the server's version at start (<see cref="ClickHouseTables.DdlFor"/>).</summary>
+    public ClickHouseDdl Ddl { get; private set; } = ClickHouseDdl.Compatible;
 
     /// <summary>Where refused rows are kept until they are replayed.</summary>
     public ClickHouseDeadLetters DeadLetters { get; }
@@ -178,7 +182,7 @@ public sealed class ClickHouseSink : IRecordSink
         {
             if (insert.IsCompletedSuccessfully)
             {
-                Statistics.AddInserted(buffer.Rows);
+                Statistics.AddInsert(buffer.Table, buffer.Rows);
                 continue;
             }
 
@@ -227,7 +231,10 @@ public sealed class ClickHouseSink : IRecordSink
         Statistics.AddUnrepresentable(unrepresentable);
     }
 
-    /// <summary>Nothing is buffered: every insert was answered before its write returned.</summary>
+    /// <summary>
+    /// Nothing is buffered here: every insert was answered before its write returned. (The runner paces writes to
+    /// <see cref="ClickHouseSinkOptions.InsertInterval"/> and writes what waits before it flushes.)
+    /// </summary>
     public ValueTask FlushAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     public ValueTask DisposeAsync()
@@ -259,13 +266,16 @@ public sealed class ClickHouseSink : IRecordSink
             return;
         }
 
+        // The server's version decides the DDL of tables created now: 18.16 cannot parse LowCardinality or codecs.
+        var version = (await ExecuteAsync("SELECT version()", cancellationToken)).Trim();
+        Ddl = ClickHouseTables.DdlFor(version);
         await ExecuteAsync(ClickHouseTables.CreateDatabase(_options.Database), cancellationToken);
         var createFailures = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var table in ClickHouseTables.All)
         {
             try
             {
-                await ExecuteAsync(ClickHouseTables.CreateTable(_options.Database, table), cancellationToken);
+                await ExecuteAsync(ClickHouseTables.CreateTable(_options.Database, table, Ddl), cancellationToken);
             }
             catch (ClickHouseServerException ex) when (ex.IsPermanent)
             {
@@ -274,12 +284,13 @@ public sealed class ClickHouseSink : IRecordSink
             }
         }
 
-        var version = (await ExecuteAsync("SELECT version()", cancellationToken)).Trim();
         var found = await ReadColumnsAsync(null, cancellationToken);
         foreach (var buffer in _tables.Values)
         {
             CheckTable(buffer, found.GetValueOrDefault(buffer.Table), createFailures.GetValueOrDefault(buffer.Table));
         }
+
+        await CheckSortingKeysAsync(cancellationToken);
 
         var failed = _tables.Values.Count(buffer => buffer.Mismatch is not null);
         ClickHouseSinkLog.SchemaReady(_logger, _options.Database, ClickHouseTables.All.Count - failed, ClickHouseTables.All.Count, version, _options.Url);
@@ -312,7 +323,32 @@ public sealed class ClickHouseSink : IRecordSink
         ArgumentNullException.ThrowIfNull(file);
         var buffer = _tables[file.Table];
         await InsertAsync(buffer.Table, ClickHouseDeadLetters.ReadRows(file.Path), cancellationToken);
-        Statistics.AddInserted(file.Rows);
+        Statistics.AddInsert(buffer.Table, file.Rows);
+    }
+
+    /// <summary>
+    /// Warns (once per start) about a table sorted otherwise than MarketPrism creates it: an existing table's sort key
+    /// cannot be altered, and its rows are still right, so this is advice, not a failure.
+    /// </summary>
+    private async Task CheckSortingKeysAsync(CancellationToken cancellationToken)
+    {
+        if (_sortingKeysChecked)
+        {
+            return;
+        }
+
+        _sortingKeysChecked = true;
+        var keys = ClickHouseTableCheck.ParseSortingKeys(await ExecuteAsync(ClickHouseTableCheck.SortingKeysQuery(_options.Database), cancellationToken));
+        foreach (var table in ClickHouseTables.All)
+        {
+            if (keys.TryGetValue(table, out var found) && !ClickHouseTableCheck.SameSortingKey(table, found))
+            {
+                var consequence = table == "orderbooks" && ClickHouseTableCheck.SameSortingKey("trades", found)
+                    ? "the table was created by an earlier MarketPrism, before data_type was in its sort key: a query for a symbol's snapshots reads its deltas too. To move to the new key, see docs/sinks.md (\"Book snapshots\")"
+                    : "ReplacingMergeTree collapses rows equal in the table's own sort key, so copies of a record are only collapsed if record_key is in it";
+                ClickHouseSinkLog.TableSortingKeyDiffers(_logger, _options.Database, table, found, ClickHouseTables.SortingKey(table), consequence);
+            }
+        }
     }
 
     private async Task<Dictionary<string, List<ClickHouseColumn>>> ReadColumnsAsync(string? table, CancellationToken cancellationToken) =>
@@ -359,7 +395,7 @@ public sealed class ClickHouseSink : IRecordSink
                 try
                 {
                     // A table dropped to be fixed is created again in the right shape.
-                    await ExecuteAsync(ClickHouseTables.CreateTable(_options.Database, buffer.Table), cancellationToken);
+                    await ExecuteAsync(ClickHouseTables.CreateTable(_options.Database, buffer.Table, Ddl), cancellationToken);
                 }
                 catch (ClickHouseServerException ex) when (ex.IsPermanent)
                 {
@@ -400,7 +436,26 @@ public sealed class ClickHouseSink : IRecordSink
 
     private void DeadLetter(TableBuffer buffer, string reason)
     {
-        DeadLetters.Write(buffer.Table, reason, buffer.Rows, buffer.Written);
+        if (DeadLetters.Write(buffer.Table, reason, buffer.Rows, buffer.Written) is null)
+        {
+            // The directory is full: these rows are lost for ClickHouse (the other sinks have them). Said once per
+            // table until dead letters can be written again, and counted every time.
+            Statistics.AddDeadLetterDropped(buffer.Table, buffer.Rows);
+            if (!buffer.DeadLettersFull)
+            {
+                buffer.DeadLettersFull = true;
+                ClickHouseSinkLog.DeadLettersFull(_logger, buffer.Rows, _options.Database, buffer.Table, DeadLetters.Directory, DeadLetters.MaxBytes, reason);
+            }
+
+            return;
+        }
+
+        if (buffer.DeadLettersFull)
+        {
+            buffer.DeadLettersFull = false;
+            ClickHouseSinkLog.DeadLettersWritableAgain(_logger, _options.Database, buffer.Table, DeadLetters.Directory);
+        }
+
         Statistics.AddDeadLettered(buffer.Table, buffer.Rows);
     }
 
@@ -486,6 +541,9 @@ public sealed class ClickHouseSink : IRecordSink
         public long CheckedAt { get; set; }
 
         public bool ExtraReported { get; set; }
+
+        /// <summary>Whether the table's last refused rows were dropped because the dead-letter directory was full.</summary>
+        public bool DeadLettersFull { get; set; }
 
         public ReadOnlyMemory<byte> Written => _buffer.WrittenMemory;
 

@@ -31,4 +31,13 @@ internal static partial class ClickHouseSinkLog
 
     [LoggerMessage(759, LogLevel.Warning, "ClickHouse table {Database}.{Table} has columns MarketPrism does not write, which get their default in every row: {Columns}")]
     public static partial void TableHasExtraColumns(ILogger logger, string database, string table, string columns);
+
+    [LoggerMessage(760, LogLevel.Warning, "ClickHouse table {Database}.{Table} is sorted by ({Found}), not by ({Expected}) as MarketPrism creates it now: rows are written the same, but {Consequence}")]
+    public static partial void TableSortingKeyDiffers(ILogger logger, string database, string table, string found, string expected, string consequence);
+
+    [LoggerMessage(761, LogLevel.Error, "Dropped {Rows} rows of ClickHouse table {Database}.{Table}: the dead-letter directory {Directory} is full ({MaxBytes} bytes, sinks.clickhouse.dead_letter_max_size), so rows ClickHouse refuses are lost for ClickHouse (the other sinks still have them) until the table is fixed and `marketprism replay-dead-letters` empties it, or the cap is raised. They were refused because: {Reason}")]
+    public static partial void DeadLettersFull(ILogger logger, int rows, string database, string table, string directory, long maxBytes, string reason);
+
+    [LoggerMessage(762, LogLevel.Information, "Dead letters of ClickHouse table {Database}.{Table} are written to {Directory} again (it has room)")]
+    public static partial void DeadLettersWritableAgain(ILogger logger, string database, string table, string directory);
 }

@@ -1,3 +1,5 @@
+using MarketPrism.Core.Configuration;
+
 namespace MarketPrism.Sinks.ClickHouse;
 
 /// <summary>
@@ -25,8 +27,27 @@ public sealed class ClickHouseSinkOptions
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// The least time between two inserts into a table while ClickHouse keeps up: batches that come meanwhile wait in
+    /// memory and go in one insert per table (ClickHouse advises about one insert per second per table; every insert
+    /// is a part it must merge). 0 inserts every batch as it comes. Default: 1s.
+    /// </summary>
+    public TimeSpan InsertInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Records waiting that force an insert before <see cref="InsertInterval"/> has passed, and the most one insert
+    /// round takes (so memory stays bounded when the market is busy). Default: 10000.
+    /// </summary>
+    public int InsertMaxRows { get; set; } = 10_000;
+
+    /// <summary>
     /// Where rows ClickHouse refuses for good (a table that does not match, rows it cannot parse) are kept, one
     /// subdirectory per table, until <c>marketprism replay-dead-letters</c> inserts them. Default: <c>dead-letters/clickhouse</c>.
     /// </summary>
     public string DeadLetterDirectory { get; set; } = "dead-letters/clickhouse";
+
+    /// <summary>
+    /// The most the dead-letter files may take together; refused rows beyond it are dropped, counted
+    /// (<c>marketprism_sink_dead_letter_dropped_records_total</c>) and logged. Default: 1GB.
+    /// </summary>
+    public ByteSize DeadLetterMaxSize { get; set; } = new(1024L * 1024 * 1024);
 }

@@ -29,20 +29,34 @@ public sealed class ClickHouseSinkStatistics
     /// <summary>Rows of <paramref name="table"/> written to dead-letter files by this process.</summary>
     public long DeadLetteredOf(string table) => Interlocked.Read(ref _tables[table].DeadLettered);
 
+    /// <summary>INSERT statements into <paramref name="table"/> the server accepted (a retried batch counts again).</summary>
+    public long InsertsOf(string table) => Interlocked.Read(ref _tables[table].Inserts);
+
+    /// <summary>Rows of <paramref name="table"/> ClickHouse refused and the full dead-letter directory could not keep (lost for ClickHouse).</summary>
+    public long DeadLetterDroppedOf(string table) => Interlocked.Read(ref _tables[table].DeadLetterDropped);
+
     /// <summary>False while <paramref name="table"/> does not match the schema or its last insert was refused for good.</summary>
     public bool IsTableUp(string table) => Volatile.Read(ref _tables[table].Up);
 
-    internal void AddInserted(long rows) => Interlocked.Add(ref _inserted, rows);
+    internal void AddInsert(string table, long rows)
+    {
+        Interlocked.Increment(ref _tables[table].Inserts);
+        Interlocked.Add(ref _inserted, rows);
+    }
 
     internal void AddUnrepresentable(long records) => Interlocked.Add(ref _unrepresentable, records);
 
     internal void AddDeadLettered(string table, long rows) => Interlocked.Add(ref _tables[table].DeadLettered, rows);
+
+    internal void AddDeadLetterDropped(string table, long rows) => Interlocked.Add(ref _tables[table].DeadLetterDropped, rows);
 
     internal void SetTableUp(string table, bool up) => Volatile.Write(ref _tables[table].Up, up);
 
     private sealed class TableCounters
     {
         public long DeadLettered;
+        public long Inserts;
+        public long DeadLetterDropped;
         public bool Up = true;
     }
 }

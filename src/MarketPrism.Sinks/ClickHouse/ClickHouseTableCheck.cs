@@ -80,11 +80,42 @@ public static class ClickHouseTableCheck
         return [.. found.Where(column => !expected.Contains(column.Name)).Select(column => column.DefaultKind.Length == 0 ? $"{column.Name} {column.Type}" : $"{column.Name} {column.Type} {column.DefaultKind}")];
     }
 
-    /// <summary>Types as ClickHouse prints them (<c>Decimal(38, 18)</c>) and as the DDL writes them (<c>Decimal(38,18)</c>) compare equal.</summary>
+    /// <summary>
+    /// Types as ClickHouse prints them (<c>Decimal(38, 18)</c>) and as the DDL writes them (<c>Decimal(38,18)</c>)
+    /// compare equal, and so do <c>T</c> and <c>LowCardinality(T)</c>: the modern DDL's wrapper changes how a part
+    /// stores the column, not the values it holds, so tables of either DDL (<see cref="ClickHouseDdl"/>) pass.
+    /// </summary>
     public static bool SameType(string expected, string found) => string.Equals(Canonical(expected), Canonical(found), StringComparison.Ordinal);
+
+    /// <summary>The sort key of every table of <paramref name="database"/> (<c>system.tables.sorting_key</c>, which 18.16 has).</summary>
+    public static string SortingKeysQuery(string database) =>
+        $"SELECT name, sorting_key FROM system.tables WHERE database = '{database}' FORMAT JSONEachRow";
+
+    /// <summary>Reads the answer of <see cref="SortingKeysQuery"/>: sort key (spaces removed) by table.</summary>
+    public static Dictionary<string, string> ParseSortingKeys(string body)
+    {
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in body.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            using var row = JsonDocument.Parse(line);
+            keys[row.RootElement.GetProperty("name").GetString() ?? ""] = Canonical(row.RootElement.GetProperty("sorting_key").GetString() ?? "");
+        }
+
+        return keys;
+    }
+
+    /// <summary>Whether an existing table's sort key is the one <see cref="ClickHouseTables.SortingKey"/> creates it with.</summary>
+    public static bool SameSortingKey(string table, string found) =>
+        string.Equals(Canonical(ClickHouseTables.SortingKey(table)), Canonical(found), StringComparison.Ordinal);
 
     private static string Canonical(string type)
     {
+        type = type.Trim();
+        if (type.StartsWith("LowCardinality(", StringComparison.Ordinal) && type.EndsWith(')'))
+        {
+            type = type["LowCardinality(".Length..^1];
+        }
+
         var text = new StringBuilder(type.Length);
         var quoted = false;
         foreach (var c in type)

@@ -19,7 +19,7 @@ public sealed class RecordKeyEndToEndTests
         await using var nats = await NatsServerProcess.StartAsync();
         await using var run = await CollectorRun.StartAsync(
             ["--speed", "3"],
-            (directory, simulator) => WithNats(AllVenuesConfigFile.Write(directory, simulator), directory, nats.Url),
+            (directory, simulator) => AllVenuesConfigFile.Write(directory, simulator, CollectorConfigFile.NetworkSinks(directory, nats.Url, "KEYS", null, "unused")),
             AllVenuesConfigFile.ExpectedSubscriptions);
 
         await run.ReplayToEndAsync(TimeSpan.FromSeconds(120));
@@ -51,20 +51,6 @@ public sealed class RecordKeyEndToEndTests
         TestContext.Current.TestOutputHelper?.WriteLine($"{records.Count} records stored, {byKey.Count} distinct, {published.Count} messages: "
             + string.Join(", ", byKey.GroupBy(group => (group.First().ExchangeName, group.First().DataType)).Select(kind => $"{kind.Key.ExchangeName} {kind.Key.DataType.ToWireName()} {kind.Count()}")));
         SinkAssert.SameKeys(byKey.Select(group => group.Key).ToList(), published, "NATS stream (one message per distinct record)");
-    }
-
-    /// <summary>The all-venues config with a NATS sink beside its file store.</summary>
-    private static string WithNats(string configPath, TempDirectory directory, string natsUrl)
-    {
-        const string FileSink = "    format: parquet\n";
-        var yaml = File.ReadAllText(configPath).Replace("\r\n", "\n", StringComparison.Ordinal);
-        Assert.Contains(FileSink, yaml, StringComparison.Ordinal);
-        var nats = string.Concat(CollectorConfigFile.NetworkSinks(directory, natsUrl, "KEYS", null, "unused")
-            .Replace("\r\n", "\n", StringComparison.Ordinal)
-            .Split('\n')
-            .Select(line => "  " + line + "\n"));
-        File.WriteAllText(configPath, yaml.Replace(FileSink, FileSink + nats, StringComparison.Ordinal));
-        return configPath;
     }
 
     /// <summary>Every field of a record, to the microsecond, but its receive time (and the collector-derived open interest value).</summary>

@@ -10,8 +10,16 @@ public static class AllVenuesConfigFile
     public static int ExpectedSubscriptions =>
         CollectorRun.ExpectedSubscriptions + OkxConfigFile.Subscriptions + BybitCollectorConfig.ExpectedSubscriptions + DeribitConfigFile.ExpectedSubscriptions;
 
-    public static string Write(TempDirectory directory, SimulatorProcess simulator)
+    public static string Write(TempDirectory directory, SimulatorProcess simulator) => Write(directory, simulator, sinks: null);
+
+    /// <param name="sinks">
+    /// More of the <c>sinks</c> section beside the file store, unindented (e.g. <see cref="CollectorConfigFile.NetworkSinks"/>).
+    /// </param>
+    public static string Write(TempDirectory directory, SimulatorProcess simulator, string? sinks)
     {
+        var more = sinks is null
+            ? ""
+            : string.Concat(sinks.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n').Select(line => "\n  " + line));
         var okx = string.Concat(OkxConfigFile.Instruments.Select(instrument => $"""
 
               - exchange: okx
@@ -64,7 +72,7 @@ public static class AllVenuesConfigFile
             sinks:
               file:
                 directory: {directory.Combine("data")}
-                format: parquet
+                format: parquet{more}
             connections:
               reconnect_base_delay: 200ms
               reconnect_max_delay: 2s

@@ -8,6 +8,8 @@ public sealed class ClickHouseReader(string url, string database) : IDisposable
 {
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
 
+    public string Database => database;
+
     /// <summary>Every record key in every table, one per row as a query with <c>FINAL</c> sees them (copies collapsed).</summary>
     public async Task<List<string>> KeysAsync()
     {

@@ -167,6 +167,52 @@ public sealed class ClickHouseSchemaMismatchTests : IAsyncDisposable
         Assert.Equal(records.Count(record => ClickHouseTables.Of(record.DataType) == "orderbooks"), sink.Statistics.DeadLetteredOf("orderbooks"));
     }
 
+    [Fact]
+    public async Task A_full_dead_letter_directory_drops_the_refused_rows_with_one_error_and_counts_them_while_the_others_are_written()
+    {
+        await CreateByHandAsync("trades", "side", null);
+        var records = Records();
+        var trades = records.Where(record => record.DataType == DataType.Trade).ToList();
+        // Room for the first batch's trades and not much more.
+        var firstBatch = records.Take(300).Where(record => record.DataType == DataType.Trade).ToList();
+        Assert.NotEmpty(firstBatch);
+        Assert.True(trades.Count > firstBatch.Count, "the later batches need trades to drop");
+        await using var probe = CreateSink();
+        await probe.StartAsync(TestContext.Current.CancellationToken);
+        await probe.WriteAsync([.. records.Take(300)], TestContext.Current.CancellationToken);
+        var oneBatch = probe.DeadLetters.Bytes;
+        Directory.Delete(DeadLetterDirectory, recursive: true);
+        var logger = new CapturingLogger<ClickHouseSink>();
+        await using var sink = new ClickHouseSink(
+            new ClickHouseSinkOptions { Enabled = true, Url = Url, Database = _database, DeadLetterDirectory = DeadLetterDirectory, DeadLetterMaxSize = new(oneBatch + 300) },
+            logger,
+            _time);
+        await sink.StartAsync(TestContext.Current.CancellationToken);
+
+        await sink.WriteAsync([.. records.Take(300)], TestContext.Current.CancellationToken);
+        await sink.WriteAsync([.. records.Skip(300)], TestContext.Current.CancellationToken);
+        await sink.WriteAsync([.. records.Skip(300)], TestContext.Current.CancellationToken);
+
+        Assert.Equal(firstBatch.Count, sink.DeadLetters.List("trades").Sum(file => file.Rows));
+        Assert.True(sink.DeadLetters.Bytes <= oneBatch + 300);
+        var dropped = 2 * (trades.Count - firstBatch.Count);
+        Assert.Equal(dropped, sink.Statistics.DeadLetterDroppedOf("trades"));
+        var full = Assert.Single(logger.Lines, line => line.EventId == 761);
+        Assert.Equal(LogLevel.Error, full.Level);
+        Assert.Contains($"{_database}.trades", full.Message, StringComparison.Ordinal);
+        Assert.Contains("dead_letter_max_size", full.Message, StringComparison.Ordinal);
+        await AssertOtherTablesHoldTheirRecordsAsync(records, "trades");
+
+        // Once replay-dead-letters has emptied it (after the fix), refused rows are kept again.
+        await ExecuteAsync($"DROP TABLE {_database}.trades");
+        Assert.Equal(0, (await ReplayAsync("trades")).ExitCode);
+        await ExecuteAsync($"ALTER TABLE {_database}.trades DROP COLUMN side");
+        _time.Advance(ClickHouseSink.RecheckInterval);
+        await sink.WriteAsync([.. records.Take(300)], TestContext.Current.CancellationToken);
+        Assert.Equal(firstBatch.Count, sink.DeadLetters.List("trades").Sum(file => file.Rows));
+        Assert.Single(logger.Lines, line => line.EventId == 762);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -27,7 +27,7 @@ public sealed class ClickHouseSinkTests : IAsyncDisposable
     private ClickHouseSink CreateSink(ClickHouseSinkOptions? options = null) => new(options ?? Options(), NullLogger<ClickHouseSink>.Instance);
 
     [Fact]
-    public async Task Start_creates_a_replacing_merge_tree_per_data_type_partitioned_by_month_and_exchange()
+    public async Task Start_creates_a_replacing_merge_tree_per_data_type_partitioned_by_month_and_exchange_with_the_18_16_ddl()
     {
         await using var sink = CreateSink();
 
@@ -35,12 +35,17 @@ public sealed class ClickHouseSinkTests : IAsyncDisposable
         await sink.StartAsync(TestContext.Current.CancellationToken);
 
         var tables = await QueryAsync($"SELECT name, engine, partition_key, sorting_key FROM system.tables WHERE database = '{_database}' ORDER BY name");
+        Assert.Equal(ClickHouseDdl.Compatible, sink.Ddl);
+        var version = (await QueryAsync("SELECT version() AS version")).Single().GetProperty("version").GetString();
+        Assert.Equal(ClickHouseTables.DdlFor(version), sink.Ddl);
+        var created = await QueryAsync($"SELECT name, create_table_query FROM system.tables WHERE database = '{_database}'");
+        Assert.All(created, table => Assert.DoesNotContain("CODEC", table.GetProperty("create_table_query").GetString(), StringComparison.Ordinal));
         Assert.Equal(ClickHouseTables.All.Order(StringComparer.Ordinal), tables.Select(table => table.GetProperty("name").GetString()));
         Assert.All(tables, table =>
         {
             Assert.Equal("ReplacingMergeTree", table.GetProperty("engine").GetString());
             Assert.Equal("(toYYYYMM(timestamp), exchange_name)", table.GetProperty("partition_key").GetString());
-            Assert.Equal("exchange_name, symbol_name, timestamp, record_key", table.GetProperty("sorting_key").GetString());
+            Assert.Equal(ClickHouseTables.SortingKey(table.GetProperty("name").GetString()!), table.GetProperty("sorting_key").GetString());
         });
     }
 

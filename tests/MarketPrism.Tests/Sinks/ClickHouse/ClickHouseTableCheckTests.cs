@@ -50,4 +50,31 @@ public sealed class ClickHouseTableCheckTests
         Assert.Empty(ClickHouseTableCheck.Mismatches("mark_prices", columns));
         Assert.Equal(["note String"], ClickHouseTableCheck.ExtraColumns("mark_prices", columns));
     }
+
+    [Fact]
+    public void Tables_of_the_modern_ddl_with_low_cardinality_names_match_too()
+    {
+        string[] lowCardinality = ["exchange_name", "market_type", "symbol_name", "exchange_symbol", "period"];
+        Assert.All(ClickHouseTables.All, table =>
+        {
+            var columns = AsServerPrintsThem(table).Select(column => lowCardinality.Contains(column.Name) ? column with { Type = $"LowCardinality({column.Type})" } : column).ToList();
+            Assert.Empty(ClickHouseTableCheck.Mismatches(table, columns));
+        });
+        Assert.False(ClickHouseTableCheck.SameType("String", "LowCardinality(Int64)"));
+        Assert.False(ClickHouseTableCheck.SameType("Decimal(38,18)", "LowCardinality(Float32)"));
+    }
+
+    [Fact]
+    public void Sorting_keys_are_compared_without_spaces_and_the_old_orderbooks_key_is_told_apart()
+    {
+        var keys = ClickHouseTableCheck.ParseSortingKeys(
+            """
+            {"name":"trades","sorting_key":"exchange_name, symbol_name, timestamp, record_key"}
+            {"name":"orderbooks","sorting_key":"exchange_name, symbol_name, timestamp, record_key"}
+            """);
+
+        Assert.True(ClickHouseTableCheck.SameSortingKey("trades", keys["trades"]));
+        Assert.False(ClickHouseTableCheck.SameSortingKey("orderbooks", keys["orderbooks"]));
+        Assert.True(ClickHouseTableCheck.SameSortingKey("orderbooks", "exchange_name,symbol_name,data_type,timestamp,record_key"));
+    }
 }
