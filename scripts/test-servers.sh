@@ -10,15 +10,17 @@
 #   scripts/test-servers.sh install  only install nats-server, clickhouse-server and prometheus (for promtool)
 #
 # Ports: NATS 4222 and ClickHouse 8123 when free, else free ports (printed). Several checkouts on one machine each get
-# their own servers: the state directory is keyed by the checkout's path (override with MARKETPRISM_TEST_SERVERS_STATE).
+# their own servers: the state directory is keyed by the checkout's path (override with MPTEST_SERVERS_STATE).
 # Installing needs apt-get and root (sudo is used when not root). Variables printed:
-#   MARKETPRISM_TEST_NATS_URL, MARKETPRISM_TEST_CLICKHOUSE_URL      where the servers listen
-#   MARKETPRISM_NATS_SERVER_BIN, MARKETPRISM_CLICKHOUSE_SERVER_BIN  the binaries (tests start private ones for outages)
+#   MPTEST_NATS_URL, MPTEST_CLICKHOUSE_URL      where the servers listen
+#   MPTEST_NATS_SERVER_BIN, MPTEST_CLICKHOUSE_SERVER_BIN  the binaries (tests start private ones for outages)
+# They are not MARKETPRISM_*: every MARKETPRISM_* variable is a config override, and an unknown one is a config error,
+# so a shell that evaluated this script could not run the collector.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 KEY=$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)
-STATE=${MARKETPRISM_TEST_SERVERS_STATE:-${TMPDIR:-/tmp}/marketprism-test-servers-$(id -u)-$KEY}
+STATE=${MPTEST_SERVERS_STATE:-${TMPDIR:-/tmp}/marketprism-test-servers-$(id -u)-$KEY}
 ENV_FILE="$STATE/env"
 
 log() { echo "test-servers: $*" >&2; }
@@ -215,10 +217,10 @@ start() {
   fi
 
   cat >"$ENV_FILE" <<EOF
-export MARKETPRISM_TEST_NATS_URL=nats://127.0.0.1:$nats_port
-export MARKETPRISM_TEST_CLICKHOUSE_URL=http://127.0.0.1:$clickhouse_http
-export MARKETPRISM_NATS_SERVER_BIN=$nats_bin
-export MARKETPRISM_CLICKHOUSE_SERVER_BIN=$clickhouse_bin
+export MPTEST_NATS_URL=nats://127.0.0.1:$nats_port
+export MPTEST_CLICKHOUSE_URL=http://127.0.0.1:$clickhouse_http
+export MPTEST_NATS_SERVER_BIN=$nats_bin
+export MPTEST_CLICKHOUSE_SERVER_BIN=$clickhouse_bin
 EOF
   log "$("$nats_bin" --version 2>/dev/null | head -n1) on nats://127.0.0.1:$nats_port (pid $(cat "$STATE/nats.pid"))"
   log "clickhouse-server $(curl -sf "http://127.0.0.1:$clickhouse_http/" --data-binary 'SELECT version()') on http://127.0.0.1:$clickhouse_http (pid $(cat "$STATE/clickhouse.pid"))"

@@ -14,16 +14,16 @@ public static class TestServers
     public const string RequireVariable = "MARKETPRISM_REQUIRE_SERVERS";
 
     public static string NatsUrl() =>
-        Require(Environment.GetEnvironmentVariable("MARKETPRISM_TEST_NATS_URL"), "a NATS server with JetStream (MARKETPRISM_TEST_NATS_URL)");
+        Require(Environment.GetEnvironmentVariable("MPTEST_NATS_URL"), "a NATS server with JetStream (MPTEST_NATS_URL)");
 
     public static string ClickHouseUrl() =>
-        Require(Environment.GetEnvironmentVariable("MARKETPRISM_TEST_CLICKHOUSE_URL"), "a ClickHouse server (MARKETPRISM_TEST_CLICKHOUSE_URL)");
+        Require(Environment.GetEnvironmentVariable("MPTEST_CLICKHOUSE_URL"), "a ClickHouse server (MPTEST_CLICKHOUSE_URL)");
 
     public static string NatsServerBinary() =>
-        Require(Binary("MARKETPRISM_NATS_SERVER_BIN", "nats-server"), "the nats-server binary (MARKETPRISM_NATS_SERVER_BIN or PATH)");
+        Require(Binary("MPTEST_NATS_SERVER_BIN", "nats-server"), "the nats-server binary (MPTEST_NATS_SERVER_BIN or PATH)");
 
     public static string ClickHouseServerBinary() =>
-        Require(Binary("MARKETPRISM_CLICKHOUSE_SERVER_BIN", "clickhouse-server"), "the clickhouse-server binary (MARKETPRISM_CLICKHOUSE_SERVER_BIN or PATH)");
+        Require(Binary("MPTEST_CLICKHOUSE_SERVER_BIN", "clickhouse-server"), "the clickhouse-server binary (MPTEST_CLICKHOUSE_SERVER_BIN or PATH)");
 
     /// <summary>
     /// A name no other test (or earlier run against the same servers) uses: streams, databases. Upper case, as NATS
