@@ -289,10 +289,12 @@ public abstract class SimulatedVenueConformance
         using var socket = await ConnectAsync(simulator, WebSocketPath, cancellation);
         var connection = await simulator.WaitForConnectionAsync(cancellationToken: cancellation);
 
-        simulator.Disconnect(Venue, DisconnectMode.Reset);
+        using var http = Http(simulator);
+        using var response = await http.PostAsync(new Uri($"/sim/faults/disconnect?venue={Venue}&mode=reset", UriKind.Relative), null, cancellation);
         var failure = await Assert.ThrowsAsync<WebSocketException>(() => ReceiveAsync(socket, cancellation));
         var closed = await simulator.WaitForConnectionClosedAsync(connection.Id, cancellation);
 
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(WebSocketError.ConnectionClosedPrematurely, failure.WebSocketErrorCode);
         Assert.Null(socket.CloseStatus);
         Assert.Equal("reset by fault injection", closed.Reason);
