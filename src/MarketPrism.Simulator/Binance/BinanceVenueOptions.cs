@@ -18,8 +18,8 @@ public sealed class BinanceVenueOptions : VenueOptions
         RequestWeightPerMinute = futures ? 2400 : 6000;
         Options =
         [
-            VenueOption.Duration("ping_interval", $"Interval of the server's WebSocket ping frames (Binance: {(futures ? "3 min" : "20 s")}).", () => PingInterval, value => PingInterval = value, "--ping-interval"),
-            VenueOption.Duration("pong_timeout", $"A client that does not answer a ping within this is dropped (Binance: {(futures ? "10 min" : "1 min")}).", () => PongTimeout, value => PongTimeout = value, "--pong-timeout"),
+            VenueOption.Duration("ping_interval", "Interval of the server's WebSocket ping frames (each venue's default is listed under --venue-option).", () => PingInterval, value => PingInterval = value, "--ping-interval"),
+            VenueOption.Duration("pong_timeout", "A client that does not answer a ping within this is dropped (each venue's default is listed under --venue-option).", () => PongTimeout, value => PongTimeout = value, "--pong-timeout"),
             VenueOption.Count("messages_per_second", "Incoming messages per second a connection may send before it is closed.", () => MessagesPerSecond, value => MessagesPerSecond = value),
             VenueOption.Count("rest_weight_per_minute", "REST request weight per minute and client address; beyond it requests get 429.", () => RequestWeightPerMinute, value => RequestWeightPerMinute = value, "--rest-weight-per-minute"),
         ];
