@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using MarketPrism.Simulator.Control;
 using MarketPrism.Simulator.Engine;
@@ -46,15 +47,17 @@ public static partial class ExchangeSimulator
         var requests = new RestRequestLog();
         var services = new VenueServices(options, time, loggerFactory, connections, requests, shutdown.Token);
         var venues = new List<SimulatedVenue>();
-        foreach (var (name, create) in VenueCatalog.Venues)
+        for (var index = 0; index < VenueCatalog.Venues.Length; index++)
         {
-            if (create(services) is { } venue)
+            var plugin = VenueCatalog.Venues[index];
+            Debug.Assert(string.Equals(options.Venues[index].Venue, plugin.Name, StringComparison.Ordinal), "SimulatorOptions.Venues follows the catalog's order.");
+            if (plugin.TryCreate(services, options.Venues[index]) is { } venue)
             {
                 venues.Add(venue);
             }
             else
             {
-                LogNoSession(logger, name, options.RecordingsDirectory);
+                LogNoSession(logger, plugin.Name, options.RecordingsDirectory);
             }
         }
 
@@ -62,8 +65,7 @@ public static partial class ExchangeSimulator
         {
             shutdown.Dispose();
             throw new InvalidOperationException(
-                $"No recorded session found under '{Path.GetFullPath(options.RecordingsDirectory)}': expected cryptofeed captures " +
-                "(*.ws.*, *.http.*) of Binance spot or USD-M futures, or Bybit order-book sessions (*.data).");
+                $"No recorded session found under '{Path.GetFullPath(options.RecordingsDirectory)}': expected one of {VenueCatalog.DescribeRecordings()}.");
         }
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions

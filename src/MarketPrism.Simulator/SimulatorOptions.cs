@@ -1,8 +1,15 @@
+using MarketPrism.Simulator.Plugins;
+
 namespace MarketPrism.Simulator;
 
-/// <summary>How the exchange simulator listens, replays its recorded sessions and enforces the venues' limits.</summary>
+/// <summary>
+/// How the exchange simulator listens and replays its recorded sessions (shared by every venue), plus each simulated
+/// venue's own options (<see cref="Venues"/>: heartbeats, limits, protocol variants), which the venue declares.
+/// </summary>
 public sealed class SimulatorOptions
 {
+    private readonly VenueOptions[] _venues = VenueCatalog.CreateOptions();
+
     /// <summary>TCP port to listen on; 0 picks any free port (read it back from <see cref="RunningSimulator.BaseAddress"/>). Default: 8765.</summary>
     public int Port { get; set; } = 8765;
 
@@ -33,42 +40,6 @@ public sealed class SimulatorOptions
     /// <summary>The server closes connections older than this (Binance cuts at 24 h); null never does. Default: null.</summary>
     public TimeSpan? MaxConnectionLifetime { get; set; }
 
-    /// <summary>Interval of the server's WebSocket ping frames on Binance spot. Default: 20s.</summary>
-    public TimeSpan SpotPingInterval { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>A Binance spot client that does not answer a ping within this is dropped. Default: 60s.</summary>
-    public TimeSpan SpotPongTimeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>Interval of the server's WebSocket ping frames on Binance USD-M futures. Default: 180s.</summary>
-    public TimeSpan FuturesPingInterval { get; set; } = TimeSpan.FromSeconds(180);
-
-    /// <summary>A Binance USD-M client that does not answer a ping within this is dropped. Default: 600s.</summary>
-    public TimeSpan FuturesPongTimeout { get; set; } = TimeSpan.FromSeconds(600);
-
-    /// <summary>
-    /// Bybit: a connection that has sent no <c>{"op":"ping"}</c> for this long is cut (without a close frame). Bybit
-    /// documents a 10-minute cut for a connection with neither ping-pong nor data and asks clients to ping every
-    /// 20 s; the simulator is stricter and counts only pings, so a client that never pings is caught even while data
-    /// flows. Default: 10 min.
-    /// </summary>
-    public TimeSpan BybitHeartbeatTimeout { get; set; } = TimeSpan.FromMinutes(10);
-
-    /// <summary>
-    /// An OKX connection on which nothing was pushed (no data, no acknowledgement, no <c>pong</c>) for this long is
-    /// closed, as OKX does after 30 s; a client keeps it open with the text <c>ping</c>. Default: 30s.
-    /// </summary>
-    public TimeSpan OkxIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// OKX: a <c>books</c> subscription gets no <c>action:"snapshot"</c> message, only the updates from then on, as
-    /// OKX announced for when it delists the initial snapshot (clients then seed the book from
-    /// <c>/api/v5/market/books</c>, whose <c>seqId</c> bridges it to the updates). Default: false.
-    /// </summary>
-    public bool OkxWithholdBookSnapshot { get; set; }
-
-    /// <summary>REST requests per minute and client address on OKX; beyond it requests get 429 (code 50011). Default: 1200.</summary>
-    public int OkxRequestsPerMinute { get; set; } = 1200;
-
     /// <summary>
     /// Shift exchange timestamps so the session starts "now" by the <see cref="TimeProvider"/>, keeping the
     /// recorded spacing; each loop moves on by the session's length. When false, loop 0 is byte-for-byte the
@@ -76,35 +47,8 @@ public sealed class SimulatorOptions
     /// </summary>
     public bool Retime { get; set; } = true;
 
-    /// <summary>Interval of the server's WebSocket ping frames on Deribit (which relies on its own heartbeats). Default: 30s.</summary>
-    public TimeSpan DeribitPingInterval { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>A Deribit client that does not answer a ping within this is dropped. Default: 60s.</summary>
-    public TimeSpan DeribitPongTimeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>
-    /// Requests per second a Deribit connection may send before it is answered <c>too_many_requests</c> and closed
-    /// (Deribit's credits refill at 20 non-matching-engine requests per second). Default: 20.
-    /// </summary>
-    public int DeribitMessagesPerSecond { get; set; } = 20;
-
-    /// <summary>Deribit REST requests per minute and client address; beyond it requests get 429. Default: 1200.</summary>
-    public int DeribitRequestsPerMinute { get; set; } = 1200;
-
-    /// <summary>Incoming messages per second a Binance spot connection may send before it is closed. Default: 5.</summary>
-    public int SpotMessagesPerSecond { get; set; } = 5;
-
-    /// <summary>Incoming messages per second a Binance USD-M connection may send before it is closed. Default: 10.</summary>
-    public int FuturesMessagesPerSecond { get; set; } = 10;
-
     /// <summary>Streams one connection may listen to. Default: 1024.</summary>
     public int MaxStreamsPerConnection { get; set; } = 1024;
-
-    /// <summary>REST request weight per minute and client address on Binance spot; beyond it requests get 429. Default: 6000.</summary>
-    public int SpotRequestWeightPerMinute { get; set; } = 6000;
-
-    /// <summary>REST request weight per minute and client address on Binance USD-M; beyond it requests get 429. Default: 2400.</summary>
-    public int FuturesRequestWeightPerMinute { get; set; } = 2400;
 
     /// <summary>
     /// Frames queued per connection. At <see cref="Speed"/> 0 a full queue makes the timeline wait (backpressure);
@@ -118,6 +62,51 @@ public sealed class SimulatorOptions
     /// <c>X{k}CTKUSDT</c>, replaying the same frames with its own truth book and sequences. Default: 0.
     /// </summary>
     public int SyntheticCopies { get; set; }
+
+    /// <summary>The options of every venue the simulator can serve, in catalog order; each venue folder declares its own.</summary>
+    public IReadOnlyList<VenueOptions> Venues => _venues;
+
+    /// <summary>The options of the venue named <paramref name="venue"/> (e.g. <c>okx</c>), as its own type.</summary>
+    /// <exception cref="KeyNotFoundException">No simulated venue has that name, or its options are of another type.</exception>
+    public TOptions Venue<TOptions>(string venue)
+        where TOptions : VenueOptions =>
+        FindVenue(venue) as TOptions
+        ?? throw new KeyNotFoundException($"No simulated venue '{venue}' with {typeof(TOptions).Name}; venues: {string.Join(", ", _venues.Select(v => v.Venue))}.");
+
+    /// <summary>
+    /// Sets one venue option from text, <c>&lt;venue&gt;.&lt;key&gt;=&lt;value&gt;</c> (e.g. <c>okx.idle_timeout=45s</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">The text names no venue or option, or the value is not valid for it; the message says which.</exception>
+    public void SetVenueOption(string assignment)
+    {
+        ArgumentNullException.ThrowIfNull(assignment);
+        var equals = assignment.IndexOf('=', StringComparison.Ordinal);
+        var name = equals < 0 ? assignment : assignment[..equals];
+        var dot = name.LastIndexOf('.');
+        if (equals < 0 || dot <= 0)
+        {
+            throw new ArgumentException($"'{assignment}' is not <venue>.<option>=<value>, e.g. okx.idle_timeout=45s.", nameof(assignment));
+        }
+
+        if (TrySetVenueOption(name[..dot].Trim(), name[(dot + 1)..].Trim(), assignment[(equals + 1)..].Trim()) is { } problem)
+        {
+            throw new ArgumentException($"{name.Trim()}: {problem}", nameof(assignment));
+        }
+    }
+
+    /// <summary>Sets the option <paramref name="key"/> of <paramref name="venue"/> from text; returns null, or why it was refused.</summary>
+    public string? TrySetVenueOption(string venue, string key, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (FindVenue(venue) is not { } options)
+        {
+            return $"no simulated venue '{venue}'; venues: {string.Join(", ", _venues.Select(v => v.Venue))}.";
+        }
+
+        return options.Find(key) is { } option
+            ? option.TrySet(text)
+            : $"{venue} has no option '{key}'; its options: {string.Join(", ", options.Options.Select(o => o.Key))}.";
+    }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
@@ -147,34 +136,16 @@ public sealed class SimulatorOptions
             throw new ArgumentException($"MaxConnectionLifetime must be positive or null; got {lifetime}.", nameof(MaxConnectionLifetime));
         }
 
-        RequirePositive(SpotPingInterval, nameof(SpotPingInterval));
-        RequirePositive(SpotPongTimeout, nameof(SpotPongTimeout));
-        RequirePositive(FuturesPingInterval, nameof(FuturesPingInterval));
-        RequirePositive(FuturesPongTimeout, nameof(FuturesPongTimeout));
-        RequirePositive(BybitHeartbeatTimeout, nameof(BybitHeartbeatTimeout));
-        RequirePositive(DeribitPingInterval, nameof(DeribitPingInterval));
-        RequirePositive(DeribitPongTimeout, nameof(DeribitPongTimeout));
-        RequirePositive(DeribitMessagesPerSecond, nameof(DeribitMessagesPerSecond));
-        RequirePositive(DeribitRequestsPerMinute, nameof(DeribitRequestsPerMinute));
-        RequirePositive(SpotMessagesPerSecond, nameof(SpotMessagesPerSecond));
-        RequirePositive(FuturesMessagesPerSecond, nameof(FuturesMessagesPerSecond));
         RequirePositive(MaxStreamsPerConnection, nameof(MaxStreamsPerConnection));
-        RequirePositive(SpotRequestWeightPerMinute, nameof(SpotRequestWeightPerMinute));
-        RequirePositive(FuturesRequestWeightPerMinute, nameof(FuturesRequestWeightPerMinute));
         RequirePositive(ConnectionQueueCapacity, nameof(ConnectionQueueCapacity));
         if (SyntheticCopies is < 0 or > 10_000)
         {
             throw new ArgumentException($"SyntheticCopies must be 0..10000; got {SyntheticCopies}.", nameof(SyntheticCopies));
         }
-        RequirePositive(OkxIdleTimeout, nameof(OkxIdleTimeout));
-        RequirePositive(OkxRequestsPerMinute, nameof(OkxRequestsPerMinute));
-    }
 
-    private static void RequirePositive(TimeSpan value, string name)
-    {
-        if (value <= TimeSpan.Zero)
+        foreach (var venue in Venues)
         {
-            throw new ArgumentException($"{name} must be positive; got {value}.", name);
+            venue.Validate();
         }
     }
 
@@ -184,5 +155,18 @@ public sealed class SimulatorOptions
         {
             throw new ArgumentException($"{name} must be positive; got {value}.", name);
         }
+    }
+
+    private VenueOptions? FindVenue(string venue)
+    {
+        foreach (var options in _venues)
+        {
+            if (string.Equals(options.Venue, venue, StringComparison.Ordinal))
+            {
+                return options;
+            }
+        }
+
+        return null;
     }
 }

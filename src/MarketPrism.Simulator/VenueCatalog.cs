@@ -1,24 +1,30 @@
 using MarketPrism.Simulator.Binance;
 using MarketPrism.Simulator.Bybit;
 using MarketPrism.Simulator.Deribit;
-using MarketPrism.Simulator.Engine;
 using MarketPrism.Simulator.Okx;
+using MarketPrism.Simulator.Plugins;
 
 namespace MarketPrism.Simulator;
 
 /// <summary>
-/// Every venue the simulator can serve, in the order it lists them. A new venue (OKX, Deribit, Bybit) lives in its
-/// own folder and adds one entry here: a name and a factory that returns null when the recordings hold nothing of it.
+/// Every venue the simulator can serve, in the order it lists them. A venue lives in its own folder (its options,
+/// protocol, recordings loader and plug-in) and adds one line here; nothing else in the simulator names it.
 /// </summary>
 internal static class VenueCatalog
 {
-    public static readonly (string Name, Func<VenueServices, SimulatedVenue?> Create)[] Venues =
+    public static readonly VenuePlugin[] Venues =
     [
-        (BinanceMarket.Spot.VenueName, services => BinanceVenue.TryCreate(BinanceMarket.Spot, services)),
-        (BinanceMarket.UsdM.VenueName, services => BinanceVenue.TryCreate(BinanceMarket.UsdM, services)),
-        (BybitMarket.Spot.VenueName, services => BybitVenue.TryCreate(BybitMarket.Spot, services)),
-        (BybitMarket.Linear.VenueName, services => BybitVenue.TryCreate(BybitMarket.Linear, services)),
-        (OkxVenue.VenueName, OkxVenue.TryCreate),
-        (DeribitVenue.VenueName, DeribitVenue.TryCreate),
+        BinanceVenue.Plugin(BinanceMarket.Spot),
+        BinanceVenue.Plugin(BinanceMarket.UsdM),
+        BybitVenue.Plugin(BybitMarket.Spot),
+        BybitVenue.Plugin(BybitMarket.Linear),
+        OkxVenue.Plugin,
+        DeribitVenue.Plugin,
     ];
+
+    /// <summary>A fresh set of every venue's options with its defaults, in catalog order.</summary>
+    public static VenueOptions[] CreateOptions() => Array.ConvertAll(Venues, plugin => plugin.CreateOptions());
+
+    /// <summary>What the recordings of every venue look like, for the "nothing to serve" message.</summary>
+    public static string DescribeRecordings() => string.Join("; ", Venues.Select(plugin => $"{plugin.Name}: {plugin.Recordings}"));
 }

@@ -3,6 +3,7 @@ using MarketPrism.Collector.Configuration;
 using MarketPrism.Collector.Logging;
 using MarketPrism.Core.Configuration;
 using MarketPrism.Simulator;
+using MarketPrism.Simulator.Plugins;
 using Microsoft.Extensions.Logging;
 
 namespace MarketPrism.Collector.Cli;
@@ -12,79 +13,35 @@ internal static class SimulateCommand
 {
     public static Command Create()
     {
-        var port = new Option<int>("--port", "-p") { Description = "Port to listen on (0 = any free port).", DefaultValueFactory = _ => 8765 };
-        var host = new Option<string>("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
-        var recordings = new Option<string?>("--recordings") { Description = "Folder of recorded sessions. Default: ./recordings, else the copy beside the executable." };
-        var speed = new Option<double>("--speed", "-s") { Description = "Replay pace: 1 = as recorded, 10 = ten times faster, 0 = as fast as the sockets take.", DefaultValueFactory = _ => 1 };
-        var loop = new Option<bool>("--loop") { Description = "Replay the sessions again and again, ids and times moving forward." };
-        var manualStart = new Option<bool>("--manual-start") { Description = "Wait for POST /sim/start instead of starting at the first subscription." };
-        var lifetime = new Option<string?>("--max-connection-lifetime") { Description = "Close connections older than this (e.g. 30s), like Binance's 24 h cut." };
-        var heartbeatTimeout = new Option<string?>("--heartbeat-timeout") { Description = "Bybit: cut a connection that sends no {\"op\":\"ping\"} for this long (default 10m)." };
-        var pingInterval = new Option<string?>("--ping-interval") { Description = "Send WebSocket pings this often on the Binance venues (default: Binance's 20 s spot, 3 min futures)." };
-        var pongTimeout = new Option<string?>("--pong-timeout") { Description = "Drop a Binance client whose pong is this late (default: Binance's 1 min spot, 10 min futures)." };
-        var okxIdleTimeout = new Option<string?>("--okx-idle-timeout") { Description = "Close an OKX connection with nothing pushed for this long (default: OKX's 30 s); a client keeps it open with the text ping." };
-        var okxWithholdSnapshot = new Option<bool>("--okx-withhold-book-snapshot") { Description = "OKX: send no snapshot on a books subscription, only the updates (as OKX announced); clients seed books from /api/v5/market/books and its seqId." };
-        var keepTimestamps = new Option<bool>("--keep-timestamps") { Description = "Send the recorded exchange timestamps instead of shifting them to now." };
-        var syntheticCopies = new Option<int>("--synthetic-copies") { Description = "Also serve this many renamed copies of every recorded symbol (X1NKNUSDT, …), each with its own book: load tests with many symbols." };
-        var restWeight = new Option<int?>("--rest-weight-per-minute") { Description = "REST weight budget per minute and client on every venue (default: Binance's 6000 spot, 2400 futures)." };
-        var logLevel = new Option<string>("--log-level") { Description = "trace, debug, information, warning, error.", DefaultValueFactory = _ => "information" };
-        var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M, OKX v5, Deribit, Bybit spot and linear protocols replaying recorded sessions, with a control API under /sim/.")
-        {
-            port, host, recordings, speed, loop, manualStart, lifetime, pingInterval, pongTimeout, heartbeatTimeout, okxIdleTimeout, okxWithholdSnapshot, keepTimestamps, syntheticCopies, restWeight, logLevel,
-        };
+        var arguments = new Arguments();
+        var command = arguments.CreateCommand();
         command.SetAction(async (result, _) =>
         {
-            if (!TryParseDuration(result.GetValue(lifetime), "--max-connection-lifetime", out var maxLifetime)
-                || !TryParseDuration(result.GetValue(pingInterval), "--ping-interval", out var ping)
-                || !TryParseDuration(result.GetValue(pongTimeout), "--pong-timeout", out var pong)
-                || !TryParseDuration(result.GetValue(heartbeatTimeout), "--heartbeat-timeout", out var heartbeat)
-                || !TryParseDuration(result.GetValue(okxIdleTimeout), "--okx-idle-timeout", out var okxIdle))
+            var (options, error) = arguments.Read(result);
+            if (options is null)
             {
+                await Console.Error.WriteLineAsync(error);
                 return ExitCodes.InvalidConfiguration;
             }
 
-            var options = new SimulatorOptions
-            {
-                Port = result.GetValue(port),
-                Host = result.GetValue(host)!,
-                RecordingsDirectory = result.GetValue(recordings) ?? LocateRecordings(),
-                Speed = result.GetValue(speed),
-                Loop = result.GetValue(loop),
-                AutoStart = !result.GetValue(manualStart),
-                MaxConnectionLifetime = maxLifetime,
-                Retime = !result.GetValue(keepTimestamps),
-                SyntheticCopies = result.GetValue(syntheticCopies),
-                OkxWithholdBookSnapshot = result.GetValue(okxWithholdSnapshot),
-            };
-            if (result.GetValue(restWeight) is { } weight)
-            {
-                options.SpotRequestWeightPerMinute = options.FuturesRequestWeightPerMinute = weight;
-            }
-
-            if (ping is { } interval)
-            {
-                options.SpotPingInterval = options.FuturesPingInterval = options.DeribitPingInterval = interval;
-            }
-
-            if (pong is { } timeout)
-            {
-                options.SpotPongTimeout = options.FuturesPongTimeout = options.DeribitPongTimeout = timeout;
-            }
-
-            if (heartbeat is { } cut)
-            {
-                options.BybitHeartbeatTimeout = cut;
-            }
-
-            if (okxIdle is { } idle)
-            {
-                options.OkxIdleTimeout = idle;
-            }
-
-            return await RunAsync(options, result.GetValue(logLevel)!);
+            return await RunAsync(options, result.GetValue(arguments.LogLevel)!);
         });
         return command;
     }
+
+    /// <summary>Parses a <c>simulate</c> command line into options without starting anything; the error says what was refused.</summary>
+    internal static (SimulatorOptions? Options, string? Error) ReadOptions(params string[] args)
+    {
+        var arguments = new Arguments();
+        var result = arguments.CreateCommand().Parse(args);
+        return result.Errors.Count > 0 ? (null, result.Errors[0].Message) : arguments.Read(result);
+    }
+
+    /// <summary>The exception's message without the " (Parameter 'x')" suffix .NET appends.</summary>
+    private static string StripParameterName(ArgumentException ex) =>
+        ex.ParamName is { } name && ex.Message.EndsWith($" (Parameter '{name}')", StringComparison.Ordinal)
+            ? ex.Message[..^$" (Parameter '{name}')".Length]
+            : ex.Message;
 
     private static async Task<int> RunAsync(SimulatorOptions options, string logLevel)
     {
@@ -121,27 +78,147 @@ internal static class SimulateCommand
         return ExitCodes.Success;
     }
 
-    private static bool TryParseDuration(string? text, string option, out TimeSpan? duration)
+    private static string? TryParseDuration(string? text, string option, out TimeSpan? duration)
     {
         duration = null;
         if (text is null)
         {
-            return true;
+            return null;
         }
 
         if (!DurationText.TryParse(text, out var parsed) || parsed <= TimeSpan.Zero)
         {
-            Console.Error.WriteLine($"{option}: '{text}' is not a duration such as 30s or 5m.");
-            return false;
+            return $"{option}: '{text}' is not a duration such as 30s or 5m.";
         }
 
         duration = parsed;
-        return true;
+        return null;
     }
 
     private static string LocateRecordings()
     {
         var local = Path.Combine(Environment.CurrentDirectory, "recordings");
         return Directory.Exists(local) ? local : Path.Combine(AppContext.BaseDirectory, "recordings");
+    }
+
+    /// <summary>A CLI flag declared by one or more venues, and the <c>venue.key</c> options it sets.</summary>
+    private sealed record VenueFlag(Option Option, (string Venue, string Key)[] Keys);
+
+    /// <summary>The command's options: the shared ones, then those the venues declare.</summary>
+    private sealed class Arguments
+    {
+        private readonly Option<int> _port = new("--port", "-p") { Description = "Port to listen on (0 = any free port).", DefaultValueFactory = _ => 8765 };
+        private readonly Option<string> _host = new("--host") { Description = "Address to listen on.", DefaultValueFactory = _ => "127.0.0.1" };
+        private readonly Option<string?> _recordings = new("--recordings") { Description = "Folder of recorded sessions. Default: ./recordings, else the copy beside the executable." };
+        private readonly Option<double> _speed = new("--speed", "-s") { Description = "Replay pace: 1 = as recorded, 10 = ten times faster, 0 = as fast as the sockets take.", DefaultValueFactory = _ => 1 };
+        private readonly Option<bool> _loop = new("--loop") { Description = "Replay the sessions again and again, ids and times moving forward." };
+        private readonly Option<bool> _manualStart = new("--manual-start") { Description = "Wait for POST /sim/start instead of starting at the first subscription." };
+        private readonly Option<string?> _lifetime = new("--max-connection-lifetime") { Description = "Close connections older than this (e.g. 30s), like Binance's 24 h cut." };
+        private readonly Option<bool> _keepTimestamps = new("--keep-timestamps") { Description = "Send the recorded exchange timestamps instead of shifting them to now." };
+        private readonly Option<int> _syntheticCopies = new("--synthetic-copies") { Description = "Also serve this many renamed copies of every recorded symbol (X1NKNUSDT, …), each with its own book: load tests with many symbols." };
+        private readonly Option<string[]> _venueOption;
+        private readonly List<VenueFlag> _venueFlags = [];
+
+        public Arguments()
+        {
+            // Venue options come from the venues themselves: each declares its keys (set with --venue-option) and
+            // the older flags that still set them; a flag several venues declare (--ping-interval) sets each of them.
+            var defaults = new SimulatorOptions();
+            _venueOption = new Option<string[]>("--venue-option")
+            {
+                Description = "Set a venue's option, <venue>.<key>=<value> (repeatable), e.g. okx.idle_timeout=45s. Keys (defaults): "
+                    + string.Join(", ", defaults.Venues.SelectMany(venue => venue.Options.Select(option => $"{venue.Venue}.{option.Key} ({option.CurrentText})")))
+                    + ".",
+                AllowMultipleArgumentsPerToken = false,
+            };
+            foreach (var group in defaults.Venues
+                         .SelectMany(venue => venue.Options.Where(option => option.CliFlag is not null).Select(option => (venue.Venue, Option: option)))
+                         .GroupBy(pair => pair.Option.CliFlag!, StringComparer.Ordinal))
+            {
+                var first = group.First().Option;
+                var description = $"{string.Join(", ", group.Select(pair => pair.Venue))}: {first.Description} Same as --venue-option <venue>.{first.Key}=…";
+                Option flag = first.Kind == VenueOptionKind.Switch
+                    ? new Option<bool>(group.Key) { Description = description }
+                    : new Option<string?>(group.Key) { Description = description };
+                _venueFlags.Add(new VenueFlag(flag, [.. group.Select(pair => (pair.Venue, pair.Option.Key))]));
+            }
+        }
+
+        public Option<string> LogLevel { get; } = new("--log-level") { Description = "trace, debug, information, warning, error.", DefaultValueFactory = _ => "information" };
+
+        public Command CreateCommand()
+        {
+            var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M, OKX v5, Deribit, Bybit spot and linear protocols replaying recorded sessions, with a control API under /sim/.")
+            {
+                _port, _host, _recordings, _speed, _loop, _manualStart, _lifetime, _keepTimestamps, _syntheticCopies, _venueOption, LogLevel,
+            };
+            foreach (var flag in _venueFlags)
+            {
+                command.Options.Add(flag.Option);
+            }
+
+            return command;
+        }
+
+        /// <summary>
+        /// The simulator's options: the shared ones, then each venue's from the older flags (each sets every venue
+        /// that declares it), then the <c>--venue-option</c> assignments in order, so an explicit assignment wins.
+        /// </summary>
+        public (SimulatorOptions? Options, string? Error) Read(ParseResult result)
+        {
+            if (TryParseDuration(result.GetValue(_lifetime), "--max-connection-lifetime", out var maxLifetime) is { } lifetimeError)
+            {
+                return (null, lifetimeError);
+            }
+
+            var options = new SimulatorOptions
+            {
+                Port = result.GetValue(_port),
+                Host = result.GetValue(_host)!,
+                RecordingsDirectory = result.GetValue(_recordings) ?? LocateRecordings(),
+                Speed = result.GetValue(_speed),
+                Loop = result.GetValue(_loop),
+                AutoStart = !result.GetValue(_manualStart),
+                MaxConnectionLifetime = maxLifetime,
+                Retime = !result.GetValue(_keepTimestamps),
+                SyntheticCopies = result.GetValue(_syntheticCopies),
+            };
+            foreach (var flag in _venueFlags)
+            {
+                var text = flag.Option switch
+                {
+                    Option<bool> onOff => result.GetValue(onOff) ? "true" : null,
+                    Option<string?> valued => result.GetValue(valued),
+                    _ => null,
+                };
+                if (text is null)
+                {
+                    continue;
+                }
+
+                foreach (var (venue, key) in flag.Keys)
+                {
+                    // Venues sharing a flag read it alike, so the first refusal speaks for the flag.
+                    if (options.TrySetVenueOption(venue, key, text) is { } problem)
+                    {
+                        return (null, $"{flag.Option.Name}: {problem}");
+                    }
+                }
+            }
+
+            foreach (var assignment in result.GetValue(_venueOption) ?? [])
+            {
+                try
+                {
+                    options.SetVenueOption(assignment);
+                }
+                catch (ArgumentException ex)
+                {
+                    return (null, $"--venue-option: {StripParameterName(ex)}");
+                }
+            }
+
+            return (options, null);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using MarketPrism.Simulator.Engine;
+using MarketPrism.Simulator.Plugins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -24,13 +25,8 @@ internal sealed partial class BinanceVenue : SimulatedVenue
     private readonly TimeSpan _pongTimeout;
     private readonly int _messagesPerSecond;
 
-    private BinanceVenue(BinanceMarket market, BinanceSessionData data, StreamRegistry streams, VenueServices services, ILogger logger)
-        : base(
-            market.VenueName,
-            market.PathPrefix,
-            services,
-            market.IsFutures ? services.Options.FuturesRequestWeightPerMinute : services.Options.SpotRequestWeightPerMinute,
-            streams)
+    private BinanceVenue(BinanceMarket market, BinanceVenueOptions venueOptions, BinanceSessionData data, StreamRegistry streams, VenueServices services, ILogger logger)
+        : base(market.VenueName, market.PathPrefix, services, venueOptions.RequestWeightPerMinute, streams)
     {
         var options = services.Options;
         _market = market;
@@ -38,9 +34,9 @@ internal sealed partial class BinanceVenue : SimulatedVenue
         _session = new BinanceSession(market, data, services.Time, options.Retime, waitForRoom: options.Speed == 0);
         _timeline = new VenueTimeline(market.VenueName, _session, services.Time, options.Speed, options.Loop, logger);
         _rest = new BinanceRestApi(market, _session, Rest, services);
-        _pingInterval = market.IsFutures ? options.FuturesPingInterval : options.SpotPingInterval;
-        _pongTimeout = market.IsFutures ? options.FuturesPongTimeout : options.SpotPongTimeout;
-        _messagesPerSecond = market.IsFutures ? options.FuturesMessagesPerSecond : options.SpotMessagesPerSecond;
+        _pingInterval = venueOptions.PingInterval;
+        _pongTimeout = venueOptions.PongTimeout;
+        _messagesPerSecond = venueOptions.MessagesPerSecond;
     }
 
     public override VenueTimeline Timeline => _timeline;
@@ -49,13 +45,21 @@ internal sealed partial class BinanceVenue : SimulatedVenue
 
     public override long GapsInjected => _session.GapsInjected;
 
+    /// <summary>The market as a simulator plug-in: its options and its loader.</summary>
+    public static VenuePlugin Plugin(BinanceMarket market) =>
+        VenuePlugin.Of(
+            market.VenueName,
+            $"cryptofeed captures (*.ws.*, *.http.*) of {(market.IsFutures ? "Binance USD-M futures" : "Binance spot")}",
+            () => new BinanceVenueOptions(market),
+            (services, options) => TryCreate(market, options, services));
+
     /// <summary>Loads the market's session; null when the recordings hold nothing of this market.</summary>
-    public static BinanceVenue? TryCreate(BinanceMarket market, VenueServices services)
+    public static BinanceVenue? TryCreate(BinanceMarket market, BinanceVenueOptions venueOptions, VenueServices services)
     {
         var logger = services.LoggerFactory.CreateLogger("MarketPrism.Simulator." + market.VenueName);
         var streams = new StreamRegistry();
         var data = BinanceSessionLoader.Load(market, services.Options.RecordingsDirectory, streams, logger, services.Options.SyntheticCopies);
-        return data is null ? null : new BinanceVenue(market, data, streams, services, logger);
+        return data is null ? null : new BinanceVenue(market, venueOptions, data, streams, services, logger);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)

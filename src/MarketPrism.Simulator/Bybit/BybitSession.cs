@@ -469,6 +469,12 @@ internal sealed class BybitSession : ITimelineSession
             var outbound = new OutboundFrame(frame, 0, frame.Length);
             foreach (var subscriber in subscribers)
             {
+                // The stall fault holds the topic back from its stalled subscribers while the truth advances.
+                if (channel.Withholds(subscriber))
+                {
+                    continue;
+                }
+
                 if (subscriber.TryEnqueue(outbound))
                 {
                     continue;

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using MarketPrism.Simulator.Engine;
+using MarketPrism.Simulator.Plugins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,9 +28,12 @@ internal sealed partial class BybitVenue : SimulatedVenue
     private readonly BybitRestApi _rest;
     private readonly ILogger _logger;
 
-    private BybitVenue(BybitMarket market, IReadOnlyList<BybitRecordedBook> books, StreamRegistry streams, VenueServices services, ILogger logger)
+    private readonly BybitVenueOptions _options;
+
+    private BybitVenue(BybitMarket market, BybitVenueOptions venueOptions, IReadOnlyList<BybitRecordedBook> books, StreamRegistry streams, VenueServices services, ILogger logger)
         : base(market.VenueName, market.PathPrefix, services, BybitRestApi.RequestsPerMinute, streams)
     {
+        _options = venueOptions;
         var options = services.Options;
         _market = market;
         _logger = logger;
@@ -44,12 +48,20 @@ internal sealed partial class BybitVenue : SimulatedVenue
 
     public override long GapsInjected => _session.GapsInjected;
 
+    /// <summary>The category as a simulator plug-in: its options and its loader.</summary>
+    public static VenuePlugin Plugin(BybitMarket market) =>
+        VenuePlugin.Of(
+            market.VenueName,
+            "Bybit order-book sessions (*.data)",
+            () => new BybitVenueOptions(market),
+            (services, options) => TryCreate(market, options, services));
+
     /// <summary>Loads the recorded Bybit sessions; null when the recordings hold none.</summary>
-    public static BybitVenue? TryCreate(BybitMarket market, VenueServices services)
+    public static BybitVenue? TryCreate(BybitMarket market, BybitVenueOptions venueOptions, VenueServices services)
     {
         var logger = services.LoggerFactory.CreateLogger("MarketPrism.Simulator." + market.VenueName);
         var books = BybitSessionLoader.Load(services.Options.RecordingsDirectory, logger);
-        return books.Count == 0 ? null : new BybitVenue(market, books, new StreamRegistry(), services, logger);
+        return books.Count == 0 ? null : new BybitVenue(market, venueOptions, books, new StreamRegistry(), services, logger);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -135,7 +147,7 @@ internal sealed partial class BybitVenue : SimulatedVenue
             Services.Time,
             static (_, _) => { }, // Subscriptions join their symbol's stream themselves, after its snapshot (SubscribeAsync).
             Services.Shutdown);
-        var timeout = Services.Options.BybitHeartbeatTimeout;
+        var timeout = _options.HeartbeatTimeout;
         using var heartbeat = Services.Time.CreateTimer(
             static state => ((SimConnection)state!).Abort("cut: no ping received in time", reset: false), connection, timeout, Timeout.InfiniteTimeSpan);
         using var lifetime = StartLifetimeTimer(connection);

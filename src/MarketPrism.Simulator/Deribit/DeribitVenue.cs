@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using MarketPrism.Simulator.Engine;
+using MarketPrism.Simulator.Plugins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,9 +28,12 @@ internal sealed partial class DeribitVenue : SimulatedVenue
     private readonly DeribitRestApi _rest;
     private readonly ILogger _logger;
 
-    private DeribitVenue(DeribitSessionData data, StreamRegistry streams, VenueServices services, ILogger logger)
-        : base(VenueName, Prefix, services, services.Options.DeribitRequestsPerMinute, streams)
+    private readonly DeribitVenueOptions _options;
+
+    private DeribitVenue(DeribitVenueOptions venueOptions, DeribitSessionData data, StreamRegistry streams, VenueServices services, ILogger logger)
+        : base(VenueName, Prefix, services, venueOptions.RequestsPerMinute, streams)
     {
+        _options = venueOptions;
         var options = services.Options;
         _logger = logger;
         _session = new DeribitSession(data, services.Time, options.Retime, waitForRoom: options.Speed == 0);
@@ -48,12 +52,16 @@ internal sealed partial class DeribitVenue : SimulatedVenue
     public override long GapsInjected => _session.GapsInjected;
 
     /// <summary>Loads the session; null when the recordings hold no Deribit capture.</summary>
-    public static DeribitVenue? TryCreate(VenueServices services)
+    /// <summary>Deribit as a simulator plug-in: its options and its loader.</summary>
+    public static VenuePlugin Plugin { get; } =
+        VenuePlugin.Of(VenueName, "cryptofeed captures (*.ws.*) of Deribit", () => new DeribitVenueOptions(), static (services, options) => TryCreate(options, services));
+
+    public static DeribitVenue? TryCreate(DeribitVenueOptions venueOptions, VenueServices services)
     {
         var logger = services.LoggerFactory.CreateLogger("MarketPrism.Simulator." + VenueName);
         var streams = new StreamRegistry();
         var data = DeribitSessionLoader.Load(services.Options.RecordingsDirectory, streams, logger);
-        return data is null ? null : new DeribitVenue(data, streams, services, logger);
+        return data is null ? null : new DeribitVenue(venueOptions, data, streams, services, logger);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -122,8 +130,8 @@ internal sealed partial class DeribitVenue : SimulatedVenue
         var options = Services.Options;
         var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
         {
-            KeepAliveInterval = options.DeribitPingInterval,
-            KeepAliveTimeout = options.DeribitPongTimeout,
+            KeepAliveInterval = _options.PingInterval,
+            KeepAliveTimeout = _options.PongTimeout,
         });
         var connection = new SimConnection(
             Services.Connections.NextId(),
@@ -145,7 +153,7 @@ internal sealed partial class DeribitVenue : SimulatedVenue
             reason = await connection.RunAsync(
                 socket,
                 (_, message) => HandleMessageAsync(client, message),
-                new MessageRateWindow(options.DeribitMessagesPerSecond, Services.Time),
+                new MessageRateWindow(_options.MessagesPerSecond, Services.Time),
                 OnRateViolation);
         }
         catch (Exception ex)
@@ -325,7 +333,7 @@ internal sealed partial class DeribitVenue : SimulatedVenue
 
     private void OnRateViolation(SimConnection connection)
     {
-        var limit = Services.Options.DeribitMessagesPerSecond;
+        var limit = _options.MessagesPerSecond;
         Services.Connections.RecordViolation(new RateLimitViolation(connection.Id, Name, Services.Time.GetUtcNow(), limit));
         LogRateViolation(_logger, connection.Id, limit);
         var now = Microseconds();

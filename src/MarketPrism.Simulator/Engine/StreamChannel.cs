@@ -96,6 +96,12 @@ internal sealed class StreamChannel
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>
+    /// True when the stall in force withholds this stream's frames from <paramref name="connection"/> (counted as
+    /// stalled): for venues that queue a stream's frames themselves rather than through <see cref="PublishAsync"/>.
+    /// </summary>
+    public bool Withholds(SimConnection connection) => CurrentStall() is { } stall && Withheld(stall, connection);
+
     /// <summary>Counts a frame that was generated but deliberately not sent (an injected gap).</summary>
     public void CountGenerated() => Volatile.Write(ref _generated, _generated + 1);
 

@@ -32,7 +32,7 @@ internal sealed class OkxSession : ITimelineSession, IDisposable
     private long _retimeNowMs;
     private long _gapsInjected;
 
-    /// <param name="withholdSnapshot">Subscriptions to <c>books</c> get no snapshot (<see cref="SimulatorOptions.OkxWithholdBookSnapshot"/>).</param>
+    /// <param name="withholdSnapshot">Subscriptions to <c>books</c> get no snapshot (<see cref="OkxVenueOptions.WithholdBookSnapshot"/>).</param>
     public OkxSession(OkxSessionData data, TimeProvider time, bool retime, bool waitForRoom, bool withholdSnapshot = false)
     {
         _withholdSnapshot = withholdSnapshot;

@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text;
 using MarketPrism.Simulator.Engine;
+using MarketPrism.Simulator.Plugins;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -29,12 +30,15 @@ internal sealed partial class OkxVenue : SimulatedVenue
     private readonly OkxRestApi _rest;
     private readonly ILogger _logger;
 
-    private OkxVenue(OkxSessionData data, StreamRegistry streams, VenueServices services, ILogger logger)
-        : base(VenueName, Prefix, services, services.Options.OkxRequestsPerMinute, streams)
+    private readonly OkxVenueOptions _options;
+
+    private OkxVenue(OkxVenueOptions venueOptions, OkxSessionData data, StreamRegistry streams, VenueServices services, ILogger logger)
+        : base(VenueName, Prefix, services, venueOptions.RequestsPerMinute, streams)
     {
+        _options = venueOptions;
         _logger = logger;
         _session = new OkxSession(
-            data, services.Time, services.Options.Retime, waitForRoom: services.Options.Speed == 0, withholdSnapshot: services.Options.OkxWithholdBookSnapshot);
+            data, services.Time, services.Options.Retime, waitForRoom: services.Options.Speed == 0, withholdSnapshot: venueOptions.WithholdBookSnapshot);
         _timeline = new VenueTimeline(VenueName, _session, services.Time, services.Options.Speed, services.Options.Loop, logger);
         _rest = new OkxRestApi(_session, Rest, services);
     }
@@ -45,13 +49,17 @@ internal sealed partial class OkxVenue : SimulatedVenue
 
     public override long GapsInjected => _session.GapsInjected;
 
+    /// <summary>OKX as a simulator plug-in: its options and its loader.</summary>
+    public static VenuePlugin Plugin { get; } =
+        VenuePlugin.Of(VenueName, "cryptofeed captures (*.ws.*) of OKX v5", () => new OkxVenueOptions(), static (services, options) => TryCreate(options, services));
+
     /// <summary>Loads the OKX session; null when the recordings hold no OKX capture.</summary>
-    public static OkxVenue? TryCreate(VenueServices services)
+    public static OkxVenue? TryCreate(OkxVenueOptions venueOptions, VenueServices services)
     {
         var logger = services.LoggerFactory.CreateLogger("MarketPrism.Simulator." + VenueName);
         var streams = new StreamRegistry();
         var data = OkxSessionLoader.Load(services.Options.RecordingsDirectory, streams, logger);
-        return data is null ? null : new OkxVenue(data, streams, services, logger);
+        return data is null ? null : new OkxVenue(venueOptions, data, streams, services, logger);
     }
 
     public override void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -143,7 +151,7 @@ internal sealed partial class OkxVenue : SimulatedVenue
             static (_, _) => { }, // SubscribeAsync warns about silent channels and starts the venue itself.
             Services.Shutdown);
         var state = new OkxConnectionState(Services.Time) { ConnectionId = id.ToString("x8", System.Globalization.CultureInfo.InvariantCulture) };
-        var idleTimeout = Services.Options.OkxIdleTimeout;
+        var idleTimeout = _options.IdleTimeout;
         var checkEvery = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerMillisecond * 100, idleTimeout.Ticks / 10));
         using var idle = Services.Time.CreateTimer(
             _ =>

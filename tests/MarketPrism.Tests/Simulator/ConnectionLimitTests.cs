@@ -91,8 +91,8 @@ public sealed class ConnectionLimitTests
         await using var simulator = await StartAsync(o =>
         {
             o.AutoStart = false;
-            o.SpotPingInterval = TimeSpan.FromMilliseconds(200);
-            o.SpotPongTimeout = TimeSpan.FromSeconds(1);
+            o.Venue<MarketPrism.Simulator.Binance.BinanceVenueOptions>(Spot).PingInterval = TimeSpan.FromMilliseconds(200);
+            o.Venue<MarketPrism.Simulator.Binance.BinanceVenueOptions>(Spot).PongTimeout = TimeSpan.FromSeconds(1);
         });
         var cancellation = Within();
         using var answering = await ConnectAsync(simulator, "/binance/spot/ws", cancellation);

@@ -138,7 +138,7 @@ public sealed class BinanceRestApiTests
             o =>
             {
                 o.AutoStart = false;
-                o.FuturesRequestWeightPerMinute = 40;
+                o.Venue<MarketPrism.Simulator.Binance.BinanceVenueOptions>(Futures).RequestWeightPerMinute = 40;
             },
             clock);
         using var http = Http(simulator);

@@ -43,7 +43,7 @@ public sealed class BybitFaultTests
             o =>
             {
                 o.AutoStart = false;
-                o.BybitHeartbeatTimeout = TimeSpan.FromSeconds(30);
+                o.Venue<MarketPrism.Simulator.Bybit.BybitVenueOptions>(BybitLinear).HeartbeatTimeout = TimeSpan.FromSeconds(30);
             },
             clock);
         var cancellation = Within();

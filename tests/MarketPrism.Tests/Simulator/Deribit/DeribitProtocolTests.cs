@@ -106,7 +106,7 @@ public sealed class DeribitProtocolTests
         await using var simulator = await StartAsync(o =>
         {
             o.AutoStart = false;
-            o.DeribitMessagesPerSecond = 3;
+            o.Venue<MarketPrism.Simulator.Deribit.DeribitVenueOptions>("deribit").MessagesPerSecond = 3;
         }, new ManualClock());
         var cancellation = Within();
         using var socket = await ConnectAsync(simulator, Path, cancellation);

@@ -137,7 +137,7 @@ public sealed class OkxReplayTests
         await using var simulator = await StartAsync(o =>
         {
             o.AutoStart = false;
-            o.OkxWithholdBookSnapshot = true;
+            o.Venue<MarketPrism.Simulator.Okx.OkxVenueOptions>(OkxVenue).WithholdBookSnapshot = true;
         });
         var cancellation = Within(60);
         using var socket = await ConnectAsync(simulator, PublicPath, cancellation);
