@@ -113,7 +113,7 @@ internal static class SimulateCommand
         private readonly Option<double> _speed = new("--speed", "-s") { Description = "Replay pace: 1 = as recorded, 10 = ten times faster, 0 = as fast as the sockets take.", DefaultValueFactory = _ => 1 };
         private readonly Option<bool> _loop = new("--loop") { Description = "Replay the sessions again and again, ids and times moving forward." };
         private readonly Option<bool> _manualStart = new("--manual-start") { Description = "Wait for POST /sim/start instead of starting at the first subscription." };
-        private readonly Option<string?> _lifetime = new("--max-connection-lifetime") { Description = "Close connections older than this (e.g. 30s), like Binance's 24 h cut." };
+        private readonly Option<string?> _lifetime = new("--max-connection-lifetime") { Description = "Close connections older than this (e.g. 30s), the way venues cut long-lived connections." };
         private readonly Option<bool> _keepTimestamps = new("--keep-timestamps") { Description = "Send the recorded exchange timestamps instead of shifting them to now." };
         private readonly Option<int> _syntheticCopies = new("--synthetic-copies") { Description = "Also serve this many renamed copies of every recorded symbol (X1NKNUSDT, …), each with its own book: load tests with many symbols." };
         private readonly Option<string[]> _venueOption;
@@ -126,7 +126,7 @@ internal static class SimulateCommand
             var defaults = new SimulatorOptions();
             _venueOption = new Option<string[]>("--venue-option")
             {
-                Description = "Set a venue's option, <venue>.<key>=<value> (repeatable), e.g. okx.idle_timeout=45s. Keys (defaults): "
+                Description = "Set a venue's option, <venue>.<key>=<value> (repeatable). Keys (defaults): "
                     + string.Join(", ", defaults.Venues.SelectMany(venue => venue.Options.Select(option => $"{venue.Venue}.{option.Key} ({option.CurrentText})")))
                     + ".",
                 AllowMultipleArgumentsPerToken = false,
@@ -148,7 +148,7 @@ internal static class SimulateCommand
 
         public Command CreateCommand()
         {
-            var command = new Command("simulate", "Run the local exchange simulator: Binance spot and USD-M, OKX v5, Deribit, Bybit spot and linear protocols replaying recorded sessions, with a control API under /sim/.")
+            var command = new Command("simulate", $"Run the local exchange simulator: the protocols of {string.Join(", ", new SimulatorOptions().Venues.Select(venue => venue.Venue))} replaying recorded sessions, with a control API under /sim/.")
             {
                 _port, _host, _recordings, _speed, _loop, _manualStart, _lifetime, _keepTimestamps, _syntheticCopies, _venueOption, LogLevel,
             };

@@ -17,15 +17,6 @@ public sealed partial class VenueNeutralityTests
 {
     private static readonly string[] NeutralProjects = ["MarketPrism.Core", "MarketPrism.Collector", "MarketPrism.Sinks"];
 
-    /// <summary>
-    /// TEMPORARY, removed when the simulator's plug-in branch merges: Cli/SimulateCommand.cs stops setting each
-    /// simulated venue's knobs there. Until then it still names venues.
-    /// </summary>
-    private static readonly string[] PendingElsewhere =
-    [
-        "src/MarketPrism.Collector/Cli/SimulateCommand.cs",
-    ];
-
     [Fact]
     public void The_core_collector_and_sinks_code_names_no_venue_and_no_venue_type()
     {
@@ -90,8 +81,7 @@ public sealed partial class VenueNeutralityTests
             foreach (var file in Directory.EnumerateFiles(root, "*.cs", SearchOption.AllDirectories))
             {
                 var relative = Path.GetRelativePath(Repository.Root, file).Replace('\\', '/');
-                if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/", StringComparison.Ordinal)
-                    || PendingElsewhere.Any(pending => relative.StartsWith(pending, StringComparison.Ordinal)))
+                if (relative.Contains("/obj/", StringComparison.Ordinal) || relative.Contains("/bin/", StringComparison.Ordinal))
                 {
                     continue;
                 }
