@@ -200,6 +200,12 @@ public sealed class OkxReplayTests
         var cancellation = Within(60);
         using var socket = await ConnectAsync(simulator, PublicPath, cancellation);
         await SubscribeAsync(socket, [("books", "BTC-USDT"), ("trades", "BTC-USDT")], cancellation);
+
+        // Both channels must be live before the timeline starts, or its first frames go to nobody (on a loaded
+        // machine the simulator may handle the subscribe request after Start): wait for the books acknowledgement and
+        // snapshot and the trades acknowledgement.
+        var opening = await ReceiveManyAsync(socket, 3, cancellation);
+        Assert.Equal(2, opening.Count(frame => frame.StartsWith("""{"event":"subscribe""", StringComparison.Ordinal)));
         var initial = simulator.GetTrueBook(OkxVenue, "BTC-USDT");
         var waiting = clock.NextTimerAsync(cancellation);
         simulator.Start(OkxVenue);
@@ -211,7 +217,7 @@ public sealed class OkxReplayTests
             await clock.AdvanceAndSettleAsync(TimeSpan.FromSeconds(2), cancellation);
         }
 
-        var records = Parse(await DrainAsync(socket, simulator, cancellation), MarketType.Spot);
+        var records = Parse([.. opening, .. await DrainAsync(socket, simulator, cancellation, alreadyRead: 1)], MarketType.Spot);
         var replay = new InBandBookReplay(OkxBookRules.Instance);
         foreach (var delta in records.OfType<BookDeltaRecord>())
         {
