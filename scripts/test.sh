@@ -5,9 +5,9 @@
 #
 # The servers come from scripts/test-servers.sh (installed from apt when missing, started on 127.0.0.1 with data in a
 # temporary directory, stopped when this script exits). Their addresses reach the tests as MPTEST_* variables,
-# and MARKETPRISM_REQUIRE_SERVERS=1 makes every test that needs a server fail, not skip, when one is missing.
+# and MPTEST_REQUIRE_SERVERS=1 makes every test that needs a server fail, not skip, when one is missing.
 # Servers that were already running (scripts/test-servers.sh start by hand) are used and left running.
-# MARKETPRISM_LONG_OUTAGE=1 adds a 5-minute sink outage test.
+# MPTEST_LONG_OUTAGE=1 adds a 5-minute sink outage test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +23,7 @@ else
   servers=$(scripts/test-servers.sh start)
 fi
 eval "$servers"
-export MARKETPRISM_REQUIRE_SERVERS=1
+export MPTEST_REQUIRE_SERVERS=1
 
 dotnet build MarketPrism.slnx -c Release
 dotnet test --solution MarketPrism.slnx -c Release --no-build "$@"

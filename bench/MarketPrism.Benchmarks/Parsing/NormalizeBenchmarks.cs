@@ -24,8 +24,8 @@ public class NormalizeBenchmarks
     private DateTime _received;
 
     /// <summary>
-    /// Every set, or those whose names contain one of the comma-separated parts of <c>MARKETPRISM_BENCH_SETS</c>
-    /// (<c>MARKETPRISM_BENCH_SETS=bybit-linear/tickers,binance-spot</c>): a longer job over a few sets takes minutes
+    /// Every set, or those whose names contain one of the comma-separated parts of <c>MPTEST_BENCH_SETS</c>
+    /// (<c>MPTEST_BENCH_SETS=bybit-linear/tickers,binance-spot</c>): a longer job over a few sets takes minutes
     /// instead of an hour.
     /// </summary>
     public static IEnumerable<string> Sets
@@ -33,7 +33,7 @@ public class NormalizeBenchmarks
         get
         {
             var names = FrameSets.All.Select(set => set.Name);
-            var filter = Environment.GetEnvironmentVariable("MARKETPRISM_BENCH_SETS");
+            var filter = Environment.GetEnvironmentVariable("MPTEST_BENCH_SETS");
             if (string.IsNullOrWhiteSpace(filter))
             {
                 return names;

@@ -29,8 +29,12 @@ internal sealed class InstrumentState(Instrument instrument, BookSynchronizer? b
 
     public DateTime LastFundingTimestamp { get; set; }
 
-    /// <summary>Event time of the last funding rate a REST poll handed on (the stream may carry the same observation).</summary>
-    public DateTime LastPolledFundingTimestamp { get; set; }
+    /// <summary>
+    /// Event times of the funding rates handed on lately, by the stream or a REST poll (created on the first one): a
+    /// poll may answer with an observation the stream delivered a while ago, and the stream may bring one a poll
+    /// already handed on, so a copy is recognized by its time in either order, not only against the latest.
+    /// </summary>
+    public RecentIdWindow? RecentFundingTimestamps { get; set; }
 
     public DateTime LastMarkTimestamp { get; set; }
 

@@ -4,7 +4,8 @@ namespace MarketPrism.Collector.Feeds;
 /// The last <see cref="Capacity"/> text ids seen for one instrument (Bybit's trade ids are UUIDs, which neither count
 /// up nor compare), so a copy delivered again by an overlapping connection is recognized. Ids are kept as 64-bit
 /// FNV-1a hashes of their characters: a few bytes each instead of the strings, and two different ids in one window
-/// collide with odds of about one in 10^12. Touched only under the feed's gate.
+/// collide with odds of about one in 10^12. Event times (a funding observation handed on by the stream or by a REST
+/// poll) are kept as their ticks. Touched only under the feed's gate.
 /// </summary>
 internal sealed class RecentIdWindow
 {
@@ -17,21 +18,38 @@ internal sealed class RecentIdWindow
     private const ulong OffsetBasis = 14695981039346656037;
     private const ulong Prime = 1099511628211;
 
-    private readonly HashSet<ulong> _seen = new(Capacity);
-    private readonly Queue<ulong> _order = new(Capacity);
+    private readonly int _capacity;
+    private readonly HashSet<ulong> _seen;
+    private readonly Queue<ulong> _order;
+
+    /// <param name="capacity">Entries remembered; the oldest is forgotten when one more is added.</param>
+    public RecentIdWindow(int capacity = Capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        _capacity = capacity;
+        _seen = new HashSet<ulong>(capacity);
+        _order = new Queue<ulong>(capacity);
+    }
 
     /// <summary>Remembers <paramref name="id"/>; false when it is already in the window (a copy).</summary>
     public bool Add(string id)
     {
         ArgumentNullException.ThrowIfNull(id);
-        var hash = Hash(id);
-        if (!_seen.Add(hash))
+        return Add(Hash(id));
+    }
+
+    /// <summary>Remembers an event time; false when it is already in the window (the same observation again).</summary>
+    public bool Add(DateTime eventTime) => Add((ulong)eventTime.Ticks);
+
+    private bool Add(ulong key)
+    {
+        if (!_seen.Add(key))
         {
             return false;
         }
 
-        _order.Enqueue(hash);
-        if (_order.Count > Capacity)
+        _order.Enqueue(key);
+        if (_order.Count > _capacity)
         {
             _seen.Remove(_order.Dequeue());
         }

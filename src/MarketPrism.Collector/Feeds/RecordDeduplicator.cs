@@ -15,19 +15,20 @@ internal static class RecordDeduplicator
     internal readonly record struct Verdict(bool IsDuplicate, long MissingBefore);
 
     /// <summary>
-    /// Whether a funding rate from a REST poll is an observation the stream already handed on (same event time);
-    /// otherwise it is remembered, so the stream's copy of it is recognized. Older polled observations are kept:
-    /// they are not copies.
+    /// Funding observations remembered per instrument. Streams push one every 1-3 s and polls run every minute or
+    /// more, so 256 event times cover several minutes: longer than a poll answer can lag behind the stream.
+    /// </summary>
+    public const int RecentFundingCapacity = 256;
+
+    /// <summary>
+    /// Whether a funding rate from a REST poll is an observation already handed on (the same event time, from the
+    /// stream or an earlier poll, even if the stream has moved on since); otherwise it is remembered, so the stream's
+    /// copy of it is recognized. An older polled observation that was never handed on is kept: it is not a copy.
     /// </summary>
     public static bool IsPolledDuplicate(InstrumentState state, FundingRateRecord funding)
     {
-        if (funding.Timestamp == state.LastFundingTimestamp || funding.Timestamp == state.LastPolledFundingTimestamp)
-        {
-            return true;
-        }
-
-        state.LastPolledFundingTimestamp = funding.Timestamp;
-        return false;
+        state.RecentFundingTimestamps ??= new RecentIdWindow(RecentFundingCapacity);
+        return !state.RecentFundingTimestamps.Add(funding.Timestamp);
     }
 
     /// <param name="contiguousTradeIds">The venue numbers trades 1, 2, 3... per symbol, so a jump is a gap.</param>
@@ -81,13 +82,14 @@ internal static class RecordDeduplicator
             case FundingRateRecord funding:
                 // A poll may have handed on this very observation already (Binance's premiumIndex answers with the
                 // mark price's own time).
-                if (funding.Timestamp <= state.LastFundingTimestamp || funding.Timestamp == state.LastPolledFundingTimestamp)
+                if (funding.Timestamp <= state.LastFundingTimestamp)
                 {
                     return new Verdict(true, 0);
                 }
 
                 state.LastFundingTimestamp = funding.Timestamp;
-                return default;
+                state.RecentFundingTimestamps ??= new RecentIdWindow(RecentFundingCapacity);
+                return state.RecentFundingTimestamps.Add(funding.Timestamp) ? default : new Verdict(true, 0);
 
             case MarkPriceRecord mark:
                 if (mark.Timestamp <= state.LastMarkTimestamp)

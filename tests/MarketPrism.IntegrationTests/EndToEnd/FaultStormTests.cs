@@ -8,7 +8,7 @@ namespace MarketPrism.IntegrationTests.EndToEnd;
 /// The fault storm: the collector and the simulator as processes, every fault the simulator can inject, one after
 /// another, each checked to show up in <c>/metrics</c> with its <c>error_type</c>; then the collector must be alive,
 /// synced, holding what it held before, its books equal to the truth, and never have broken a venue's limit.
-/// The CI variant runs one round (about a minute); <c>MARKETPRISM_LONG_STORM=1</c> runs many rounds and also checks
+/// The CI variant runs one round (about a minute); <c>MPTEST_LONG_STORM=1</c> runs many rounds and also checks
 /// that open descriptors and memory do not grow from round to round.
 /// </summary>
 [Collection(ProcessTests.Name)]
@@ -50,7 +50,7 @@ public sealed class FaultStormTests
     [Fact]
     public async Task The_collector_survives_a_storm_of_every_fault_with_books_equal_to_the_truth_no_limit_broken_and_nothing_leaked()
     {
-        var rounds = Environment.GetEnvironmentVariable("MARKETPRISM_LONG_STORM") == "1" ? LongRounds : 1;
+        var rounds = Environment.GetEnvironmentVariable("MPTEST_LONG_STORM") == "1" ? LongRounds : 1;
         var started = TimeProvider.System.GetTimestamp();
         await using var run = await CollectorRun.StartAsync(
             ["--speed", "4", "--loop"],

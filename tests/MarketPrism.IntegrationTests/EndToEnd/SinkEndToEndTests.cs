@@ -23,11 +23,6 @@ public sealed class SinkEndToEndTests
 
         await run.ReplayAllSentAsync(TimeSpan.FromSeconds(90));
 
-        // Still a settle delay here, unlike the other end-to-end runs: without it this test stored a Binance
-        // funding_rate twice in 2 of 3 runs (same key: presumably once from the markPrice stream and once from the
-        // premiumIndex poll, whose dedup keeps a polled observation older than the stream's latest). That looks like a
-        // collector bug the delay hides, not a test problem; remove the delay with its fix.
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
         var exitCode = await run.StopCollectorAsync();
 
         try

@@ -28,7 +28,7 @@ public sealed class SinkOutageTests
     [Fact]
     public async Task Nats_down_for_5_minutes_loses_and_doubles_nothing()
     {
-        Assert.SkipUnless(Environment.GetEnvironmentVariable("MARKETPRISM_LONG_OUTAGE") == "1", "The 5-minute outage runs with MARKETPRISM_LONG_OUTAGE=1.");
+        Assert.SkipUnless(Environment.GetEnvironmentVariable("MPTEST_LONG_OUTAGE") == "1", "The 5-minute outage runs with MPTEST_LONG_OUTAGE=1.");
         await NatsOutageAsync(LongOutage);
     }
 

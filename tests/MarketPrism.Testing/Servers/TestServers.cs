@@ -6,12 +6,12 @@ namespace MarketPrism.Testing;
 /// <summary>
 /// What scripts/test-servers.sh provides: the shared NATS and ClickHouse servers' addresses, and the nats-server and
 /// clickhouse-server binaries for tests that start (and kill) servers of their own. A test that needs one and finds
-/// none fails under <c>MARKETPRISM_REQUIRE_SERVERS=1</c> (scripts/test.sh, CI) and is skipped, saying how to get the
+/// none fails under <c>MPTEST_REQUIRE_SERVERS=1</c> (scripts/test.sh, CI) and is skipped, saying how to get the
 /// servers, when a developer runs <c>dotnet test</c> alone.
 /// </summary>
 public static class TestServers
 {
-    public const string RequireVariable = "MARKETPRISM_REQUIRE_SERVERS";
+    public const string RequireVariable = "MPTEST_REQUIRE_SERVERS";
 
     public static string NatsUrl() =>
         Require(Environment.GetEnvironmentVariable("MPTEST_NATS_URL"), "a NATS server with JetStream (MPTEST_NATS_URL)");

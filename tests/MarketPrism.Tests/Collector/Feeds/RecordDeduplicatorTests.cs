@@ -130,6 +130,32 @@ public sealed class RecordDeduplicatorTests
     }
 
     [Fact]
+    public void A_polled_funding_rate_the_stream_delivered_before_it_moved_on_is_still_a_copy()
+    {
+        // The poll's answer lags the stream: the stream handed on 1 s, 2 s and 3 s before the poll answered with 2 s.
+        Check(Funding(1_000));
+        Check(Funding(2_000));
+        Check(Funding(3_000));
+
+        Assert.True(RecordDeduplicator.IsPolledDuplicate(_state, Funding(2_000)));
+        Assert.True(RecordDeduplicator.IsPolledDuplicate(_state, Funding(3_000)));
+        Assert.False(RecordDeduplicator.IsPolledDuplicate(_state, Funding(2_500)));
+        Assert.True(RecordDeduplicator.IsPolledDuplicate(_state, Funding(2_500)));
+    }
+
+    [Fact]
+    public void Funding_observations_older_than_the_window_are_forgotten()
+    {
+        for (var i = 1; i <= RecordDeduplicator.RecentFundingCapacity + 1; i++)
+        {
+            Assert.False(Check(Funding(i * 1_000L)).IsDuplicate);
+        }
+
+        Assert.False(RecordDeduplicator.IsPolledDuplicate(_state, Funding(1_000)));
+        Assert.True(RecordDeduplicator.IsPolledDuplicate(_state, Funding(3_000)));
+    }
+
+    [Fact]
     public void A_text_trade_id_seen_before_is_a_duplicate_whatever_order_the_ids_come_in()
     {
         Assert.False(Check(TextTrade("d9cd8295-40dc-5dce-8deb-42882580a7ab")).IsDuplicate);
