@@ -76,14 +76,10 @@ public sealed class SinkRunnerCadenceTests
 
     private static long[] TradeIds(IReadOnlyList<MarketRecord> records) => [.. records.Select(record => ((TradeRecord)record).TradeId.Number)];
 
+    /// <summary>The runner writes on its own task: wait for the end condition (bounded by the kit), then check it exactly.</summary>
     private static async Task WaitForBatchesAsync(RecordingSink sink, int count)
     {
-        // Polls an end condition (the runner writes on its own task); bounded so a bug fails instead of hanging.
-        for (var i = 0; i < 2_000 && sink.Batches.Count < count; i++)
-        {
-            await Task.Delay(5, TestContext.Current.CancellationToken);
-        }
-
+        await Eventually.WaitUntilAsync(() => sink.Batches.Count >= count, $"{count} batches written");
         Assert.Equal(count, sink.Batches.Count);
     }
 }
