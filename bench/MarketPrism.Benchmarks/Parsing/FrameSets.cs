@@ -3,6 +3,7 @@ using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
 using MarketPrism.Exchanges.Bybit;
 using MarketPrism.Exchanges.Deribit;
+using MarketPrism.Exchanges.Hyperliquid;
 using MarketPrism.Exchanges.Okx;
 
 namespace MarketPrism.Benchmarks.Parsing;
@@ -26,6 +27,9 @@ public static class FrameSets
     private const string BybitBook500 = "bybit/2024-12-01_XRPUSDT_ob500.data";
     private const string DeribitCapture = "deribit/DERIBIT.ws.1.0";
     private const string DeribitTardis = "deribit/tardis-node_mappers_deribit.ndjson";
+    private const string HyperliquidCapture = "hyperliquid/hftbacktest_BTC_2025-01-26.txt";
+    private const string HyperliquidJkorf = "hyperliquid/jkorf_subscriptions_hyperliquid.ndjson";
+    private const string HyperliquidTardis = "hyperliquid/tardis-node_mappers_hyperliquid.ndjson";
 
     public static IReadOnlyList<FrameSet> All { get; } =
     [
@@ -103,6 +107,14 @@ public static class FrameSets
         new("deribit-perpetual/quote", DeribitTardis, "\"channel\":\"quote.", DeribitPerpetual),
         new("deribit-option/book", DeribitCapture, "\"channel\":\"book.", DeribitOption),
         new("deribit-option/ticker", DeribitCapture, "\"channel\":\"ticker.", DeribitOption),
+
+        // Hyperliquid perpetuals. hftbacktest's real BTC session: 20+20-level book pushes (read in order, each but the
+        // first and the repeated one a derived delta; a new round restarts from a snapshot) and trades. bbo from
+        // JKorf's live HYPE frame (tardis's BTC bbo has a side missing); activeAssetCtx from tardis's MOODENG frame.
+        new("hyperliquid-perpetual/l2Book", HyperliquidCapture, "\"channel\":\"l2Book\"", HyperliquidPerpetual),
+        new("hyperliquid-perpetual/trades", HyperliquidCapture, "\"channel\":\"trades\"", HyperliquidPerpetual),
+        new("hyperliquid-perpetual/bbo", HyperliquidJkorf, "\"channel\":\"bbo\"", HyperliquidPerpetual),
+        new("hyperliquid-perpetual/activeAssetCtx", HyperliquidTardis, "\"channel\":\"activeAssetCtx\"", HyperliquidPerpetual),
     ];
 
     public static FrameSet Get(string name) =>
@@ -128,4 +140,7 @@ public static class FrameSets
     private static DeribitFrameParser DeribitPerpetual() => new DeribitFrameParser(DeribitSymbols.CreateTable(MarketType.Perpetual, []));
 
     private static DeribitFrameParser DeribitOption() => new DeribitFrameParser(DeribitSymbols.CreateTable(MarketType.Option, []));
+
+    // The parser keeps each coin's last book push to derive the next delta, so each set gets its own.
+    private static HyperliquidFrameParser HyperliquidPerpetual() => new HyperliquidFrameParser(HyperliquidSymbols.CreateTable(MarketType.Perpetual, []));
 }
