@@ -48,7 +48,7 @@ public sealed class ShippedConfigTests
         Assert.Equal(["NKN-USDT", "BLZ-ETH", "LRC-BTC", "RUNE-EUR"], entry.Symbols);
         Assert.Equal(["SUSHI-USDT", "AKRO-USDT", "KEEP-USDT", "CTK-USDT"], entry.FuturesSymbols);
         Assert.Equal("agg_trade", entry.Options["trade_stream"]);
-        Assert.All(MarketPrism.Collector.Feeds.FeedPlanner.Plan(config), feed => Assert.True(feed.StreamOptions.UseAggregatedTrades));
+        Assert.All(MarketPrism.Collector.Feeds.FeedPlanner.Plan(config), feed => Assert.True(PlannedStreams.ReadsAggregatedTrades(feed)));
     }
 
     [Fact]

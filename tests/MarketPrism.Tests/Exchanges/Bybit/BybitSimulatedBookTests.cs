@@ -30,11 +30,11 @@ public sealed class BybitSimulatedBookTests
             o.Speed = 4;
         });
         var cancellation = Within(30);
-        var instrument = Venue.CreateInstrument("XRP-USDT");
-        var options = new VenueStreamOptions(BookDepth: depth, StrictBookContinuity: true);
-        var stream = Venue.GetStreams(instrument, new HashSet<DataType> { DataType.BookDelta }, options).Single();
+        var venue = Venue.Configure(new BybitOptions { BookDepth = depth, BookContinuity = BybitOptions.StrictBookContinuity });
+        var instrument = venue.CreateInstrument("XRP-USDT");
+        var stream = venue.GetStreams(instrument, new HashSet<DataType> { DataType.BookDelta }).Single();
         var observer = new RecordingBookSyncObserver();
-        var book = new BookSynchronizer(instrument, Venue.GetBookRules(options), new BookOptions(), observer);
+        var book = new BookSynchronizer(instrument, venue.BookRules, new BookOptions(), observer);
         var parser = Venue.CreateParser(Venue.CreateInstrumentTable([instrument]));
         var uri = Venue.GetConnectionUri(new Uri($"ws://{simulator.BaseAddress.Authority}/bybit/linear"), stream.ConnectionGroup);
         using var socket = new ClientWebSocket();
