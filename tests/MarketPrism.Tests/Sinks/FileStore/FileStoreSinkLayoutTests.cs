@@ -266,7 +266,7 @@ public sealed class FileStoreSinkLayoutTests : IDisposable
         }
 
         const string common = "exchange_name,market_type,symbol_name,exchange_symbol,timestamp,local_timestamp,";
-        Assert.Equal(common + "trade_id,price,quantity,side", columns["trade"]);
+        Assert.Equal(common + "trade_id,price,quantity,side,transaction_hash", columns["trade"]);
         Assert.Equal(common + "bids,asks,first_update_id,last_update_id,depth", columns["book_delta"]);
         Assert.Equal(common + "bids,asks,first_update_id,last_update_id,depth", columns["book_snapshot"]);
         Assert.Equal(common + "bid_price,bid_size,ask_price,ask_size,update_id", columns["best_bid_ask"]);
