@@ -8,15 +8,18 @@ namespace MarketPrism.IntegrationTests.Cli;
 public sealed class CollectCommandTests
 {
     [Fact]
-    public async Task Collect_logs_each_moved_exchange_key_once_as_a_deprecation_warning_with_log_id_119_and_runs()
+    public async Task Collect_logs_each_moved_exchange_key_once_as_a_deprecation_warning_with_log_id_119_and_stops_cleanly_with_the_venue_unreachable()
     {
         using var directory = new TempDirectory();
         var path = directory.Combine("old-shape.yaml");
         // Old-shape keys on two entries; every address is a closed local port, so nothing leaves the machine and the
-        // collector keeps retrying until it is stopped.
+        // collector keeps retrying until it is stopped (and a stop then must not turn the last failed attempt into a
+        // crash: it once exited 1 with "unexpected error: WebSocketException").
         await File.WriteAllTextAsync(path, """
             collector:
               log_format: json
+            http:
+              enabled: false
             exchanges:
               - exchange: binance
                 market_type: spot
@@ -28,8 +31,6 @@ public sealed class CollectCommandTests
                 market_type: perpetual
                 base_url: http://127.0.0.1:1
                 ws_url: ws://127.0.0.1:1
-                futures_url: http://127.0.0.1:1
-                futures_ws_url: ws://127.0.0.1:1
                 symbols: [XRP-USDT]
                 book_depth: 1000
             """, TestContext.Current.CancellationToken);
@@ -53,7 +54,7 @@ public sealed class CollectCommandTests
         });
         Assert.Equal(
             [
-                $"Config: {path}:9:19: exchanges[0].trade_stream: is deprecated: write it under the entry's options as `options: {{ trade_stream: agg_trade }}`",
+                $"Config: {path}:11:19: exchanges[0].trade_stream: is deprecated: write it under the entry's options as `options: {{ trade_stream: agg_trade }}`",
                 $"Config: {path}:17:17: exchanges[1].book_depth: is deprecated: write it under the entry's options as `options: {{ book_depth: 1000 }}`",
             ],
             logged.Select(line => line.GetProperty("Message").GetString()));
