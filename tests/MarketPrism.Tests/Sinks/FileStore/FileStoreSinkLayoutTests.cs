@@ -353,7 +353,7 @@ public sealed class FileStoreSinkLayoutTests : IDisposable
     [Fact]
     public async Task Writing_before_start_is_refused()
     {
-        await using var sink = new FileStoreSink(_harness.Options(), _harness.Clock, _harness.Log);
+        await using var sink = new FileStoreSink(_harness.Options(), _harness.Clock, _harness.Log.For<FileStoreSink>());
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await sink.WriteAsync([Trade(1)], CancellationToken.None));
     }
 
@@ -361,10 +361,10 @@ public sealed class FileStoreSinkLayoutTests : IDisposable
     public void Options_that_cannot_work_are_refused_with_the_setting_named()
     {
         var error = Assert.Throws<ArgumentException>(
-            () => new FileStoreSink(_harness.Options(configure: options => options.RowGroupSize = 0), _harness.Clock, _harness.Log));
+            () => new FileStoreSink(_harness.Options(configure: options => options.RowGroupSize = 0), _harness.Clock, _harness.Log.For<FileStoreSink>()));
         Assert.Contains("row_group_size", error.Message, StringComparison.Ordinal);
         error = Assert.Throws<ArgumentException>(
-            () => new FileStoreSink(_harness.Options(configure: options => options.MaxRowGroups = 0), _harness.Clock, _harness.Log));
+            () => new FileStoreSink(_harness.Options(configure: options => options.MaxRowGroups = 0), _harness.Clock, _harness.Log.For<FileStoreSink>()));
         Assert.Contains("max_row_groups", error.Message, StringComparison.Ordinal);
     }
 
