@@ -172,7 +172,9 @@ internal sealed partial class HyperliquidSession : ITimelineSession
                 current = HyperliquidFrames.ActiveAssetContext(coin.Name, context);
             }
 
-            if (current is not null && !channel.Withholds(connection) && !connection.TryEnqueue(new OutboundFrame(current, 0, current.Length)))
+            // Sent as an answer to the subscription, not as a frame of the stream: FramesSent keeps counting exactly the
+            // pushes generated while the connection listened (what the control API's callers compare with).
+            if (current is not null && !channel.Withholds(connection) && !connection.TryEnqueueReply(current))
             {
                 connection.DropSlowConsumer();
                 return false;
