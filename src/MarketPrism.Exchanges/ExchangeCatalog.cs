@@ -3,6 +3,7 @@ using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
 using MarketPrism.Exchanges.Bybit;
 using MarketPrism.Exchanges.Deribit;
+using MarketPrism.Exchanges.Hyperliquid;
 using MarketPrism.Exchanges.Okx;
 
 namespace MarketPrism.Exchanges;
@@ -19,6 +20,7 @@ public static class ExchangeCatalog
         new BybitPlugin(),
         new OkxPlugin(),
         new DeribitPlugin(),
+        new HyperliquidPlugin(),
     ];
 
     public static IReadOnlyList<IExchangePlugin> All => Plugins;

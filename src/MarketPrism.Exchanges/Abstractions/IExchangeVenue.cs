@@ -34,6 +34,13 @@ public interface IExchangeVenue
     /// </summary>
     bool HasContiguousTradeIds { get; }
 
+    /// <summary>
+    /// Numeric trade ids of a symbol only grow, so an id at or below the last one is a copy (every venue but
+    /// Hyperliquid, whose <c>tid</c> is unique but in no order). When false, copies are recognized by a window of the
+    /// instrument's recent ids, as for text ids. Default: true.
+    /// </summary>
+    bool HasOrderedTradeIds => true;
+
     /// <summary>The venue's book continuity rules.</summary>
     IBookSequenceRules BookRules { get; }
 

@@ -243,6 +243,14 @@ internal sealed class SimConnection
         return _closing;
     }
 
+    /// <summary>
+    /// Queues an answer to the client's request without waiting, where it must be queued under the venue's lock (a
+    /// stream's current value sent on subscribing, atomically with joining the stream). Unlike a stream frame it is
+    /// not counted in <see cref="FramesSent"/>, which then counts exactly the stream frames generated while the
+    /// connection listened. False only when the queue is full.
+    /// </summary>
+    public bool TryEnqueueReply(ReadOnlyMemory<byte> reply) => _queue.Writer.TryWrite(OutboundItem.ForReply(reply, null)) || _closing;
+
     /// <summary>Waits for room in the send queue (backpressure); returns at once if the connection is closing.</summary>
     public async ValueTask EnqueueAsync(OutboundFrame frame, CancellationToken cancellationToken)
     {
