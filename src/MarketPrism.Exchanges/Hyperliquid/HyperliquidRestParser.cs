@@ -227,11 +227,9 @@ public static class HyperliquidRestParser
             return null;
         }
 
-        // The instrument is only known from the body: the capture names the market's first resolvable one, and the
-        // parse below names each record's own.
-        var any = market.CreateInstrument("BTC-USD");
-        var request = new RestRequest(HyperliquidEndpoints.InfoPath, "info", HyperliquidLimits.InfoWeight) { JsonBody = """{"type":"metaAndAssetCtxs"}""" };
-        return new CapturedRestResponse(any, request, (body, local, _, output) => ParseCaptured(body, local, instruments, output));
+        // The instrument is only known from the body: the parse below names each record's own.
+        var request = new RestRequest(HyperliquidEndpoints.InfoPath, "info", HyperliquidLimits.InfoWeight) { JsonBody = """{"type":"info"}""" };
+        return new CapturedRestResponse(null, request, (body, local, _, output) => ParseCaptured(body, local, instruments, output));
     }
 
     /// <summary>A captured answer by its shape (see <see cref="Recognize"/>).</summary>
