@@ -85,7 +85,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         }
 
         var streams = settings.Instruments
-            .SelectMany(instrument => venue.GetStreams(instrument, settings.DataTypes, settings.StreamOptions))
+            .SelectMany(instrument => venue.GetStreams(instrument, settings.DataTypes))
             .ToList();
         var booked = streams
             .Where(stream => stream.DataTypes.Contains(DataType.BookDelta) || stream.DataTypes.Contains(DataType.BookSnapshot))
@@ -96,7 +96,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             // Only instruments the venue streams a book for have one (a Deribit index named for its DVOL has none), so
             // /ready and /health never wait for a book that cannot come.
             var book = booked.Contains(instrument)
-                ? new BookSynchronizer(instrument, venue.GetBookRules(settings.StreamOptions), settings.Books, this)
+                ? new BookSynchronizer(instrument, venue.BookRules, settings.Books, this)
                 : null;
             var state = new InstrumentState(instrument, book);
             if (book is not null && venue.BookRules.SnapshotSource == BookSnapshotSource.InBandWithRestFallback)

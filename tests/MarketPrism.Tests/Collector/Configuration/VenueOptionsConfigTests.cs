@@ -52,7 +52,8 @@ public sealed class VenueOptionsConfigTests
 
             Assert.True(result.Succeeded, result.FormatErrors());
             var feed = Assert.Single(FeedPlanner.Plan(result.Config));
-            Assert.Equal(plugin.CreateOptions().ToStreamOptions(), feed.StreamOptions);
+            Assert.Equal(PlannedStreams.OfDefaultMarket(feed), PlannedStreams.Of(feed));
+            Assert.Same(VenueCatalog.Get(plugin.Exchange, feed.Venue.MarketType).BookRules, feed.Venue.BookRules);
         }
     }
 
@@ -70,7 +71,7 @@ public sealed class VenueOptionsConfigTests
         var bad = Load(yaml, ("MARKETPRISM_EXCHANGES__0__OPTIONS__BOOK_DEPTH", "7"));
 
         Assert.True(good.Succeeded, good.FormatErrors());
-        Assert.Equal(1000, Assert.Single(FeedPlanner.Plan(good.Config)).StreamOptions.BookDepth);
+        Assert.Contains("orderbook.1000.XRPUSDT", PlannedStreams.Of(Assert.Single(FeedPlanner.Plan(good.Config))));
         Assert.Equal(
             "MARKETPRISM_EXCHANGES__0__OPTIONS__BOOK_DEPTH: exchanges[0].options.book_depth: must be one of 50, 200, 1000, the depths of Bybit's orderbook topic; got 7",
             Assert.Single(bad.Errors).ToString());
