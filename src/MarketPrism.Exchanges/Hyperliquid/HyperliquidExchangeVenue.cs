@@ -73,7 +73,7 @@ public sealed class HyperliquidExchangeVenue : IExchangeVenue
     /// <summary>A parser keeps each coin's last book push to derive the next one's changes, so the runtime creates one per connection.</summary>
     public IFrameParser CreateParser(InstrumentTable instruments) => new HyperliquidFrameParser(instruments);
 
-    public IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes, VenueStreamOptions options)
+    public IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes)
     {
         ArgumentNullException.ThrowIfNull(instrument);
         ArgumentNullException.ThrowIfNull(dataTypes);

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
@@ -57,6 +58,7 @@ public sealed partial class HyperliquidFrameParser
     private FrameParseResult ParseTrade(scoped ref Utf8JsonReader reader, DateTime local, List<MarketRecord> output)
     {
         ReadOnlySpan<byte> coin = default;
+        ReadOnlySpan<byte> hash = default;
         long? tid = null;
         long? time = null;
         decimal? price = null;
@@ -105,6 +107,10 @@ public sealed partial class HyperliquidFrameParser
                 }
 
                 time = parsed;
+            }
+            else if (name.SequenceEqual("hash"u8))
+            {
+                hash = reader.TokenType == JsonTokenType.String ? JsonText.Get(ref reader) : default;
             }
             else if (name.SequenceEqual("tid"u8))
             {
@@ -175,8 +181,25 @@ public sealed partial class HyperliquidFrameParser
             Price = price.Value,
             Quantity = quantity.Value,
             Side = side.Value,
+            TransactionHash = TransactionHash(hash),
         });
         return FrameParseResult.Data;
+    }
+
+    /// <summary>
+    /// The L1 transaction hash the fills of one order share, or null when Hyperliquid sends none: an absent field, or
+    /// the all-zero hash it writes for fills without one (e.g. the recorded session's TWAP and liquidation fills).
+    /// Allocates the text of a real hash (a field of the record).
+    /// </summary>
+    private static string? TransactionHash(ReadOnlySpan<byte> hash)
+    {
+        if (hash.IsEmpty)
+        {
+            return null;
+        }
+
+        var digits = hash.StartsWith("0x"u8) ? hash[2..] : hash;
+        return digits.IsEmpty || digits.IndexOfAnyExcept((byte)'0') < 0 ? null : Encoding.UTF8.GetString(hash);
     }
 
     /// <summary>Hyperliquid writes the aggressor's side as <c>B</c> (bid: a buy) or <c>A</c> (ask: a sell).</summary>

@@ -8,6 +8,4 @@ public sealed class HyperliquidOptions : IVenueOptions
     public void Validate(string path, IConfigReport report)
     {
     }
-
-    public VenueStreamOptions ToStreamOptions() => new();
 }

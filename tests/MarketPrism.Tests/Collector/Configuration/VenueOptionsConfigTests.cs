@@ -40,8 +40,8 @@ public sealed class VenueOptionsConfigTests
     {
         foreach (var plugin in ExchangeCatalog.All)
         {
-            // BTC-USD is Deribit's BTC perpetual; every other exchange quotes it in USDT.
-            var symbol = plugin.Exchange == "deribit" ? "BTC-USD" : "BTC-USDT";
+            // BTC-USD is Deribit's and Hyperliquid's BTC perpetual; every other exchange quotes it in USDT.
+            var symbol = plugin.Exchange is "deribit" or "hyperliquid" ? "BTC-USD" : "BTC-USDT";
             var result = Load($"""
                 exchanges:
                   - exchange: {plugin.Exchange}

@@ -139,7 +139,7 @@ public sealed class HyperliquidExchangeVenueTests
     [Fact]
     public void Each_stream_is_one_subscription_of_one_coin_and_active_asset_ctx_carries_funding_open_interest_and_mark()
     {
-        var streams = _venue.GetStreams(_venue.CreateInstrument("BTC-USD"), _venue.SupportedDataTypes, new VenueStreamOptions());
+        var streams = _venue.GetStreams(_venue.CreateInstrument("BTC-USD"), _venue.SupportedDataTypes);
 
         Assert.Equal(["activeAssetCtx:BTC", "bbo:BTC", "l2Book:BTC", "trades:BTC"], streams.Select(stream => stream.Name).Order(StringComparer.Ordinal));
         Assert.Equal(

@@ -35,6 +35,21 @@ public sealed class HyperliquidFrameParserTests
     }
 
     [Fact]
+    public void Fills_of_one_order_share_their_transaction_hash_and_the_all_zero_hash_is_no_hash()
+    {
+        var frames = HyperliquidRecordings.Frames("tardis-node_mappers_hyperliquid.ndjson");
+        Assert.Equal(FrameKind.Data, _parser.Parse(frames[2].Frame, Local, _output).Kind);
+        Assert.All(_output.Cast<TradeRecord>(), trade => Assert.Equal("0x40d169aa50ad8a32b44a04156eee0201d8002e5c6456b7c1ae175e381f73f9dd", trade.TransactionHash));
+        _output.Clear();
+
+        var zero = HyperliquidRecordings.Frames(HyperliquidRecordings.Session)
+            .First(frame => frame.Frame.AsSpan().IndexOf("\"channel\":\"trades\""u8) >= 0 && frame.Frame.AsSpan().IndexOf("\"hash\":\"0x0000000000000000000000000000000000000000000000000000000000000000\""u8) >= 0);
+        Assert.Equal(FrameKind.Data, _parser.Parse(zero.Frame, zero.Received, _output).Kind);
+        Assert.Contains(_output.Cast<TradeRecord>(), trade => trade.TransactionHash is null);
+        Assert.Contains(_output.Cast<TradeRecord>(), trade => trade.TransactionHash is { Length: 66 });
+    }
+
+    [Fact]
     public void Side_A_is_a_sell_by_the_aggressor()
     {
         Assert.Equal(FrameKind.Data, _parser.Parse(HyperliquidRecordings.Frames("tardis-node_mappers_hyperliquid.ndjson")[0].Frame, Local, _output).Kind);
