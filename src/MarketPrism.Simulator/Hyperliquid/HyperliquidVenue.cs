@@ -79,7 +79,7 @@ internal sealed partial class HyperliquidVenue : SimulatedVenue
         return true;
     }
 
-    /// <summary>The <c>tid</c>s sent on a coin's <c>trades</c> stream (asked for as stream <c>trade</c> or <c>trades</c>).</summary>
+    /// <summary>The <c>tid</c>s sent on a coin's <c>trades</c> stream (asked for as stream <c>trade</c>, the control API's name).</summary>
     public override bool TryGetGeneratedIds(string symbol, string stream, out GeneratedIds ids)
     {
         ids = null!;

@@ -27,7 +27,7 @@ public sealed class AllVenuesEndToEndTests
         new Served("bybit", MarketType.Perpetual, BybitCollectorConfig.LinearVenue, "XRPUSDT", "trade", number => BybitTradeIds.Format(false, number), 200),
         .. DeribitConfigFile.Perpetuals.Select(name => new Served("deribit", MarketType.Perpetual, DeribitConfigFile.Venue, name, "trade", DeribitTradeId(name), 1000)),
         .. DeribitConfigFile.Options.Select(name => new Served("deribit", MarketType.Option, DeribitConfigFile.Venue, name, "trade", DeribitTradeId(name), 1000)),
-        new Served("hyperliquid", MarketType.Perpetual, HyperliquidConfigFile.Venue, HyperliquidConfigFile.Coin, "trades", Number, HyperliquidConfigFile.Depth),
+        new Served("hyperliquid", MarketType.Perpetual, HyperliquidConfigFile.Venue, HyperliquidConfigFile.Coin, "trade", Number, HyperliquidConfigFile.Depth),
     ];
 
     private static readonly string[] Exchanges = ["binance", "okx", "bybit", "deribit", "hyperliquid"];

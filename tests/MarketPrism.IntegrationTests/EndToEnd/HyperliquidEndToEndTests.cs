@@ -39,7 +39,7 @@ public sealed class HyperliquidEndToEndTests
         Assert.All(records, record => Assert.Equal(MarketType.Perpetual, record.MarketType));
 
         // Every trade once, in the order sent: tids are unique but neither ordered nor contiguous.
-        var generated = await run.Simulator.GeneratedIdsAsync(HyperliquidConfigFile.Venue, HyperliquidConfigFile.Coin, "trades");
+        var generated = await run.Simulator.GeneratedIdsAsync(HyperliquidConfigFile.Venue, HyperliquidConfigFile.Coin, "trade");
         var expected = generated.Ranges.SelectMany(range => LongRange(range.First, range.Last)).Select(tid => tid.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var stored = records.OfType<TradeRecord>().Select(trade => trade.TradeId.ToString()).ToList();
         Assert.Equal(64, expected.Count);

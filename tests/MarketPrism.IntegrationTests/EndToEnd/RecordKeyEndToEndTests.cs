@@ -37,7 +37,7 @@ public sealed class RecordKeyEndToEndTests
 
         // Every venue and data type the run wrote is covered.
         var kinds = records.Select(record => (record.ExchangeName, record.DataType)).ToHashSet();
-        foreach (var exchange in new[] { "binance", "okx", "bybit", "deribit" })
+        foreach (var exchange in new[] { "binance", "okx", "bybit", "deribit", "hyperliquid" })
         {
             Assert.Contains((exchange, DataType.Trade), kinds);
             Assert.Contains((exchange, DataType.BookDelta), kinds);

@@ -178,7 +178,7 @@ public sealed class HyperliquidStreamProtocolTests
         }
 
         var tids = trades.Select(trade => trade.GetProperty("tid").GetInt64()).ToArray();
-        var generated = simulator.GetGeneratedIds(HyperliquidVenue, "BTC", "trades");
+        var generated = simulator.GetGeneratedIds(HyperliquidVenue, "BTC", "trade");
         Assert.Equal(64, tids.Length); // 30 + 1 + 1 + 1 + 1 + 1 + 7 + 21 + 1 recorded fills
         Assert.Equal(tids.Length, tids.Distinct().Count());
         Assert.Equal(tids, generated.Ranges.SelectMany(range => Enumerable.Range(0, (int)range.Count).Select(k => range.First + k)));
@@ -226,13 +226,22 @@ public sealed class HyperliquidStreamProtocolTests
         await SendAsync(socket, """{"method":"ping"}""", cancellation);
         var contexts = new List<JsonElement>();
         JsonElement? lastBbo = null;
+        var checkedMids = 0;
         while (await ReceiveAsync(socket, cancellation) is { } message && message != """{"channel":"pong"}""")
         {
             using var frame = JsonDocument.Parse(message);
             var channel = frame.RootElement.GetProperty("channel").GetString();
             if (channel == "activeAssetCtx")
             {
-                contexts.Add(frame.RootElement.GetProperty("data").Clone());
+                var data = frame.RootElement.GetProperty("data").Clone();
+                contexts.Add(data);
+                if (lastBbo is { } bbo)
+                {
+                    // The context is computed from the book the last bbo push described.
+                    var quote = bbo.GetProperty("bbo");
+                    Assert.Equal((LocalBookValue(quote[0], "px") + LocalBookValue(quote[1], "px")) / 2, LocalBookValue(data.GetProperty("ctx"), "midPx"));
+                    checkedMids++;
+                }
             }
             else if (channel == "bbo")
             {
@@ -242,6 +251,7 @@ public sealed class HyperliquidStreamProtocolTests
 
         var truth = simulator.GetTrueBook(HyperliquidVenue, "BTC", 1);
         Assert.True(contexts.Count >= 25, $"{contexts.Count} contexts");
+        Assert.True(checkedMids >= 24, $"{checkedMids} contexts checked against the bbo");
         Assert.All(contexts, data =>
         {
             var ctx = data.GetProperty("ctx");
@@ -254,11 +264,9 @@ public sealed class HyperliquidStreamProtocolTests
 
             Assert.InRange(Math.Abs(LocalBookValue(ctx, "funding")), 0m, 0.04m);
         });
-        var bbo = lastBbo!.Value.GetProperty("bbo");
-        Assert.Equal(truth.Bids[0].Price, LocalBookValue(bbo[0], "px"));
-        Assert.Equal(truth.Asks[0].Price, LocalBookValue(bbo[1], "px"));
-        var lastMid = LocalBookValue(contexts[^1].GetProperty("ctx"), "midPx");
-        Assert.Equal((truth.Bids[0].Price + truth.Asks[0].Price) / 2, lastMid);
+        var last = lastBbo!.Value.GetProperty("bbo");
+        Assert.Equal(truth.Bids[0].Price, LocalBookValue(last[0], "px"));
+        Assert.Equal(truth.Asks[0].Price, LocalBookValue(last[1], "px"));
     }
 
     private static decimal LocalBookValue(JsonElement element, string name) =>
