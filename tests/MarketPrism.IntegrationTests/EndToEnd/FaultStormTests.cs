@@ -79,7 +79,9 @@ public sealed class FaultStormTests
             perRound.Add(ProcessResources.Of(run.Collector.Id));
         }
 
-        // Stop faulting; the collector must come back by itself.
+        // Stop faulting; the collector must come back by itself. The last stall outlasts the round: its book has
+        // synced again only once the stall is over (an end condition; the stall's length is the fault's).
+        await run.Collector.WaitForLinesAsync(Storm.StalledBookSynced, storm.SyncsBeforeLastStall + 1, StepTimeout);
         await storm.WaitReadyAsync();
         await http.WaitForStatusAsync("health", 200, StepTimeout);
         // The last dead connection's socket and timers go a moment after its replacement is up: wait for the
@@ -149,7 +151,16 @@ public sealed class FaultStormTests
     /// <summary>Drives the faults through the simulator's control API and checks each one's trace in /metrics.</summary>
     private sealed class Storm(CollectorRun run, CollectorHttp http)
     {
+        /// <summary>What the collector logs when the book of the stalled stream has synced.</summary>
+        public const string StalledBookSynced = "Book synced binance perpetual AKRO-USDT";
+
         public List<string> Missed { get; } = [];
+
+        /// <summary>How many times the stalled stream's book had synced when the last stall was injected.</summary>
+        public int SyncsBeforeLastStall { get; private set; }
+
+        public int Occurrences(string text) =>
+            run.Collector.Output.Split('\n').Count(line => line.Contains(text, StringComparison.Ordinal));
 
         /// <summary>One line per step: how long its effect took to show and what the collector held after it.</summary>
         public List<string> Log { get; } = [];
@@ -176,7 +187,12 @@ public sealed class FaultStormTests
                 return 1;
             });
             await StepAsync("418 ban window (perpetual)", "marketprism_rest_blocks_total{exchange=\"binance\",status=\"418\"}", 1, () => Post($"sim/faults/rest?venue={Futures}&status=418&seconds=4"));
-            await StepAsync("stalled stream (perpetual)", "marketprism_stream_stalls_total{exchange=\"binance\",market_type=\"perpetual\",data_type=\"book_delta\"}", 1, () => Post($"sim/faults/stall?venue={Futures}&stream=akrousdt@depth@100ms&seconds=12"), also: Errors("network"));
+            await StepAsync("stalled stream (perpetual)", "marketprism_stream_stalls_total{exchange=\"binance\",market_type=\"perpetual\",data_type=\"book_delta\"}", 1, () =>
+            {
+                // No AKRO update arrives while the stream is stalled, so the book can only sync again after the stall.
+                SyncsBeforeLastStall = Occurrences(StalledBookSynced);
+                return Post($"sim/faults/stall?venue={Futures}&stream=akrousdt@depth@100ms&seconds=12");
+            }, also: Errors("network"));
             await StepAsync("refused connections after a reset (spot)", Errors("network"), 2, async () =>
             {
                 await Post($"sim/faults/refuse?venue={Spot}&seconds=3");
