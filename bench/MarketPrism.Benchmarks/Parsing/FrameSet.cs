@@ -43,13 +43,17 @@ public sealed class FrameSet
         var exclude = Exclude is null ? null : Encoding.UTF8.GetBytes(Exclude);
         var frames = RecordedFrames.Received(Capture)
             .Where(frame => frame.AsSpan().IndexOf(marker) >= 0 && (exclude is null || frame.AsSpan().IndexOf(exclude) < 0))
-            .ToArray();
-        if (frames.Length == 0)
+            .ToList();
+
+        // A frame recorded twice in a row is one frame sent twice (hftbacktest's Hyperliquid capture holds its first
+        // book push twice); a parser rightly ignores the copy, and every frame here must normalize.
+        frames = frames.Where((frame, i) => i == 0 || !frame.AsSpan().SequenceEqual(frames[i - 1])).ToList();
+        if (frames.Count == 0)
         {
             throw new InvalidOperationException($"{Name}: no frame of {Capture} contains {Marker}.");
         }
 
-        return frames;
+        return [.. frames];
     }
 
     public override string ToString() => Name;
