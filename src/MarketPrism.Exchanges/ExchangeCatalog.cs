@@ -4,6 +4,7 @@ using MarketPrism.Exchanges.Binance;
 using MarketPrism.Exchanges.Bybit;
 using MarketPrism.Exchanges.Coinbase;
 using MarketPrism.Exchanges.Deribit;
+using MarketPrism.Exchanges.Hyperliquid;
 using MarketPrism.Exchanges.Okx;
 
 namespace MarketPrism.Exchanges;
@@ -20,6 +21,7 @@ public static class ExchangeCatalog
         new BybitPlugin(),
         new OkxPlugin(),
         new DeribitPlugin(),
+        new HyperliquidPlugin(),
         new CoinbasePlugin(),
     ];
 

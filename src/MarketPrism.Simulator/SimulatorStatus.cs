@@ -22,6 +22,14 @@ public sealed record SimulatorStatus(
 /// <param name="Finished">Whether a non-looping timeline has produced its last frame.</param>
 /// <param name="Loops">Completed passes over the session.</param>
 /// <param name="FramesGenerated">Frames generated on all streams, sent or not.</param>
+/// <param name="FramesSent">
+/// Stream frames written to the venue's sockets, over every connection it has had (open or closed): one generated
+/// frame counts once per connection it went to.
+/// </param>
+/// <param name="FramesPending">
+/// Stream frames queued to the venue's open connections and not yet written. With <paramref name="Finished"/> and
+/// 0 here, every frame the session will ever send is on a socket.
+/// </param>
 /// <param name="Symbols">Exchange symbols in the session.</param>
 /// <param name="Streams">Frames generated per stream name.</param>
 /// <param name="GapsInjected">Depth diffs generated but withheld by the gap fault.</param>
@@ -36,6 +44,8 @@ public sealed record VenueStatus(
     bool Finished,
     int Loops,
     long FramesGenerated,
+    long FramesSent,
+    long FramesPending,
     string[] Symbols,
     SortedDictionary<string, long> Streams,
     long GapsInjected,
@@ -51,6 +61,8 @@ public sealed record VenueStatus(
 /// <param name="Combined">Whether frames are wrapped as <c>{"stream":..,"data":..}</c>.</param>
 /// <param name="Subscriptions">Streams the connection listens to, in subscription order.</param>
 /// <param name="FramesSent">Stream frames written to the socket (replies excluded).</param>
+/// <param name="FramesQueued">Stream frames taken into the connection's send queue, written or not.</param>
+/// <param name="FramesPending">Stream frames queued and not yet written (a frame counts until its write completes).</param>
 /// <param name="OpenedAt">When the connection was accepted.</param>
 public sealed record ConnectionStatus(
     long Id,
@@ -59,6 +71,8 @@ public sealed record ConnectionStatus(
     bool Combined,
     string[] Subscriptions,
     long FramesSent,
+    long FramesQueued,
+    long FramesPending,
     DateTimeOffset OpenedAt);
 
 /// <summary>A connection that has ended, and why.</summary>

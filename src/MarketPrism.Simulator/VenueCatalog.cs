@@ -20,6 +20,7 @@ internal static class VenueCatalog
         BybitVenue.Plugin(BybitMarket.Linear),
         OkxVenue.Plugin,
         DeribitVenue.Plugin,
+        Hyperliquid.HyperliquidVenue.Plugin,
     ];
 
     /// <summary>A fresh set of every venue's options with its defaults, in catalog order.</summary>

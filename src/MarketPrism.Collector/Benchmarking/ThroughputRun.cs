@@ -294,7 +294,7 @@ internal sealed partial class ThroughputRun
     private static string DescribeFeed(MarketFeedSettings feed)
     {
         var instrument = feed.Instruments[0];
-        var streams = feed.Venue.GetStreams(instrument, feed.DataTypes, feed.StreamOptions)
+        var streams = feed.Venue.GetStreams(instrument, feed.DataTypes)
             .Select(stream => StreamSeparators().Replace(stream.Name.Replace(instrument.ExchangeSymbol, "", StringComparison.OrdinalIgnoreCase), "$1").Trim('@', '.', ':', '-', '_', '|'))
             .ToList();
         return string.Create(

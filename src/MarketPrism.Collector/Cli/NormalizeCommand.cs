@@ -180,17 +180,8 @@ internal static class NormalizeCommand
     }
 
     /// <summary>A full book sent in-band is a snapshot of every level it holds, not a change.</summary>
-    private static BookSnapshotRecord AsSnapshot(BookDeltaRecord full) => new()
-    {
-        Instrument = full.Instrument,
-        Timestamp = full.Timestamp,
-        LocalTimestamp = full.LocalTimestamp,
-        Bids = full.Bids,
-        Asks = full.Asks,
-        FirstUpdateId = full.LastUpdateId,
-        LastUpdateId = full.LastUpdateId,
-        Depth = Math.Max(full.Bids.Length, full.Asks.Length),
-    };
+    private static BookSnapshotRecord AsSnapshot(BookDeltaRecord full) =>
+        BookSnapshotRecord.OfWholeBook(full.Instrument, full.Timestamp, full.LocalTimestamp, full.Bids, full.Asks, full.LastUpdateId);
 
     /// <summary>
     /// A recorded REST body of a request the collector makes (a depth snapshot, a funding, open-interest or long/short

@@ -149,6 +149,7 @@ internal static class TailCommand
         using var done = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var messages = Channel.CreateBounded<(string Subject, ReadOnlyMemory<byte> Data)>(new BoundedChannelOptions(10_000) { SingleReader = true });
         Task producer;
+        List<INatsSub<ReadOnlyMemory<byte>>> subscriptions = [];
         if (settings.History is { } history)
         {
             var js = new NatsJSContext(connection);
@@ -178,9 +179,18 @@ internal static class TailCommand
         }
         else
         {
+            // Subscribed before saying so: the server handles a connection's commands in order, so once it has
+            // answered a ping sent after the subscriptions it has them all, and every record published after the
+            // line below is printed.
+            foreach (var filter in filters)
+            {
+                subscriptions.Add(await connection.SubscribeCoreAsync<ReadOnlyMemory<byte>>(filter, cancellationToken: done.Token));
+            }
+
+            await connection.PingAsync(done.Token);
             await errors.WriteLineAsync($"tail: {settings.Url}, {settings.Subject ?? "every record"} (Ctrl+C stops)");
-            producer = Task.WhenAll(filters.Select(filter =>
-                PumpAsync(connection.SubscribeAsync<ReadOnlyMemory<byte>>(filter, cancellationToken: done.Token), message => (message.Subject, message.Data), messages.Writer, done.Token)));
+            producer = Task.WhenAll(subscriptions.Select(subscription =>
+                PumpAsync(subscription.Msgs.ReadAllAsync(done.Token), message => (message.Subject, message.Data), messages.Writer, done.Token)));
         }
 
         _ = producer.ContinueWith(_ => messages.Writer.TryComplete(), TaskScheduler.Default);
@@ -216,6 +226,11 @@ internal static class TailCommand
             }
             catch (OperationCanceledException)
             {
+            }
+
+            foreach (var subscription in subscriptions)
+            {
+                await subscription.DisposeAsync();
             }
         }
 

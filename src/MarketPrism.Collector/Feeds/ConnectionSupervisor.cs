@@ -187,8 +187,11 @@ internal sealed class ConnectionSupervisor(
                 // The failure count resets only once a connection has proven stable (BackOffUnlessStableAsync).
                 return await OpenAsync(active, cancellationToken);
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // A stop that arrives while an attempt fails (the venue unreachable) makes the failure moot: end as a
+                // stop, not with the connect error, which would escape the run as a crash.
+                cancellationToken.ThrowIfCancellationRequested();
                 var delay = _backoff.NextDelay();
                 feed.Telemetry.ConnectionStateChanged(id, ConnectionState.Reconnecting, streams.Count, ex.Message);
                 CollectorLog.ConnectFailed(logger, feed.Exchange, feed.MarketName, id, uri, ex.Message, delay, _backoff.Failures);

@@ -47,7 +47,7 @@ internal static class FeedPlanner
         string? wsUrl,
         IReadOnlyList<string> symbols)
     {
-        var venue = VenueCatalog.Get(entry.Exchange, market);
+        var venue = VenueCatalog.Get(entry.Exchange, market).Configure(VenueOptions(entry));
         var instruments = symbols.Select(venue.CreateInstrument).ToList();
         return new MarketFeedSettings(
             venue,
@@ -55,7 +55,6 @@ internal static class FeedPlanner
             wsUrl is null ? venue.DefaultWsUrl : new Uri(wsUrl),
             instruments,
             DataTypes(entry, venue),
-            StreamOptions(entry),
             config.Books,
             config.Connections,
             config.Rest,
@@ -64,11 +63,11 @@ internal static class FeedPlanner
     }
 
     /// <summary>
-    /// What the entry's exchange-only options change in its streams, as the exchange's plug-in reads them; an entry
-    /// built in code without loading takes the exchange's defaults.
+    /// The entry's exchange-only options, which configure its markets; an entry built in code without loading takes
+    /// the exchange's defaults.
     /// </summary>
-    private static VenueStreamOptions StreamOptions(ExchangeOptions entry) =>
-        (entry.VenueOptions ?? ExchangeCatalog.Get(entry.Exchange).CreateOptions()).ToStreamOptions();
+    private static IVenueOptions VenueOptions(ExchangeOptions entry) =>
+        entry.VenueOptions ?? ExchangeCatalog.Get(entry.Exchange).CreateOptions();
 
     /// <summary>What to collect on one market: the configured types (all when none are listed) that the market has and the switches allow.</summary>
     public static IReadOnlySet<DataType> DataTypes(ExchangeOptions entry, IExchangeVenue venue)

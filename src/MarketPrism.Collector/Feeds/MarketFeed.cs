@@ -85,7 +85,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
         }
 
         var streams = settings.Instruments
-            .SelectMany(instrument => venue.GetStreams(instrument, settings.DataTypes, settings.StreamOptions))
+            .SelectMany(instrument => venue.GetStreams(instrument, settings.DataTypes))
             .ToList();
         var booked = streams
             .Where(stream => stream.DataTypes.Contains(DataType.BookDelta) || stream.DataTypes.Contains(DataType.BookSnapshot))
@@ -96,7 +96,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             // Only instruments the venue streams a book for have one (a Deribit index named for its DVOL has none), so
             // /ready and /health never wait for a book that cannot come.
             var book = booked.Contains(instrument)
-                ? new BookSynchronizer(instrument, venue.GetBookRules(settings.StreamOptions), settings.Books, this)
+                ? new BookSynchronizer(instrument, venue.BookRules, settings.Books, this)
                 : null;
             var state = new InstrumentState(instrument, book);
             if (book is not null && venue.BookRules.SnapshotSource == BookSnapshotSource.InBandWithRestFallback)
@@ -472,7 +472,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
                 continue;
             }
 
-            var verdict = RecordDeduplicator.Check(state, record, Settings.Venue.HasContiguousTradeIds);
+            var verdict = RecordDeduplicator.Check(state, record, Settings.Venue.HasContiguousTradeIds, Settings.Venue.HasOrderedTradeIds);
             if (verdict.IsDuplicate)
             {
                 Telemetry.RecordDuplicate(record);
@@ -664,6 +664,11 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
     {
         var result = job == JobNames.LiquidationMonitor ? CheckLiquidationStreams() : default;
         var output = new List<MarketRecord>();
+
+        // Polls of several instruments may make one request (Hyperliquid's metaAndAssetCtxs lists every perpetual):
+        // it is sent once per run and each poll reads its instrument from the same answer, or fails with the same error.
+        var answers = new Dictionary<(string PathAndQuery, string? Body), RestResponse>();
+        var failures = new Dictionary<(string PathAndQuery, string? Body), RestRequestException>();
         foreach (var poll in _polls)
         {
             if (poll.Job != job)
@@ -673,9 +678,29 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
 
             output.Clear();
             RestResponse response;
+            var key = (poll.Request.PathAndQuery, poll.Request.JsonBody);
             try
             {
-                response = await _rest.GetAsync(poll.Request, cancellationToken);
+                if (failures.TryGetValue(key, out var failed))
+                {
+                    throw failed;
+                }
+
+                if (!answers.TryGetValue(key, out response!))
+                {
+                    try
+                    {
+                        response = await _rest.GetAsync(poll.Request, cancellationToken);
+                    }
+                    catch (RestRequestException ex)
+                    {
+                        failures[key] = ex;
+                        throw;
+                    }
+
+                    answers[key] = response;
+                }
+
                 poll.ParseValidated(response.Body, response.ReceivedAt, this, output);
             }
             catch (Exception ex) when (ex is RestRequestException or FormatException)

@@ -6,14 +6,16 @@ using MarketPrism.Exchanges.Abstractions;
 
 namespace MarketPrism.Collector.Feeds;
 
-/// <summary>What one market feed collects and how, resolved from the config (URLs defaulted, symbols parsed).</summary>
+/// <summary>
+/// What one market feed collects and how, resolved from the config (URLs defaulted, symbols parsed, the market
+/// configured by the entry's <c>options:</c>).
+/// </summary>
 internal sealed record MarketFeedSettings(
     IExchangeVenue Venue,
     Uri RestUrl,
     Uri WsUrl,
     IReadOnlyList<Instrument> Instruments,
     IReadOnlySet<DataType> DataTypes,
-    VenueStreamOptions StreamOptions,
     BookOptions Books,
     ConnectionOptions Connections,
     RestOptions Rest,

@@ -38,6 +38,9 @@ internal sealed class RecentIdWindow
         return Add(Hash(id));
     }
 
+    /// <summary>Remembers a numeric id that is unique but in no order (Hyperliquid's <c>tid</c>); false when it is already in the window.</summary>
+    public bool Add(long id) => Add((ulong)id);
+
     /// <summary>Remembers an event time; false when it is already in the window (the same observation again).</summary>
     public bool Add(DateTime eventTime) => Add((ulong)eventTime.Ticks);
 

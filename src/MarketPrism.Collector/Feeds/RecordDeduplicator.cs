@@ -32,10 +32,18 @@ internal static class RecordDeduplicator
     }
 
     /// <param name="contiguousTradeIds">The venue numbers trades 1, 2, 3... per symbol, so a jump is a gap.</param>
-    public static Verdict Check(InstrumentState state, MarketRecord record, bool contiguousTradeIds)
+    /// <param name="orderedTradeIds">
+    /// The venue's numeric trade ids only grow (see <c>IExchangeVenue.HasOrderedTradeIds</c>); when false they are
+    /// remembered in a window of recent ids, like text ids.
+    /// </param>
+    public static Verdict Check(InstrumentState state, MarketRecord record, bool contiguousTradeIds, bool orderedTradeIds = true)
     {
         switch (record)
         {
+            case TradeRecord { Sequence: null, TradeId.IsNumeric: true } unordered when !orderedTradeIds:
+                state.RecentTextTradeIds ??= new RecentIdWindow();
+                return state.RecentTextTradeIds.Add(unordered.TradeId.Number) ? default : new Verdict(true, 0);
+
             case TradeRecord trade when trade.Sequence is not null || trade.TradeId.IsNumeric:
                 // A venue sequence (Deribit trade_seq) orders trades whose ids cannot be ordered (ETH-259727150).
                 var id = trade.Sequence ?? trade.TradeId.Number;

@@ -152,8 +152,8 @@ public sealed partial class VenueRestClient : IDisposable
         {
             var uri = new Uri(_baseAddress + request.PathAndQuery);
             using var response = await _attemptTimeout.ExecuteAsync(
-                static (state, token) => new ValueTask<HttpResponseMessage>(state.Http.GetAsync(state.Uri, HttpCompletionOption.ResponseContentRead, token)),
-                (Http: _http, Uri: uri),
+                static (state, token) => new ValueTask<HttpResponseMessage>(Send(state.Http, state.Uri, state.Request, token)),
+                (Http: _http, Uri: uri, Request: request),
                 cancellationToken);
             var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             var status = (int)response.StatusCode;
@@ -315,5 +315,25 @@ public sealed partial class VenueRestClient : IDisposable
     {
         _http.Dispose();
         _probe.Dispose();
+    }    /// <summary>
+    /// A GET, or a POST of the request's JSON body (<see cref="RestRequest.JsonBody"/>: a venue whose public API takes
+    /// its parameters in a body, such as Hyperliquid's <c>POST /info</c>).
+    /// </summary>
+    private static Task<HttpResponseMessage> Send(HttpClient http, Uri uri, RestRequest request, CancellationToken cancellationToken)
+    {
+        if (!request.IsPost)
+        {
+            return http.GetAsync(uri, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }
+
+        return PostAsync(http, uri, request.JsonBody!, cancellationToken);
+
+        static async Task<HttpResponseMessage> PostAsync(HttpClient http, Uri uri, string body, CancellationToken cancellationToken)
+        {
+            using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+            return await http.PostAsync(uri, content, cancellationToken);
+        }
     }
+
+
 }

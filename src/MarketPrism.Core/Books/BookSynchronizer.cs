@@ -393,7 +393,7 @@ public sealed class BookSynchronizer
         }
 
         output.Add(delta);
-        if (_snapshotInterval > TimeSpan.Zero && delta.Timestamp - _lastSnapshotRecordTime >= _snapshotInterval)
+        if (_rules.SnapshotAfterEveryUpdate || (_snapshotInterval > TimeSpan.Zero && delta.Timestamp - _lastSnapshotRecordTime >= _snapshotInterval))
         {
             EmitSnapshot(delta.FirstUpdateId, delta.LastUpdateId, delta.Timestamp, delta.LocalTimestamp, output);
         }

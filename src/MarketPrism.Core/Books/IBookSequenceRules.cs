@@ -35,4 +35,11 @@ public interface IBookSequenceRules
     /// <paramref name="applied"/> was applied. Venues without a checksum, and updates that carry none, return true.
     /// </summary>
     bool VerifyChecksum(OrderBook book, BookDeltaRecord applied);
+
+    /// <summary>
+    /// Every update is the venue's whole book (Hyperliquid's <c>l2Book</c> pushes 20 levels per side, and its updates
+    /// are derived from consecutive pushes), so a <c>book_snapshot</c> is recorded after every applied update, whatever
+    /// <see cref="BookOptions.SnapshotInterval"/> says: each one is a snapshot the venue itself published. Default: false.
+    /// </summary>
+    bool SnapshotAfterEveryUpdate => false;
 }

@@ -20,4 +20,11 @@ public sealed class TradeRecord : MarketRecord
     /// copies of a trade; not written to storage. Null when the trade id itself is the sequence.
     /// </summary>
     public long? Sequence { get; init; }
+
+    /// <summary>
+    /// The venue's reference to the transaction that executed the trade, shared by every fill of one taker order
+    /// (Hyperliquid: the L1 transaction <c>hash</c>). Null where the venue publishes none, or publishes a placeholder
+    /// (Hyperliquid's all-zero hash of a TWAP slice). Informational: it is not part of the record key.
+    /// </summary>
+    public string? TransactionHash { get; init; }
 }

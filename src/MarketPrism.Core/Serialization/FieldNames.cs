@@ -41,6 +41,7 @@ public static class FieldNames
     public static readonly JsonEncodedText OpenInterestValue = JsonEncodedText.Encode("open_interest_value");
 
     public static readonly JsonEncodedText LiquidationId = JsonEncodedText.Encode("liquidation_id");
+    public static readonly JsonEncodedText TransactionHash = JsonEncodedText.Encode("transaction_hash");
     public static readonly JsonEncodedText Leverage = JsonEncodedText.Encode("leverage");
     public static readonly JsonEncodedText InstrumentType = JsonEncodedText.Encode("instrument_type");
 

@@ -69,6 +69,7 @@ public sealed class RecordJsonReader
                 Price = RequiredDecimal(root, "price"),
                 Quantity = RequiredDecimal(root, "quantity"),
                 Side = RequiredSide(root),
+                TransactionHash = OptionalString(root, "transaction_hash"),
             },
             DataType.BookDelta => new BookDeltaRecord
             {

@@ -33,6 +33,13 @@ public static class RecordJsonWriter
                 writer.WriteNumber(FieldNames.Price, trade.Price);
                 writer.WriteNumber(FieldNames.Quantity, trade.Quantity);
                 writer.WriteString(FieldNames.Side, trade.Side.ToWireName());
+
+                // Only on venues that publish one, so the trades of every other venue keep their exact shape.
+                if (trade.TransactionHash is { } hash)
+                {
+                    writer.WriteString(FieldNames.TransactionHash, hash);
+                }
+
                 break;
             case BookDeltaRecord delta:
                 WriteBook(writer, delta);

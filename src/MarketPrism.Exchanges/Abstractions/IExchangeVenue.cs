@@ -34,11 +34,24 @@ public interface IExchangeVenue
     /// </summary>
     bool HasContiguousTradeIds { get; }
 
+    /// <summary>
+    /// Numeric trade ids of a symbol only grow, so an id at or below the last one is a copy (every venue but
+    /// Hyperliquid, whose <c>tid</c> is unique but in no order). When false, copies are recognized by a window of the
+    /// instrument's recent ids, as for text ids. Default: true.
+    /// </summary>
+    bool HasOrderedTradeIds => true;
+
     /// <summary>The venue's book continuity rules.</summary>
     IBookSequenceRules BookRules { get; }
 
-    /// <summary>The book continuity rules under <paramref name="options"/>; <see cref="BookRules"/> unless the venue has a choice.</summary>
-    IBookSequenceRules GetBookRules(VenueStreamOptions options) => BookRules;
+    /// <summary>
+    /// This market as an entry's <c>options:</c> configure it: which streams it subscribes, how it reads them, its book
+    /// rules, even its addresses (an option may pick one of a venue's APIs). The collector calls it once per feed with
+    /// the options the exchange's plug-in created and the config bound, and uses only the market it returns. Default:
+    /// the market itself, for a venue whose options change none of that.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="options"/> belong to another exchange.</exception>
+    IExchangeVenue Configure(IVenueOptions options) => this;
 
     /// <summary>Builds the instrument for a normalized symbol (<c>BTC-USDT</c>); throws <see cref="ArgumentException"/> when invalid.</summary>
     Instrument CreateInstrument(string normalizedSymbol);
@@ -50,7 +63,7 @@ public interface IExchangeVenue
     IFrameParser CreateParser(InstrumentTable instruments);
 
     /// <summary>The streams to subscribe for an instrument and the data types wanted (a stream may feed several types).</summary>
-    IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes, VenueStreamOptions options);
+    IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes);
 
     /// <summary>The WebSocket address for a connection carrying streams of <paramref name="connectionGroup"/>.</summary>
     Uri GetConnectionUri(Uri wsBaseUrl, string connectionGroup);

@@ -2,7 +2,8 @@ namespace MarketPrism.Exchanges.Abstractions;
 
 /// <summary>
 /// One entry's exchange-only options (the <c>options:</c> map of an <c>exchanges[]</c> entry), created by
-/// <see cref="IExchangePlugin.CreateOptions"/> with its defaults and bound from the config by the collector.
+/// <see cref="IExchangePlugin.CreateOptions"/> with its defaults and bound from the config by the collector. What they
+/// change in a market's streams and rules, the market applies itself (<see cref="IExchangeVenue.Configure"/>).
 /// </summary>
 public interface IVenueOptions
 {
@@ -11,7 +12,4 @@ public interface IVenueOptions
     /// Key path of the options map, e.g. <c>exchanges[1].options</c>; a key's path is <c>{path}.{key}</c>.
     /// </param>
     void Validate(string path, IConfigReport report);
-
-    /// <summary>What the options change in the streams the collector subscribes to and how it reads them.</summary>
-    VenueStreamOptions ToStreamOptions();
 }

@@ -33,18 +33,29 @@ public sealed class InstrumentTable
     private readonly Lock _writeLock = new();
     private readonly Func<string, Instrument?> _resolve;
 
+    /// <summary>Symbols are compared and resolved as spelled (see the constructor's <c>caseSensitive</c>).</summary>
+    private readonly bool _caseSensitive;
+
     /// <summary>Counts the times <see cref="Add"/> replaced an instrument (and cleared the index); guarded by <see cref="_writeLock"/>.</summary>
     private int _replacements;
 
     /// <param name="exchange">Lower-case exchange name.</param>
     /// <param name="marketType">The market these instruments trade in.</param>
-    /// <param name="resolve">Builds an instrument from an upper-case exchange symbol, or null when it cannot be normalized.</param>
-    public InstrumentTable(string exchange, MarketType marketType, Func<string, Instrument?> resolve)
+    /// <param name="resolve">
+    /// Builds an instrument from an upper-case exchange symbol (as spelled when <paramref name="caseSensitive"/>), or
+    /// null when it cannot be normalized.
+    /// </param>
+    /// <param name="caseSensitive">
+    /// The venue's symbols differ by case alone (Hyperliquid: <c>kPEPE</c> is 1000 PEPE, HIP-3 dexes are lower case
+    /// in <c>xyz:XYZ100</c>), so they are matched and resolved exactly as spelled, never upper-cased. Default: false.
+    /// </param>
+    public InstrumentTable(string exchange, MarketType marketType, Func<string, Instrument?> resolve, bool caseSensitive = false)
     {
         ArgumentNullException.ThrowIfNull(resolve);
         Exchange = exchange;
         MarketType = marketType;
         _resolve = resolve;
+        _caseSensitive = caseSensitive;
         _byUtf8 = _bySymbol.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
@@ -59,7 +70,7 @@ public sealed class InstrumentTable
     public void Add(Instrument instrument)
     {
         ArgumentNullException.ThrowIfNull(instrument);
-        var symbol = instrument.ExchangeSymbol.ToUpperInvariant();
+        var symbol = _caseSensitive ? instrument.ExchangeSymbol : instrument.ExchangeSymbol.ToUpperInvariant();
         lock (_writeLock)
         {
             var replaced = _bySymbol.TryGetValue(symbol, out var previous) && !ReferenceEquals(previous, instrument);
@@ -119,6 +130,11 @@ public sealed class InstrumentTable
             return false;
         }
 
+        if (_caseSensitive)
+        {
+            return TryResolve(Encoding.UTF8.GetString(exchangeSymbol), out instrument);
+        }
+
         // Streams name symbols in lower case; the table is keyed upper case.
         Span<byte> upper = stackalloc byte[exchangeSymbol.Length];
         for (var i = 0; i < exchangeSymbol.Length; i++)
@@ -132,10 +148,15 @@ public sealed class InstrumentTable
             return true;
         }
 
-        var symbol = Encoding.UTF8.GetString(upper);
+        return TryResolve(Encoding.UTF8.GetString(upper), out instrument);
+    }
+
+    private bool TryResolve(string symbol, out Instrument instrument)
+    {
         var resolved = _resolve(symbol);
         if (resolved is null)
         {
+            instrument = null!;
             return false;
         }
 

@@ -61,17 +61,7 @@ public static class RestCaptures
     private static BookSnapshotRecord SnapshotRecord(IExchangeVenue market, Core.Instruments.Instrument instrument, ReadOnlySpan<byte> body, DateTime local)
     {
         var snapshot = market.ParseValidatedDepthSnapshot(body, local);
-        return new BookSnapshotRecord
-        {
-            Instrument = instrument,
-            Timestamp = snapshot.Timestamp,
-            LocalTimestamp = snapshot.LocalTimestamp,
-            Bids = snapshot.Bids,
-            Asks = snapshot.Asks,
-            FirstUpdateId = snapshot.LastUpdateId,
-            LastUpdateId = snapshot.LastUpdateId,
-            Depth = Math.Max(snapshot.Bids.Length, snapshot.Asks.Length),
-        };
+        return BookSnapshotRecord.OfWholeBook(instrument, snapshot.Timestamp, snapshot.LocalTimestamp, snapshot.Bids, snapshot.Asks, snapshot.LastUpdateId);
     }
 
     /// <summary>

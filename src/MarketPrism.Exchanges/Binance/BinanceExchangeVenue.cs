@@ -20,8 +20,13 @@ public sealed class BinanceExchangeVenue : IExchangeVenue
 
     private readonly BinanceVenue _venue;
 
-    public BinanceExchangeVenue(MarketType marketType)
+    private readonly BinanceTradeFeed _tradeFeed;
+
+    /// <param name="marketType">Spot or perpetual.</param>
+    /// <param name="tradeFeed">The stream that feeds <c>trade</c> records (the <c>trade_stream</c> option).</param>
+    public BinanceExchangeVenue(MarketType marketType, BinanceTradeFeed tradeFeed = BinanceTradeFeed.Trade)
     {
+        _tradeFeed = tradeFeed;
         _venue = marketType switch
         {
             MarketType.Spot => BinanceVenue.Spot,
@@ -92,9 +97,15 @@ public sealed class BinanceExchangeVenue : IExchangeVenue
 
     public IFrameParser CreateParser(InstrumentTable instruments) => new BinanceFrameParser(instruments);
 
-    public IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes, VenueStreamOptions options)
+    /// <summary>This market reading trades from the stream the entry's <c>trade_stream</c> names.</summary>
+    public IExchangeVenue Configure(IVenueOptions options) =>
+        options is BinanceOptions binance
+            ? binance.TradeFeed == _tradeFeed ? this : new BinanceExchangeVenue(MarketType, binance.TradeFeed)
+            : throw new ArgumentException($"{options?.GetType().Name ?? "null"} are not Binance options.", nameof(options));
+
+    public IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes)
     {
-        var feed = options.UseAggregatedTrades ? BinanceTradeFeed.AggTrade : BinanceTradeFeed.Trade;
+        var feed = _tradeFeed;
         var streams = new List<StreamSubscription>();
         foreach (var type in WireNames.AllDataTypes)
         {

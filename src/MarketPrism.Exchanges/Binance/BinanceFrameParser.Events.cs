@@ -875,17 +875,7 @@ public sealed partial class BinanceFrameParser
             return Invalid(kind, "E", "a valid time");
         }
 
-        output.Add(new BookSnapshotRecord
-        {
-            Instrument = instrument,
-            Timestamp = timestamp,
-            LocalTimestamp = local,
-            Bids = body.Bids,
-            Asks = body.Asks,
-            FirstUpdateId = body.LastUpdateId,
-            LastUpdateId = body.LastUpdateId,
-            Depth = Math.Max(body.Bids.Length, body.Asks.Length),
-        });
+        output.Add(BookSnapshotRecord.OfWholeBook(instrument, timestamp, local, body.Bids, body.Asks, body.LastUpdateId));
         return FrameParseResult.Data;
     }
 

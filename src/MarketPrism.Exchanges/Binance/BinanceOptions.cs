@@ -23,6 +23,7 @@ public sealed class BinanceOptions : IVenueOptions
         }
     }
 
-    public VenueStreamOptions ToStreamOptions() =>
-        new(UseAggregatedTrades: BinanceStreams.TryParseTradeFeed(TradeStream, out var feed) && feed == BinanceTradeFeed.AggTrade);
+    /// <summary>The feed <see cref="TradeStream"/> names; <see cref="BinanceTradeFeed.Trade"/> for a value validation rejects.</summary>
+    public BinanceTradeFeed TradeFeed =>
+        BinanceStreams.TryParseTradeFeed(TradeStream, out var feed) ? feed : BinanceTradeFeed.Trade;
 }

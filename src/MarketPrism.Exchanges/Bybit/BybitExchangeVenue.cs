@@ -23,12 +23,27 @@ public sealed class BybitExchangeVenue : IExchangeVenue
 
     private static readonly KeepAlive Ping = new(BybitLimits.PingInterval, KeepAliveTrigger.Periodic, BybitRequests.Ping);
 
-    public BybitExchangeVenue(MarketType marketType)
+    private readonly int _bookDepth;
+
+    /// <param name="marketType">Spot or perpetual.</param>
+    /// <param name="bookDepth">Levels of the <c>orderbook.{depth}</c> topic books are kept from; 0 for the default.</param>
+    /// <param name="strictBookContinuity">Every skipped book update id resynchronizes (<see cref="BybitBookRules.Strict"/>).</param>
+    /// <exception cref="ArgumentException">A market or book depth Bybit does not publish.</exception>
+    public BybitExchangeVenue(MarketType marketType, int bookDepth = 0, bool strictBookContinuity = false)
     {
         if (marketType is not (MarketType.Spot or MarketType.Perpetual))
         {
             throw new ArgumentException($"Bybit {marketType.ToWireName()} is not supported.", nameof(marketType));
         }
+
+        if (bookDepth != 0 && !BybitLimits.IsBookDepth(bookDepth))
+        {
+            throw new ArgumentException(
+                $"Bybit has no {bookDepth}-level book topic; use one of {string.Join(", ", BybitTopics.BookDepths)}.", nameof(bookDepth));
+        }
+
+        _bookDepth = bookDepth;
+        BookRules = strictBookContinuity ? BybitBookRules.Strict : BybitBookRules.Lenient;
 
         MarketType = marketType;
         var spot = marketType == MarketType.Spot;
@@ -61,15 +76,17 @@ public sealed class BybitExchangeVenue : IExchangeVenue
     /// <summary>Bybit's trade ids are UUIDs on contracts: they only suppress duplicates, they reveal no gaps.</summary>
     public bool HasContiguousTradeIds => false;
 
-    /// <summary>The default policy: a skipped <c>u</c> is applied and counted (<see cref="BybitBookRules.Lenient"/>).</summary>
-    public IBookSequenceRules BookRules => BybitBookRules.Instance;
+    /// <summary>
+    /// By default a skipped <c>u</c> is applied and counted (<see cref="BybitBookRules.Lenient"/>);
+    /// <see cref="BybitBookRules.Strict"/> when the <c>book_continuity</c> option asks for it.
+    /// </summary>
+    public IBookSequenceRules BookRules { get; }
 
-    /// <summary><see cref="BybitBookRules.Strict"/> when the options ask for it, else <see cref="BookRules"/>.</summary>
-    public IBookSequenceRules GetBookRules(VenueStreamOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        return options.StrictBookContinuity ? BybitBookRules.Strict : BybitBookRules.Lenient;
-    }
+    /// <summary>This market with the entry's <c>book_depth</c> and <c>book_continuity</c>.</summary>
+    public IExchangeVenue Configure(IVenueOptions options) =>
+        options is BybitOptions bybit
+            ? new BybitExchangeVenue(MarketType, bybit.BookDepth, bybit.BookContinuity == BybitOptions.StrictBookContinuity)
+            : throw new ArgumentException($"{options?.GetType().Name ?? "null"} are not Bybit options.", nameof(options));
 
     /// <summary>Client pings every 20 s, whatever arrives.</summary>
     public KeepAlive? KeepAlive => Ping;
@@ -89,23 +106,16 @@ public sealed class BybitExchangeVenue : IExchangeVenue
     /// <summary>A parser keeps each symbol's merged ticker and top of book, so the runtime creates one per connection.</summary>
     public IFrameParser CreateParser(InstrumentTable instruments) => new BybitFrameParser(instruments);
 
-    /// <exception cref="ArgumentException">The options name a book depth Bybit does not publish.</exception>
-    public IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes, VenueStreamOptions options)
+    public IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes)
     {
         ArgumentNullException.ThrowIfNull(instrument);
         ArgumentNullException.ThrowIfNull(dataTypes);
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.BookDepth != 0 && !BybitLimits.IsBookDepth(options.BookDepth))
-        {
-            throw new ArgumentException(
-                $"Bybit has no {options.BookDepth}-level book topic; use one of {string.Join(", ", BybitTopics.BookDepths)}.", nameof(options));
-        }
 
         var group = BybitSymbols.CategoryOf(instrument).ToWireName();
         var streams = new List<StreamSubscription>();
         foreach (var type in WireNames.AllDataTypes)
         {
-            if (!dataTypes.Contains(type) || BybitTopics.TopicFor(instrument, type, options.BookDepth) is not { } topic)
+            if (!dataTypes.Contains(type) || BybitTopics.TopicFor(instrument, type, _bookDepth) is not { } topic)
             {
                 continue;
             }

@@ -38,7 +38,4 @@ public sealed class BybitOptions : IVenueOptions
             report.Error($"{path}.book_continuity", $"must be strict or lenient, got `{BookContinuity}`{Suggestions.DidYouMean(BookContinuity, BookContinuities)}");
         }
     }
-
-    public VenueStreamOptions ToStreamOptions() =>
-        new(BookDepth: BookDepth, StrictBookContinuity: BookContinuity == StrictBookContinuity);
 }

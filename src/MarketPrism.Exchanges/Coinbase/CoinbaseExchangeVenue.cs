@@ -73,36 +73,30 @@ public sealed class CoinbaseExchangeVenue : IExchangeVenue
     /// <summary>Both APIs send a heartbeat every second (<see cref="CoinbaseLimits.HeartbeatInterval"/>); no client keep-alive is needed.</summary>
     public TimeSpan? HeartbeatInterval => CoinbaseLimits.HeartbeatInterval;
 
-    /// <summary>The same market through the other API (what the entry's <c>api</c> option picks).</summary>
+    /// <summary>The same market through the other API.</summary>
     public CoinbaseExchangeVenue WithApi(CoinbaseApi api) => api == Api ? this : new CoinbaseExchangeVenue(MarketType, api);
 
     /// <summary>
-    /// Advanced Trade serves most <c>-USDC</c> products' public data under their <c>-USD</c> twin
-    /// (<see cref="CoinbaseSymbols.IsMirroredUsdc"/>); collecting one there would store <c>-USD</c> data, so it is
-    /// refused with what to configure instead.
+    /// This market through the API the entry's <c>api</c> option names (unset: the Exchange feed for spot, Advanced
+    /// Trade for futures): its address, limits, channels, requests and opening subscription all follow.
     /// </summary>
-    public Instrument CreateInstrument(string normalizedSymbol)
-    {
-        if (!CoinbaseSymbols.TryCreateInstrument(normalizedSymbol, MarketType, out var instrument, out var error))
-        {
-            throw new ArgumentException(error, nameof(normalizedSymbol));
-        }
+    /// <exception cref="ArgumentException">Options of another exchange, or the Exchange feed asked for futures (the config rules report it first).</exception>
+    public IExchangeVenue Configure(IVenueOptions options) =>
+        options is CoinbaseOptions coinbase
+            ? WithApi(coinbase.ApiFor(MarketType))
+            : throw new ArgumentException($"{options?.GetType().Name ?? "null"} are not Coinbase options.", nameof(options));
 
-        if (Api == CoinbaseApi.AdvancedTrade && CoinbaseSymbols.IsMirroredUsdc(instrument))
-        {
-            throw new ArgumentException(
-                $"'{normalizedSymbol}': Coinbase Advanced Trade's public channels send the data of {instrument.BaseAsset}-USD for {instrument.ExchangeSymbol} (only USDT-USDC and EURC-USDC have their own); configure {instrument.BaseAsset}-USD.",
-                nameof(normalizedSymbol));
-        }
-
-        return instrument;
-    }
+    /// <summary>A product id of this market (see <see cref="CoinbaseSymbols.TryCreateInstrument"/>: <c>-USDC</c> aliases are refused).</summary>
+    public Instrument CreateInstrument(string normalizedSymbol) =>
+        CoinbaseSymbols.TryCreateInstrument(normalizedSymbol, MarketType, out var instrument, out var error)
+            ? instrument
+            : throw new ArgumentException(error, nameof(normalizedSymbol));
 
     public InstrumentTable CreateInstrumentTable(IEnumerable<Instrument> configured) => CoinbaseSymbols.CreateTable(MarketType, configured);
 
     public IFrameParser CreateParser(InstrumentTable instruments) => new CoinbaseFrameParser(instruments, Api);
 
-    public IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes, VenueStreamOptions options)
+    public IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes)
     {
         ArgumentNullException.ThrowIfNull(instrument);
         ArgumentNullException.ThrowIfNull(dataTypes);

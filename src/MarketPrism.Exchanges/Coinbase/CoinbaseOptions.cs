@@ -19,7 +19,7 @@ public sealed class CoinbaseOptions : IVenueOptions
     /// own full-depth <c>level2_batch</c> book, <c>matches</c> with the maker and taker order ids and contiguous trade
     /// ids, microsecond times; spot only) or <c>advanced_trade</c> (the retail API's public channels: a full-depth
     /// <c>level2</c> book and trades of the same matching engine, one <c>sequence_num</c> per connection; where CDE
-    /// futures are listed; its public channels send <c>-USD</c> data for most <c>-USDC</c> products). Unset: the
+    /// futures are listed). Unset: the
     /// Exchange feed for spot, since a full-depth researcher wants the venue's own feed (and existing Coinbase datasets
     /// were recorded from it), and Advanced Trade for futures, the only API that lists them.
     /// </summary>
@@ -41,6 +41,4 @@ public sealed class CoinbaseOptions : IVenueOptions
             report.Error($"{path}.api", $"must be exchange or advanced_trade, got `{Api}`{Suggestions.DidYouMean(Api, Apis)}");
         }
     }
-
-    public VenueStreamOptions ToStreamOptions() => new();
 }

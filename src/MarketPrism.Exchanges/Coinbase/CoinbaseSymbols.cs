@@ -81,7 +81,9 @@ public static class CoinbaseSymbols
 
     /// <summary>
     /// The instrument for a configured symbol: <c>BASE-QUOTE</c> on spot (the product id itself), the product id
-    /// (<c>BIT-24APR26-CDE</c>) on futures.
+    /// (<c>BIT-24APR26-CDE</c>) on futures. A <c>-USDC</c> product that is an alias of its <c>-USD</c> twin
+    /// (<see cref="IsMirroredUsdc"/>) is refused with the symbol to configure; frames naming one still resolve
+    /// (<see cref="Resolve"/>: older captures have them).
     /// </summary>
     public static bool TryCreateInstrument(string symbol, MarketType market, [NotNullWhen(true)] out Instrument? instrument, [NotNullWhen(false)] out string? error)
     {
@@ -110,6 +112,13 @@ public static class CoinbaseSymbols
         }
 
         instrument = Resolve(text, market)!;
+        if (IsMirroredUsdc(instrument))
+        {
+            error = $"'{symbol}' is an alias of {instrument.BaseAsset}-USD on Coinbase (one book and one tape: the products list gives it \"alias\":\"{instrument.BaseAsset}-USD\", and Advanced Trade's public channels send {instrument.BaseAsset}-USD's data for it); configure {instrument.BaseAsset}-USD.";
+            instrument = null;
+            return false;
+        }
+
         error = null;
         return true;
     }
@@ -131,8 +140,10 @@ public static class CoinbaseSymbols
     }
 
     /// <summary>
-    /// Whether Advanced Trade's public channels send this product's data under its <c>-USD</c> twin instead (see
-    /// <see cref="OwnUsdcProducts"/>): subscribing <c>BTC-USDC</c> there brings <c>BTC-USD</c> frames.
+    /// Whether this <c>-USDC</c> product is an alias of its <c>-USD</c> twin: Coinbase's products list gives
+    /// <c>BTC-USDC</c> <c>"alias":"BTC-USD"</c> (and <c>BTC-USD</c> <c>"alias_to":["BTC-USDC"]</c>, both on the
+    /// Exchange, <c>product_venue: CBE</c>; verified on the 2026-04-07 sample), and Advanced Trade's public channels "return
+    /// the same data as the corresponding -USD based products" for all but <see cref="OwnUsdcProducts"/>.
     /// </summary>
     public static bool IsMirroredUsdc(Instrument instrument)
     {

@@ -78,7 +78,7 @@ public sealed class DeribitExchangeVenue : IExchangeVenue
 
     public IFrameParser CreateParser(InstrumentTable instruments) => new DeribitFrameParser(instruments);
 
-    public IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes, VenueStreamOptions options)
+    public IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes)
     {
         ArgumentNullException.ThrowIfNull(instrument);
         ArgumentNullException.ThrowIfNull(dataTypes);

@@ -11,6 +11,4 @@ public sealed class DeribitOptions : IVenueOptions
     public void Validate(string path, IConfigReport report)
     {
     }
-
-    public VenueStreamOptions ToStreamOptions() => new();
 }

@@ -96,7 +96,7 @@ public sealed class OkxExchangeVenue : IExchangeVenue
         return new OkxFrameParser(instruments, collected.Length > 0 ? collected : null);
     }
 
-    public IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes, VenueStreamOptions options)
+    public IReadOnlyList<StreamSubscription> GetStreams(Instrument instrument, IReadOnlySet<DataType> dataTypes)
     {
         ArgumentNullException.ThrowIfNull(instrument);
         ArgumentNullException.ThrowIfNull(dataTypes);

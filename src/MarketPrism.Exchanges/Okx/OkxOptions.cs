@@ -11,6 +11,4 @@ public sealed class OkxOptions : IVenueOptions
     public void Validate(string path, IConfigReport report)
     {
     }
-
-    public VenueStreamOptions ToStreamOptions() => new();
 }

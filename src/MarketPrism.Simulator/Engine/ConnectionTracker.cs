@@ -16,6 +16,7 @@ internal sealed class ConnectionTracker
     private readonly List<(Func<ConnectionStatus, bool> Match, TaskCompletionSource<ConnectionStatus> Done)> _openWaiters = [];
     private readonly Dictionary<long, TaskCompletionSource<ClosedConnectionStatus>> _closeWaiters = [];
     private readonly Dictionary<long, ClosedConnectionStatus> _closedById = [];
+    private readonly Dictionary<string, long> _sentByClosed = new(StringComparer.Ordinal);
     private long _lastId;
 
     public long NextId() => Interlocked.Increment(ref _lastId);
@@ -42,12 +43,14 @@ internal sealed class ConnectionTracker
 
     public void Closed(SimConnection connection, string reason, DateTimeOffset closedAt)
     {
-        _open.TryRemove(connection.Id, out _);
         var status = new ClosedConnectionStatus(
             connection.Id, connection.Venue, connection.Path, connection.OpenedAt, closedAt, connection.FramesSent, reason);
         TaskCompletionSource<ClosedConnectionStatus>? waiter;
         lock (_gate)
         {
+            // Moved from open to closed inside the gate, so FrameCounts sees the connection's frames exactly once.
+            _open.TryRemove(connection.Id, out _);
+            _sentByClosed[connection.Venue] = _sentByClosed.GetValueOrDefault(connection.Venue) + status.FramesSent;
             _closed.Enqueue(status);
             _closedById[status.Id] = status;
             while (_closed.Count > ClosedKept)
@@ -99,6 +102,30 @@ internal sealed class ConnectionTracker
         lock (_gate)
         {
             return [.. _closed];
+        }
+    }
+
+    /// <summary>
+    /// Stream frames a venue wrote to its sockets over every connection it has had, and frames queued to its open
+    /// connections and not yet written.
+    /// </summary>
+    public (long Sent, long Pending) FrameCounts(string venue)
+    {
+        lock (_gate)
+        {
+            var sent = _sentByClosed.GetValueOrDefault(venue);
+            long pending = 0;
+            foreach (var connection in _open.Values)
+            {
+                if (string.Equals(connection.Venue, venue, StringComparison.Ordinal))
+                {
+                    // Pending first: a frame written between the two reads is then counted in both, never in neither.
+                    pending += connection.FramesPending;
+                    sent += connection.FramesSent;
+                }
+            }
+
+            return (sent, pending);
         }
     }
 

@@ -37,6 +37,7 @@ internal sealed class SimConnection
     private readonly List<StreamChannel> _subscriptions = [];
     private readonly int _queueCapacity;
     private long _framesSent;
+    private long _framesQueued;
     private int _garblePending;
     private int _oversizeBytes;
     private volatile bool _closing;
@@ -93,7 +94,27 @@ internal sealed class SimConnection
         set => _combined = value;
     }
 
+    /// <summary>Stream frames written to the socket (replies excluded).</summary>
     public long FramesSent => Interlocked.Read(ref _framesSent);
+
+    /// <summary>Stream frames taken into the send queue (replies excluded), written or not.</summary>
+    public long FramesQueued => Interlocked.Read(ref _framesQueued);
+
+    /// <summary>
+    /// Stream frames queued and not yet written. A frame counts until its write has completed, so 0 means every
+    /// frame queued so far is on the socket. A close that drops the queue leaves this above 0 until the connection
+    /// is gone.
+    /// </summary>
+    public long FramesPending
+    {
+        get
+        {
+            // Sent first: a frame is counted queued before the send loop can see it, so the later read of the
+            // queued count covers every frame already counted sent and the difference is never below 0.
+            var sent = FramesSent;
+            return FramesQueued - sent;
+        }
+    }
 
     /// <summary>Why the connection ended (the first cause wins); null while it is open.</summary>
     public string? CloseReason => Volatile.Read(ref _reason);
@@ -123,7 +144,12 @@ internal sealed class SimConnection
         }
     }
 
-    public ConnectionStatus ToStatus() => new(Id, Venue, Path, Combined, SubscriptionNames(), FramesSent, OpenedAt);
+    public ConnectionStatus ToStatus()
+    {
+        var sent = FramesSent;
+        var queued = FramesQueued;
+        return new(Id, Venue, Path, Combined, SubscriptionNames(), sent, queued, queued - sent, OpenedAt);
+    }
 
     /// <summary>
     /// Records the streams not yet subscribed as this connection's, unless the total would exceed
@@ -204,7 +230,26 @@ internal sealed class SimConnection
     /// Queues a frame without waiting. False only when the queue is full (a slow consumer): a connection that is
     /// closing takes no more frames, and that is no fault of its client's.
     /// </summary>
-    public bool TryEnqueue(OutboundFrame frame) => _queue.Writer.TryWrite(OutboundItem.ForFrame(frame)) || _closing;
+    public bool TryEnqueue(OutboundFrame frame)
+    {
+        // Counted before it is in the queue, so the send loop can never have written a frame not yet counted queued.
+        Interlocked.Increment(ref _framesQueued);
+        if (_queue.Writer.TryWrite(OutboundItem.ForFrame(frame)))
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _framesQueued);
+        return _closing;
+    }
+
+    /// <summary>
+    /// Queues an answer to the client's request without waiting, where it must be queued under the venue's lock (a
+    /// stream's current value sent on subscribing, atomically with joining the stream). Unlike a stream frame it is
+    /// not counted in <see cref="FramesSent"/>, which then counts exactly the stream frames generated while the
+    /// connection listened. False only when the queue is full.
+    /// </summary>
+    public bool TryEnqueueReply(ReadOnlyMemory<byte> reply) => _queue.Writer.TryWrite(OutboundItem.ForReply(reply, null)) || _closing;
 
     /// <summary>Waits for room in the send queue (backpressure); returns at once if the connection is closing.</summary>
     public async ValueTask EnqueueAsync(OutboundFrame frame, CancellationToken cancellationToken)
@@ -212,10 +257,13 @@ internal sealed class SimConnection
         var item = OutboundItem.ForFrame(frame);
         while (await _queue.Writer.WaitToWriteAsync(cancellationToken))
         {
+            Interlocked.Increment(ref _framesQueued);
             if (_queue.Writer.TryWrite(item))
             {
                 return;
             }
+
+            Interlocked.Decrement(ref _framesQueued);
         }
     }
 

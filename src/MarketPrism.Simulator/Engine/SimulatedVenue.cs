@@ -179,13 +179,19 @@ internal abstract class SimulatedVenue : IAsyncDisposable
             total += count;
         }
 
+        // Finished is read before the frame counts: a timeline that reads finished has queued its last frame, so
+        // counts read afterwards include it.
+        var finished = Timeline.Finished;
+        var (sent, pending) = Services.Connections.FrameCounts(Name);
         return new VenueStatus(
             Name,
             PathPrefix,
             Timeline.Started,
-            Timeline.Finished,
+            finished,
             Timeline.Passes,
             total,
+            sent,
+            pending,
             [.. Symbols],
             streams,
             GapsInjected,

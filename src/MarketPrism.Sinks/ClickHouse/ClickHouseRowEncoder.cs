@@ -49,6 +49,15 @@ internal static class ClickHouseRowEncoder
                 writer.WriteNumber(FieldNames.Price, Scaled(trade.Price));
                 writer.WriteNumber(FieldNames.Quantity, Scaled(trade.Quantity));
                 writer.WriteString(FieldNames.Side, trade.Side.ToWireName());
+                if (trade.TransactionHash is { } hash)
+                {
+                    writer.WriteString(FieldNames.TransactionHash, hash);
+                }
+                else
+                {
+                    writer.WriteNull(FieldNames.TransactionHash);
+                }
+
                 break;
             case BookRecord book:
                 writer.WriteString(FieldNames.DataType, book.DataType.ToWireName());

@@ -285,6 +285,11 @@ public sealed class ClickHouseSink : IRecordSink
         }
 
         var found = await ReadColumnsAsync(null, cancellationToken);
+        if (await AddMissingColumnsAsync(found, cancellationToken))
+        {
+            found = await ReadColumnsAsync(null, cancellationToken);
+        }
+
         foreach (var buffer in _tables.Values)
         {
             CheckTable(buffer, found.GetValueOrDefault(buffer.Table), createFailures.GetValueOrDefault(buffer.Table));
@@ -403,9 +408,48 @@ public sealed class ClickHouseSink : IRecordSink
                 }
 
                 var found = await ReadColumnsAsync(buffer.Table, cancellationToken);
+                if (await AddMissingColumnsAsync(found, cancellationToken))
+                {
+                    found = await ReadColumnsAsync(buffer.Table, cancellationToken);
+                }
+
                 CheckTable(buffer, found.GetValueOrDefault(buffer.Table));
             }
         }
+    }
+
+    /// <summary>
+    /// Adds to each existing table of <paramref name="found"/> the columns MarketPrism added after creating it
+    /// (<see cref="ClickHouseTables.AddedLater"/>). A column that cannot be added is logged with the statement to run;
+    /// the schema check then keeps the table failed. Returns whether any column was added.
+    /// </summary>
+    private async Task<bool> AddMissingColumnsAsync(Dictionary<string, List<ClickHouseColumn>> found, CancellationToken cancellationToken)
+    {
+        var added = false;
+        foreach (var (table, columns) in found)
+        {
+            foreach (var column in ClickHouseTables.AddedLater(table))
+            {
+                if (columns.Count == 0 || columns.Exists(existing => string.Equals(existing.Name, column, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                var statement = ClickHouseTables.AddColumn(_options.Database, table, column, Ddl);
+                try
+                {
+                    await ExecuteAsync(statement, cancellationToken);
+                    ClickHouseSinkLog.ColumnAdded(_logger, column, _options.Database, table);
+                    added = true;
+                }
+                catch (ClickHouseServerException ex) when (ex.IsPermanent)
+                {
+                    ClickHouseSinkLog.ColumnNotAdded(_logger, column, _options.Database, table, ex.Message, statement);
+                }
+            }
+        }
+
+        return added;
     }
 
     /// <summary>

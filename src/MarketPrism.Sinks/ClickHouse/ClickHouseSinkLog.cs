@@ -38,6 +38,12 @@ internal static partial class ClickHouseSinkLog
     [LoggerMessage(761, LogLevel.Error, "Dropped {Rows} rows of ClickHouse table {Database}.{Table}: the dead-letter directory {Directory} is full ({MaxBytes} bytes, sinks.clickhouse.dead_letter_max_size), so rows ClickHouse refuses are lost for ClickHouse (the other sinks still have them) until the table is fixed and `marketprism replay-dead-letters` empties it, or the cap is raised. They were refused because: {Reason}")]
     public static partial void DeadLettersFull(ILogger logger, int rows, string database, string table, string directory, long maxBytes, string reason);
 
+    [LoggerMessage(763, LogLevel.Information, "Added column {Column} to ClickHouse table {Database}.{Table}, which an earlier MarketPrism created without it; rows stored before read it as null")]
+    public static partial void ColumnAdded(ILogger logger, string column, string database, string table);
+
+    [LoggerMessage(764, LogLevel.Warning, "Could not add column {Column} to ClickHouse table {Database}.{Table}, which an earlier MarketPrism created without it: {Reason}. The table stays failed (its rows go to dead letters) until the column exists: run `{Statement}` as a user allowed to alter it")]
+    public static partial void ColumnNotAdded(ILogger logger, string column, string database, string table, string reason, string statement);
+
     [LoggerMessage(762, LogLevel.Information, "Dead letters of ClickHouse table {Database}.{Table} are written to {Directory} again (it has room)")]
     public static partial void DeadLettersWritableAgain(ILogger logger, string database, string table, string directory);
 }

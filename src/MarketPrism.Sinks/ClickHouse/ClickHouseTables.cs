@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using MarketPrism.Core.Model;
 
@@ -62,6 +63,7 @@ public static class ClickHouseTables
             $"price {Decimal}",
             $"quantity {Decimal}",
             "side Enum8('buy' = 1, 'sell' = 2)",
+            "transaction_hash Nullable(String)",
         ],
         ["orderbooks"] =
         [
@@ -129,6 +131,27 @@ public static class ClickHouseTables
             "record String",
         ],
     };
+
+    /// <summary>
+    /// Columns added to a table after MarketPrism first created it. A table created by an earlier release lacks them:
+    /// the sink adds each one with <c>ALTER TABLE … ADD COLUMN</c> when it starts (<see cref="AddColumn"/>). Only
+    /// nullable columns are ever added this way, so the rows already stored read them as null and nothing is rewritten.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> ColumnsAddedLater = new(StringComparer.Ordinal)
+    {
+        ["trades"] = ["transaction_hash"],
+    };
+
+    /// <summary>The columns of <paramref name="table"/> added after its first release (<see cref="AddColumn"/>), in order.</summary>
+    public static IReadOnlyList<string> AddedLater(string table) => ColumnsAddedLater.GetValueOrDefault(table) ?? [];
+
+    /// <summary>The statement that adds <paramref name="column"/>, one of <see cref="AddedLater"/>, to an existing table.</summary>
+    public static string AddColumn(string database, string table, string column, ClickHouseDdl ddl = ClickHouseDdl.Compatible)
+    {
+        var definition = SpecificColumns[table].Single(candidate => candidate.StartsWith(column + " ", StringComparison.Ordinal));
+        Debug.Assert(definition.Contains("Nullable(", StringComparison.Ordinal), "Only nullable columns are added to existing tables.");
+        return $"ALTER TABLE {database}.{table} ADD COLUMN {(ddl == ClickHouseDdl.Modern ? Modern(definition) : definition)}";
+    }
 
     /// <summary>Every table, in creation order.</summary>
     public static IReadOnlyList<string> All { get; } =

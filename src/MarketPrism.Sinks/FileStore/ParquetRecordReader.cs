@@ -77,12 +77,16 @@ internal static class ParquetRecordReader
                 var price = await columns.ValuesAsync<decimal>("price", cancellationToken);
                 var quantity = await columns.ValuesAsync<decimal>("quantity", cancellationToken);
                 var side = await columns.StringsAsync("side", cancellationToken);
+
+                // Files written before the column existed have none: their trades carry no hash.
+                var hash = columns.Has("transaction_hash") ? await columns.StringsAsync("transaction_hash", cancellationToken) : null;
                 for (var i = 0; i < rows; i++)
                 {
                     records[i] = new TradeRecord
                     {
                         Instrument = instrument[i], Timestamp = timestamp[i], LocalTimestamp = local[i],
                         TradeId = RecordId.Parse(id[i]!), Price = price[i], Quantity = quantity[i], Side = ParseSide(side[i], columns.Path),
+                        TransactionHash = hash?[i],
                     };
                 }
 
@@ -261,6 +265,8 @@ internal static class ParquetRecordReader
         public int Rows => rows;
 
         public string Path => path;
+
+        public bool Has(string name) => fields.ContainsKey(name);
 
         public async Task<string?[]> StringsAsync(string name, CancellationToken cancellationToken)
         {

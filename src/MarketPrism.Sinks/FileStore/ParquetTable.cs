@@ -246,6 +246,7 @@ internal sealed class ParquetTable
                 builder.Decimal("price", static r => ((TradeRecord)r).Price);
                 builder.Decimal("quantity", static r => ((TradeRecord)r).Quantity);
                 builder.String("side", static r => ((TradeRecord)r).Side.ToWireName());
+                builder.NullableString("transaction_hash", static r => ((TradeRecord)r).TransactionHash);
                 baseBytes = 32;
                 break;
             case DataType.BookDelta:
@@ -324,6 +325,13 @@ internal sealed class ParquetTable
         public void String(string name, Func<MarketRecord, string> read)
         {
             var field = new DataField<string>(name, nullable: false);
+            Fields.Add(field);
+            Columns.Add(new StringColumnBuffer(field, read));
+        }
+
+        public void NullableString(string name, Func<MarketRecord, string?> read)
+        {
+            var field = new DataField<string>(name, nullable: true);
             Fields.Add(field);
             Columns.Add(new StringColumnBuffer(field, read));
         }

@@ -57,6 +57,14 @@ internal sealed class RecordLineEncoder : IDisposable
                 Field(FieldNames.Quantity, trade.Quantity);
                 Name(FieldNames.Side);
                 String(trade.Side.ToWireName());
+
+                // Only on venues that publish one, so the trades of every other venue keep their exact shape.
+                if (trade.TransactionHash is { } hash)
+                {
+                    Name(FieldNames.TransactionHash);
+                    String(hash);
+                }
+
                 break;
             case BookDeltaRecord delta:
                 Book(delta);

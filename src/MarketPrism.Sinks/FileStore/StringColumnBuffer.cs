@@ -1,18 +1,23 @@
+using System.Diagnostics;
 using MarketPrism.Core.Model;
 using Parquet;
 using Parquet.Schema;
 
 namespace MarketPrism.Sinks.FileStore;
 
-/// <summary>A non-null string column (dictionary-encoded by Parquet.Net when values repeat).</summary>
-internal sealed class StringColumnBuffer(DataField field, Func<MarketRecord, string> read) : ColumnBuffer
+/// <summary>
+/// A string column (dictionary-encoded by Parquet.Net when values repeat): non-null unless its field is nullable, in
+/// which case a null the record gives is no value.
+/// </summary>
+internal sealed class StringColumnBuffer(DataField field, Func<MarketRecord, string?> read) : ColumnBuffer
 {
-    private string[] _values = [];
+    private string?[] _values = [];
 
     public override bool Append(MarketRecord record, int row)
     {
         EnsureCapacity(ref _values, row + 1);
         _values[row] = read(record);
+        Debug.Assert(field.IsNullable || _values[row] is not null, $"{field.Name} is not nullable.");
         return true;
     }
 
@@ -44,6 +49,18 @@ internal sealed class StringColumnBuffer(DataField field, Func<MarketRecord, str
 
     public override Task WriteAsync(ParquetRowGroupWriter writer, int count, ParquetWriteScratch scratch, CancellationToken cancellationToken)
     {
+        if (field.IsNullable)
+        {
+            var nullable = scratch.NullableText(count);
+            for (var i = 0; i < count; i++)
+            {
+                // Not "cond ? memory : null": null would convert to an empty ReadOnlyMemory<char> (via char[]), not to no value.
+                nullable[i] = _values[i] is { } value ? value.AsMemory() : default(ReadOnlyMemory<char>?);
+            }
+
+            return writer.WriteAsync<ReadOnlyMemory<char>>(field, nullable.AsMemory(0, count), cancellationToken: cancellationToken);
+        }
+
         var text = scratch.Text(count);
         for (var i = 0; i < count; i++)
         {

@@ -27,9 +27,10 @@ public sealed class AllVenuesEndToEndTests
         new Served("bybit", MarketType.Perpetual, BybitCollectorConfig.LinearVenue, "XRPUSDT", "trade", number => BybitTradeIds.Format(false, number), 200),
         .. DeribitConfigFile.Perpetuals.Select(name => new Served("deribit", MarketType.Perpetual, DeribitConfigFile.Venue, name, "trade", DeribitTradeId(name), 1000)),
         .. DeribitConfigFile.Options.Select(name => new Served("deribit", MarketType.Option, DeribitConfigFile.Venue, name, "trade", DeribitTradeId(name), 1000)),
+        new Served("hyperliquid", MarketType.Perpetual, HyperliquidConfigFile.Venue, HyperliquidConfigFile.Coin, "trades", Number, HyperliquidConfigFile.Depth),
     ];
 
-    private static readonly string[] Exchanges = ["binance", "okx", "bybit", "deribit"];
+    private static readonly string[] Exchanges = ["binance", "okx", "bybit", "deribit", "hyperliquid"];
 
     [Fact]
     public async Task Binance_okx_bybit_and_deribit_collected_together_store_every_trade_once_and_every_book_equal_to_the_truth()

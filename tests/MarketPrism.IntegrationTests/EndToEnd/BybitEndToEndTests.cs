@@ -40,11 +40,11 @@ public sealed partial class BybitEndToEndTests
             await run.Simulator.InjectGapAsync(venue, "XRPUSDT");
         }
 
-        await run.Simulator.WaitUntilAsync(
-            status => status.Venues.Where(v => v.Name.StartsWith("bybit", StringComparison.Ordinal)).All(v => v.Finished),
-            TimeSpan.FromSeconds(90),
-            "both Bybit sessions finished");
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        // End conditions instead of a settle delay: every frame is on the sockets (the stop reads and stores them),
+        // and each XRP book synced again after its gap.
+        await run.Simulator.WaitUntilEverythingSentAsync(TimeSpan.FromSeconds(90));
+        await run.Collector.WaitForLinesAsync("Book synced bybit spot XRP-USDT at", 2, TimeSpan.FromSeconds(60));
+        await run.Collector.WaitForLinesAsync("Book synced bybit perpetual XRP-USDT at", 2, TimeSpan.FromSeconds(60));
         var exitCode = await run.StopCollectorAsync();
 
         var output = run.Collector.Output;

@@ -16,8 +16,10 @@ public sealed partial class CollectorFaultTests
         await run.Collector.WaitForLineAsync("Book synced binance perpetual SUSHI-USDT", TimeSpan.FromSeconds(30));
 
         await run.Simulator.InjectGapAsync(CollectorRun.FuturesVenue, "SUSHIUSDT");
-        await run.Simulator.WaitUntilAsync(status => status.Venues.All(venue => venue.Finished), TimeSpan.FromSeconds(90), "both sessions finished");
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        // End conditions instead of a settle delay: every frame is on the sockets (the stop reads and stores them),
+        // and the book resynced after the gap (a stop while its snapshot is on the way would store no new book).
+        await run.Simulator.WaitUntilEverythingSentAsync(TimeSpan.FromSeconds(90));
+        await run.Collector.WaitForLinesAsync("Book synced binance perpetual SUSHI-USDT", 2, TimeSpan.FromSeconds(60));
         Assert.Equal(0, await run.StopCollectorAsync());
 
         var resyncs = ResyncLines().Matches(run.Collector.Output).Select(match => match.Value).ToList();
@@ -38,8 +40,8 @@ public sealed partial class CollectorFaultTests
         await run.Simulator.DisconnectAsync(CollectorRun.SpotVenue, "reset");
         await run.Collector.WaitForLineAsync("connection binance-spot-1 lost", TimeSpan.FromSeconds(30));
         await run.Collector.WaitForLineAsync("connection binance-spot-1 up (#2)", TimeSpan.FromSeconds(30));
-        await run.Simulator.WaitUntilAsync(status => status.Venues.All(venue => venue.Finished), TimeSpan.FromSeconds(90), "both sessions finished");
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        await run.Simulator.WaitUntilEverythingSentAsync(TimeSpan.FromSeconds(90));
+        await run.Collector.WaitForLinesAsync("Book synced binance spot NKN-USDT", 2, TimeSpan.FromSeconds(60));
         Assert.Equal(0, await run.StopCollectorAsync());
 
         Assert.Contains("Book resync binance spot NKN-USDT: disconnected", run.Collector.Output, StringComparison.Ordinal);
@@ -56,8 +58,7 @@ public sealed partial class CollectorFaultTests
             ["--speed", "2", "--max-connection-lifetime", "5s"],
             (directory, simulator) => CollectorConfigFile.Write(directory, simulator, maxLifetime: "3s"));
 
-        await run.ReplayToEndAsync(TimeSpan.FromSeconds(90));
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        await run.ReplayAllSentAsync(TimeSpan.FromSeconds(90));
         Assert.Equal(0, await run.StopCollectorAsync());
 
         Assert.Contains("handed over to #", run.Collector.Output, StringComparison.Ordinal);

@@ -90,8 +90,10 @@ public sealed partial class DeribitEndToEndTests
         await run.Collector.WaitForLineAsync("Book synced deribit perpetual BTC-USD", TimeSpan.FromSeconds(30));
 
         await run.Simulator.InjectGapAsync(DeribitConfigFile.Venue, "BTC-PERPETUAL");
-        await run.Simulator.WaitUntilAsync(status => status.Venues.All(venue => venue.Finished), TimeSpan.FromSeconds(90), "every session finished");
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        // End conditions instead of a settle delay: every frame is on the sockets (the stop reads and stores them),
+        // and the book synced again from the in-band snapshot its resubscription brought.
+        await run.Simulator.WaitUntilEverythingSentAsync(TimeSpan.FromSeconds(90));
+        await run.Collector.WaitForLinesAsync("Book synced deribit perpetual BTC-USD at", 2, TimeSpan.FromSeconds(60));
         Assert.Equal(0, await run.StopCollectorAsync());
 
         var resync = Assert.Single(ResyncLines().Matches(run.Collector.Output).Select(match => match.Value));
@@ -193,27 +195,13 @@ public sealed partial class DeribitEndToEndTests
     /// <summary>The simulator logs each Deribit connection's test_requests when it ends: waits for <paramref name="count"/> such lines.</summary>
     private static async Task<List<(long Id, long Sent, long Answered)>> HeartbeatsAsync(SimulatorProcess simulator, int count)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var lines = ClosedLines().Matches(simulator.Output);
-            if (lines.Count >= count)
-            {
-                return [.. lines.Select(match => (
-                    long.Parse(match.Groups["id"].Value, CultureInfo.InvariantCulture),
-                    long.Parse(match.Groups["sent"].Value, CultureInfo.InvariantCulture),
-                    long.Parse(match.Groups["answered"].Value, CultureInfo.InvariantCulture)))];
-            }
-
-            try
-            {
-                await Task.Delay(100, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"The simulator logged {lines.Count} of {count} Deribit connection ends:{Environment.NewLine}{simulator.Output}");
-            }
-        }
+        await Eventually.WaitUntilAsync(
+            () => ClosedLines().Count(simulator.Output) >= count,
+            $"the simulator to log {count} Deribit connection ends");
+        return [.. ClosedLines().Matches(simulator.Output).Select(match => (
+            long.Parse(match.Groups["id"].Value, CultureInfo.InvariantCulture),
+            long.Parse(match.Groups["sent"].Value, CultureInfo.InvariantCulture),
+            long.Parse(match.Groups["answered"].Value, CultureInfo.InvariantCulture)))];
     }
 
     private static IEnumerable<long> LongRange(long first, long last)

@@ -42,6 +42,8 @@ public sealed class DeribitHealthTests
                 break;
             }
 
+            // Not a settle delay: the pace of sampling a condition that must hold throughout a real minute (the
+            // collector's own clock decides when that minute is over, above).
             await Task.Delay(TimeSpan.FromMilliseconds(500), TestContext.Current.CancellationToken);
         }
 

@@ -63,8 +63,13 @@ public sealed class FaultStormTests
         var storm = new Storm(run, http);
         await run.Simulator.StartTimelineAsync();
         await storm.WaitReadyAsync();
-        // Let the start-up settle (JIT, pools, first snapshots, the first scheduled jobs) before the baseline.
-        await Task.Delay(TimeSpan.FromSeconds(6), TestContext.Current.CancellationToken);
+        // The baseline is taken once start-up is over, by end conditions rather than a delay: books synced (ready),
+        // every scheduled job run once, and one whole pass of each session replayed, so every kind of frame has
+        // been handled (JIT, pools, buffers at their working size) before anything is compared with it.
+        await http.WaitForEveryJobToSucceedAsync(StepTimeout);
+        await run.Simulator.WaitUntilAsync(
+            status => status.Venues.Where(venue => venue.Started).All(venue => venue.Loops >= 1), TimeSpan.FromSeconds(90), "one pass of each session");
+        await storm.WaitReadyAsync();
         var before = ProcessResources.Of(run.Collector.Id);
         var perRound = new List<ProcessResources>();
 
@@ -77,14 +82,24 @@ public sealed class FaultStormTests
         // Stop faulting; the collector must come back by itself.
         await storm.WaitReadyAsync();
         await http.WaitForStatusAsync("health", 200, StepTimeout);
-        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        // The last dead connection's socket and timers go a moment after its replacement is up: wait for the
+        // descriptors to come back within bounds instead of for a fixed time (a leak never does, and fails here).
         var after = ProcessResources.Of(run.Collector.Id);
+        await Eventually.WaitUntilAsync(
+            () =>
+            {
+                after = ProcessResources.Of(run.Collector.Id);
+                return Task.FromResult(after.Sockets <= before.Sockets + SocketTolerance && after.OtherHandles <= before.OtherHandles + HandleTolerance);
+            },
+            $"the collector's descriptors to come back to at most {before.Sockets + SocketTolerance} sockets and {before.OtherHandles + HandleTolerance} other handles (before the storm: {before})",
+            TimeSpan.FromMilliseconds(200),
+            StepTimeout);
         var afterDetail = ProcessResources.Describe(run.Collector.Id);
         Assert.False(run.Collector.HasExited, run.Collector.Output);
 
+        // Halted, with every frame on the sockets: the stop reads and stores them (no settle delay).
         await run.Simulator.HaltAsync();
-        await run.Simulator.WaitUntilAsync(status => status.Venues.All(venue => venue.Finished), StepTimeout, "both replays halted");
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        await run.Simulator.WaitUntilEverythingSentAsync(StepTimeout);
         var exposition = await http.ScrapeAsync();
         var status = await run.Simulator.StatusAsync();
         var requests = await run.Simulator.RequestsAsync();
@@ -220,6 +235,8 @@ public sealed class FaultStormTests
                     return;
                 }
 
+                // A poll for the fault's trace in /metrics, bounded by StepTimeout: a miss is recorded (and reported
+                // with every other step's at the end) rather than failing at once, so this is not Eventually.
                 await Task.Delay(100, CancellationToken.None);
             }
 

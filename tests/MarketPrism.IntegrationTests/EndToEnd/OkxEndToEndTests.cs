@@ -22,6 +22,8 @@ public sealed partial class OkxEndToEndTests
         await ReplayOkxAsync(run);
 
         // The session is over and nothing is pushed any more: without a ping before OKX's 30 s, each connection is cut.
+        // Real time by design: the silence must outlast the simulator's idle cut (on the real clock) to show the
+        // pings keep the connections.
         await Task.Delay(QuietPeriod, TestContext.Current.CancellationToken);
         var exitCode = await run.StopCollectorAsync();
 
@@ -77,7 +79,7 @@ public sealed partial class OkxEndToEndTests
 
         await run.Simulator.InjectGapAsync(OkxConfigFile.Venue, "BTC-USDT");
         (await run.Simulator.Control.PostAsync(new Uri($"sim/faults/checksum?venue={OkxConfigFile.Venue}&symbol=UNI-USD-SWAP", UriKind.Relative), null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
-        await ReplayOkxAsync(run);
+        await ReplayOkxAsync(run, "spot BTC-USDT", "perpetual UNI-USD");
         Assert.Equal(0, await run.StopCollectorAsync());
 
         var resyncs = ResyncLines().Matches(run.Collector.Output).Select(match => match.Value).ToList();
@@ -137,7 +139,7 @@ public sealed partial class OkxEndToEndTests
         await run.Collector.WaitForLineAsync("Book synced okx spot BTC-USDT", TimeSpan.FromSeconds(60));
         await run.Simulator.InjectGapAsync(OkxConfigFile.Venue, "BTC-USDT");
 
-        await ReplayOkxAsync(run);
+        await ReplayOkxAsync(run, "spot BTC-USDT");
         Assert.Equal(0, await run.StopCollectorAsync());
 
         var resyncs = ResyncLines().Matches(run.Collector.Output).Select(match => match.Value).ToList();
@@ -152,12 +154,20 @@ public sealed partial class OkxEndToEndTests
     }
 
     /// <summary>Starts the OKX timeline (only) and waits until it sent its last recorded frame and the collector had a moment.</summary>
-    private static async Task ReplayOkxAsync(CollectorRun run)
+    /// <summary>
+    /// Replays the OKX session and waits for its end conditions, no settle delay: every frame is on the collector's
+    /// sockets (its stop reads and stores them), and each book in <paramref name="resynced"/> (e.g.
+    /// <c>spot BTC-USDT</c>) has synced a second time, after the resync a fault caused (a stop while its new snapshot
+    /// is on the way would store no new book).
+    /// </summary>
+    private static async Task ReplayOkxAsync(CollectorRun run, params string[] resynced)
     {
-        (await run.Simulator.Control.PostAsync(new Uri($"sim/start?venue={OkxConfigFile.Venue}", UriKind.Relative), null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
-        await run.Simulator.WaitUntilAsync(
-            status => status.Venues.Single(venue => venue.Name == OkxConfigFile.Venue).Finished, TimeSpan.FromSeconds(90), "the OKX session finished");
-        await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+        await run.Simulator.StartTimelineAsync(OkxConfigFile.Venue);
+        await run.Simulator.WaitUntilEverythingSentAsync(TimeSpan.FromSeconds(90));
+        foreach (var book in resynced)
+        {
+            await run.Collector.WaitForLinesAsync($"Book synced okx {book} at", 2, TimeSpan.FromSeconds(60));
+        }
     }
 
     private static IEnumerable<long> LongRange(long first, long last)

@@ -51,7 +51,10 @@ public sealed class SinkOutageTests
         await clickHouseServer.StartAgainAsync();
         await run.Collector.WaitForLineAsync("Sink clickhouse available again", TimeSpan.FromSeconds(60));
         await run.Collector.WaitForLineAsync("Sink clickhouse spool drained", TimeSpan.FromSeconds(60));
-        await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+        // Instead of a settle delay, an end condition: live batches reach ClickHouse again after the drain. The stop
+        // then drains the pipeline into both sinks.
+        var clickHouseAtDrain = await clickHouse.CountAsync();
+        await WaitUntilAsync(async () => await clickHouse.CountAsync() > clickHouseAtDrain, "live records in ClickHouse after the drain");
 
         Assert.Equal(0, await run.StopCollectorAsync());
         Assert.Contains("Stopped cleanly", run.Collector.Output, StringComparison.Ordinal);
@@ -74,7 +77,8 @@ public sealed class SinkOutageTests
             await WaitUntilAsync(async () => await nats.CountAsync("TERM") > 100, "records in NATS before the outage");
             await nats.KillAsync();
             await run.Collector.WaitForLineAsync("Sink nats unavailable", TimeSpan.FromSeconds(30));
-            await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+            // Records have gone to the spool (what the stop must keep), rather than a fixed wait for some to.
+            await WaitUntilAsync(() => Task.FromResult(SpoolBytes(run.Directory.Combine("spool", "nats")) > 0), "records in the NATS spool");
 
             Assert.Equal(0, await run.StopCollectorAsync());
             Assert.Contains("stay in the spool", run.Collector.Output, StringComparison.Ordinal);
@@ -93,7 +97,9 @@ public sealed class SinkOutageTests
             await using var restarted = ChildProcess.StartMarketPrism(["collect", "--config", run.Directory.Combine("collector.yaml")], run.Directory.Path);
             await restarted.WaitForLineAsync("from a previous run; delivering them first", TimeSpan.FromSeconds(60));
             await restarted.WaitForLineAsync("Sink nats spool drained", TimeSpan.FromSeconds(60));
-            await Task.Delay(TimeSpan.FromSeconds(2), TestContext.Current.CancellationToken);
+            // Live records reach NATS again after the drain (an end condition, not a settle delay).
+            var natsAtDrain = await nats.CountAsync("TERM");
+            await WaitUntilAsync(async () => await nats.CountAsync("TERM") > natsAtDrain, "live records in NATS after the drain");
             Assert.Equal(0, await restarted.TerminateAsync(TimeSpan.FromSeconds(60)));
             Assert.Contains("Stopped cleanly", restarted.Output, StringComparison.Ordinal);
 
@@ -185,13 +191,17 @@ public sealed class SinkOutageTests
             await nats.KillAsync();
             await run.Collector.WaitForLineAsync("Sink nats unavailable", TimeSpan.FromSeconds(30));
             var clickHouseAtKill = await clickHouse.CountAsync();
+            // The outage's length is what is under test, so it is waited in real time.
             await Task.Delay(outage, TestContext.Current.CancellationToken);
             Assert.True(await clickHouse.CountAsync() > clickHouseAtKill, "ClickHouse must keep receiving while NATS is down");
             Assert.NotEmpty(Directory.GetFiles(run.Directory.Combine("spool", "nats"), "*" + DiskSpool.SegmentExtension));
             await nats.StartAgainAsync();
             var back = await run.Collector.WaitForLineAsync("Sink nats available again", TimeSpan.FromSeconds(60));
             await run.Collector.WaitForLineAsync("Sink nats spool drained", TimeSpan.FromSeconds(60));
-            await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken);
+            // Live records reach NATS again after the drain (an end condition, not a settle delay); the stop then
+            // drains the pipeline into both sinks.
+            var natsAtDrain = await nats.CountAsync("OUT");
+            await WaitUntilAsync(async () => await nats.CountAsync("OUT") > natsAtDrain, "live records in NATS after the drain");
 
             Assert.Equal(0, await run.StopCollectorAsync());
             Assert.Contains("Stopped cleanly", run.Collector.Output, StringComparison.Ordinal);
@@ -243,38 +253,20 @@ public sealed class SinkOutageTests
     /// <summary>Scrapes until the spool gauge reads 0; returns that scrape.</summary>
     private static async Task<string> WaitForSpoolEmptyAsync(CollectorHttp http, string gauge, TimeSpan bound)
     {
-        using var timeout = new CancellationTokenSource(bound);
-        var last = double.NaN;
-        while (!timeout.IsCancellationRequested)
-        {
-            var exposition = await http.ScrapeAsync();
-            last = CollectorHttp.Sample(exposition, gauge);
-            if (exposition.Contains(gauge, StringComparison.Ordinal) && last == 0)
+        var exposition = "";
+        await Eventually.WaitUntilAsync(
+            async () =>
             {
-                return exposition;
-            }
-
-            // The gauge is only readable by scraping: poll at a modest pace until the end condition or the bound.
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"The spool still held {last} records after {bound}");
-        return "";
+                exposition = await http.ScrapeAsync();
+                return exposition.Contains(gauge, StringComparison.Ordinal) && CollectorHttp.Sample(exposition, gauge) == 0;
+            },
+            $"the spool gauge {gauge} to read 0",
+            TimeSpan.FromMilliseconds(200),
+            bound);
+        return exposition;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
-    {
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            // The gauge is only readable by scraping: poll at a modest pace until the end condition or the bound.
-            await Task.Delay(200, TestContext.Current.CancellationToken);
-        }
-
-        Assert.Fail($"Never reached: {what}");
-    }
+    /// <summary>Polls a server (a count it holds) until the end condition holds; the state is only readable by asking.</summary>
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, string what) =>
+        Eventually.WaitUntilAsync(condition, what, TimeSpan.FromMilliseconds(200));
 }

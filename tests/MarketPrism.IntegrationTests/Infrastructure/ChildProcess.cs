@@ -71,29 +71,38 @@ public sealed class ChildProcess : IAsyncDisposable
     }
 
     /// <summary>Waits for an output line containing <paramref name="text"/> and returns it.</summary>
-    public async Task<string> WaitForLineAsync(string text, TimeSpan timeout)
+    public async Task<string> WaitForLineAsync(string text, TimeSpan timeout) =>
+        (await WaitForLinesAsync(text, 1, timeout))[0];
+
+    /// <summary>
+    /// Waits until <paramref name="count"/> output lines contain <paramref name="text"/> (e.g. a book synced again
+    /// after a resync) and returns them all, in order. Wakes on every new line; never waits longer than needed.
+    /// </summary>
+    public async Task<List<string>> WaitForLinesAsync(string text, int count, TimeSpan timeout)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         using var cancellation = new CancellationTokenSource(timeout);
         while (true)
         {
-            var match = _lines.FirstOrDefault(line => line.Contains(text, StringComparison.Ordinal));
-            if (match is not null)
+            var matches = _lines.Where(line => line.Contains(text, StringComparison.Ordinal)).ToList();
+            if (matches.Count >= count)
             {
-                return match;
+                return matches;
             }
 
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"Process exited ({_process.ExitCode}) before printing '{text}'. Output:{Environment.NewLine}{Output}");
+                throw new InvalidOperationException($"Process exited ({_process.ExitCode}) after printing '{text}' {matches.Count} of {count} times. Output:{Environment.NewLine}{Output}");
             }
 
             try
             {
+                // Bounded so an exit (which prints no line) is noticed; a new line wakes it at once.
                 await _lineArrived.WaitAsync(TimeSpan.FromMilliseconds(200), cancellation.Token);
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"No line containing '{text}' within {timeout}. Output:{Environment.NewLine}{Output}");
+                throw new TimeoutException($"'{text}' printed {matches.Count} of {count} times within {timeout}. Output:{Environment.NewLine}{Output}");
             }
         }
     }

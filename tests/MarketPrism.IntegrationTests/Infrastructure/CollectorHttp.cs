@@ -86,6 +86,25 @@ public sealed partial class CollectorHttp : IDisposable
         return exposition;
     }
 
+    /// <summary>
+    /// Waits until every scheduler job of the collector (funding, open interest polls...) has succeeded at least once:
+    /// from then on its REST clients hold the connections they keep in steady state.
+    /// </summary>
+    public Task WaitForEveryJobToSucceedAsync(TimeSpan? timeout = null) =>
+        Eventually.WaitUntilAsync(
+            async () =>
+            {
+                // Every job's series exists from registration on, at 0 until its first success.
+                var successes = (await ScrapeAsync()).Split('\n')
+                    .Where(line => line.StartsWith("marketprism_job_last_success_timestamp_seconds{", StringComparison.Ordinal))
+                    .Select(line => double.Parse(line[(line.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture))
+                    .ToList();
+                return successes.Count > 0 && successes.All(time => time > 0);
+            },
+            "every collector job to succeed once",
+            TimeSpan.FromMilliseconds(200),
+            timeout);
+
     /// <summary>The sum of every sample of a metric (all label sets).</summary>
     public static double Sum(string exposition, string metric)
     {

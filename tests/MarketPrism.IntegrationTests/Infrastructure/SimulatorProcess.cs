@@ -72,33 +72,32 @@ public sealed class SimulatorProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Frames the simulator generated on the streams its open connections subscribe to and has not yet written to
-    /// their sockets (a connection's queue). Counts only streams with a recorded source; frames a connection got on
-    /// subscribing (a first snapshot) can only make it look further along, so this is meant for a clean run whose
-    /// connections lived from the start of the replay to its end.
-    /// </summary>
-    public static long Unsent(SimulatorStatus status)
+    /// <summary>Stream frames queued to open connections and not yet written to their sockets, over every venue.</summary>
+    public static long Pending(SimulatorStatus status)
     {
         ArgumentNullException.ThrowIfNull(status);
-        long unsent = 0;
-        foreach (var connection in status.Connections)
-        {
-            var generated = status.Venues.Single(venue => venue.Name == connection.Venue).Streams;
-            var due = connection.Subscriptions.Sum(stream => generated.GetValueOrDefault(stream));
-            unsent += Math.Max(0, due - connection.FramesSent);
-        }
+        return status.Venues.Sum(venue => venue.FramesPending);
+    }
 
-        return unsent;
+    /// <summary>Stream frames written to sockets, over every venue and every connection it has had (open or closed).</summary>
+    public static long Sent(SimulatorStatus status)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        return status.Venues.Sum(venue => venue.FramesSent);
     }
 
     /// <summary>
-    /// Waits until every venue's replay has ended and every frame it generated is on the collector's sockets. Then a
-    /// collector stop loses nothing: its close handshake reads every frame the simulator wrote before the close, and
-    /// stopping drains the pipeline into the sinks.
+    /// Waits until the replay of every venue started has ended and every frame it generated for a connection is
+    /// written to that connection's socket (nothing pending in the simulator). Then a collector stop loses nothing: its close
+    /// handshake reads every frame the simulator wrote before the close, and stopping drains the pipeline into the
+    /// sinks. The status returned tells how many frames were sent (<see cref="Sent"/>), to wait for in the
+    /// collector's own counts.
     /// </summary>
     public Task<SimulatorStatus> WaitUntilEverythingSentAsync(TimeSpan timeout) =>
-        WaitUntilAsync(status => status.Venues.All(venue => venue.Finished) && Unsent(status) == 0, timeout, "every session finished and every frame written to the sockets");
+        WaitUntilAsync(
+            status => status.Started && status.Venues.All(venue => !venue.Started || venue.Finished) && Pending(status) == 0,
+            timeout,
+            "every session started finished and every frame written to the sockets");
 
     /// <summary>Starts one venue's timeline, or every venue's.</summary>
     public async Task StartTimelineAsync(string? venue = null) =>
@@ -121,7 +120,6 @@ public sealed class SimulatorProcess : IAsyncDisposable
     public async Task<GeneratedIds> GeneratedIdsAsync(string venue, string symbol, string stream) =>
         (await Control.GetFromJsonAsync<GeneratedIds>($"sim/truth/trades?venue={venue}&symbol={symbol}&stream={stream}", Json))!;
 
-    /// <summary>Sends one control request (a fault) and fails the test on an error answer.</summary>
     /// <summary>Sends one control request (a fault) and returns its answer; fails the test on an error answer.</summary>
     public async Task<JsonElement> PostAsync(string pathAndQuery)
     {

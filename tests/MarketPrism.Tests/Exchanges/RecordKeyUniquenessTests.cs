@@ -28,6 +28,7 @@ public sealed class RecordKeyUniquenessTests
         ("bybit", "bybit"),
         ("okx", "okx"),
         ("deribit", "deribit"),
+        ("hyperliquid", "hyperliquid"),
         ("coinbase", "coinbase"),
     ];
 

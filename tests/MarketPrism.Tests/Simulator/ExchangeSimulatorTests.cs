@@ -9,12 +9,12 @@ public sealed class ExchangeSimulatorTests
     [Fact]
     public async Task Start_logs_one_listening_line_with_the_actual_port()
     {
-        var logs = new ListLoggerProvider();
+        var logs = new LogCapture();
         using var factory = LoggerFactory.Create(builder => builder.AddProvider(logs));
 
         await using var simulator = await ExchangeSimulator.StartAsync(Options(), factory, null, TestContext.Current.CancellationToken);
 
-        var line = Assert.Single(logs.Lines, l => l.Contains("Simulator listening on", StringComparison.Ordinal));
+        var line = Assert.Single(logs.Text, l => l.Contains("Simulator listening on", StringComparison.Ordinal));
         Assert.EndsWith($": Simulator listening on http://127.0.0.1:{simulator.BaseAddress.Port}", line, StringComparison.Ordinal);
         Assert.NotEqual(0, simulator.BaseAddress.Port);
         Assert.Equal([Spot, Futures, BybitSpot, BybitLinear, OkxVenue, "deribit"], simulator.VenueNames);

@@ -12,6 +12,7 @@ internal static class SimulatorHarness
     public const string BybitSpot = "bybit-spot";
     public const string BybitLinear = "bybit-linear";
     public const string OkxVenue = "okx";
+    public const string HyperliquidVenue = "hyperliquid";
 
     public static string RecordingsDirectory => Path.Combine(AppContext.BaseDirectory, "recordings");
 

@@ -56,16 +56,14 @@ public sealed class TailCommandTests
         var records = bed.Rehome(RecordedBinanceFuturesSession.Records().Take(50));
         await using var sink = new NatsSink(bed.Options(), "tests", NullLogger<NatsSink>.Instance);
         await sink.StartAsync(TestContext.Current.CancellationToken);
-        var tail = TailAsync(new TailSettings(bed.Url, $"*.{bed.Exchange}.>", bed.Stream, 1, History: null, WithSubject: false));
+        var errors = new SignallingWriter("(Ctrl+C stops)");
+        var tail = TailAsync(new TailSettings(bed.Url, $"*.{bed.Exchange}.>", bed.Stream, 1, History: null, WithSubject: false), errors);
 
-        // Publish until the subscription (set up concurrently) has seen one record.
-        for (var i = 0; i < 100 && !tail.IsCompleted; i++)
-        {
-            await sink.WriteAsync(records, TestContext.Current.CancellationToken);
-            await Task.WhenAny(tail, Task.Delay(100, TestContext.Current.CancellationToken));
-        }
+        // The tail says it is listening only once the server has its subscriptions: what is published next is printed.
+        await errors.Seen.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        await sink.WriteAsync(records, TestContext.Current.CancellationToken);
 
-        var (exitCode, lines, _) = await tail.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        var (exitCode, lines, _) = await tail.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         Assert.Equal(0, exitCode);
         Assert.Contains(Assert.Single(lines), records.Select(record => Encoding.UTF8.GetString(RecordJsonWriter.ToUtf8Bytes(record))));
     }
@@ -113,14 +111,43 @@ public sealed class TailCommandTests
         Assert.Contains("not both", errors.ToString(), StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, List<string> Lines, string Errors)> TailAsync(TailSettings settings)
+    private static async Task<(int ExitCode, List<string> Lines, string Errors)> TailAsync(TailSettings settings, StringWriter? errorWriter = null)
     {
         using var output = new MemoryStream();
-        var errors = new StringWriter();
+        var errors = errorWriter ?? new StringWriter();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(30));
         var exitCode = await TailCommand.RunAsync(settings, output, errors, timeout.Token);
         var lines = Encoding.UTF8.GetString(output.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
         return (exitCode, lines, errors.ToString());
+    }
+
+    /// <summary>The tail's error output, completing <see cref="Seen"/> when a line containing a text is written.</summary>
+    private sealed class SignallingWriter(string text) : StringWriter(System.Globalization.CultureInfo.InvariantCulture)
+    {
+        private readonly TaskCompletionSource _seen = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Seen => _seen.Task;
+
+        public override void WriteLine(string? value)
+        {
+            base.WriteLine(value);
+            Check(value);
+        }
+
+        public override Task WriteLineAsync(string? value)
+        {
+            var written = base.WriteLineAsync(value);
+            Check(value);
+            return written;
+        }
+
+        private void Check(string? value)
+        {
+            if (value is not null && value.Contains(text, StringComparison.Ordinal))
+            {
+                _seen.TrySetResult();
+            }
+        }
     }
 }

@@ -30,7 +30,7 @@ public sealed class BinanceOptionsConfigTests
         Assert.True(result.Succeeded, result.FormatErrors());
         Assert.Empty(result.Warnings);
         var feed = Assert.Single(FeedPlanner.Plan(result.Config));
-        var streams = feed.Venue.GetStreams(feed.Instruments[0], feed.DataTypes, feed.StreamOptions);
+        var streams = feed.Venue.GetStreams(feed.Instruments[0], feed.DataTypes);
         Assert.Equal(stream, Assert.Single(streams).Name);
     }
 

@@ -15,10 +15,10 @@ public sealed class BybitOptionsConfigTests
         new ConfigLoader(VenueCatalog.Exchanges, MarketPrism.Collector.Cli.ConfigSupport.KnownJobs).LoadText(yaml, "config/collector.yaml", new Dictionary<string, string?>());
 
     [Theory]
-    [InlineData("", 200, "orderbook.200.XRPUSDT")]
-    [InlineData("options: { book_depth: 50 }", 50, "orderbook.50.XRPUSDT")]
-    [InlineData("options: { book_depth: 1000 }", 1000, "orderbook.1000.XRPUSDT")]
-    public void A_bybit_entry_subscribes_the_book_topic_of_its_depth(string options, int depth, string topic)
+    [InlineData("", "orderbook.200.XRPUSDT")]
+    [InlineData("options: { book_depth: 50 }", "orderbook.50.XRPUSDT")]
+    [InlineData("options: { book_depth: 1000 }", "orderbook.1000.XRPUSDT")]
+    public void A_bybit_entry_subscribes_the_book_topic_of_its_depth(string options, string topic)
     {
         var result = Load($"""
             exchanges:
@@ -31,8 +31,7 @@ public sealed class BybitOptionsConfigTests
         Assert.True(result.Succeeded, result.FormatErrors());
         Assert.Empty(result.Warnings);
         var feed = Assert.Single(FeedPlanner.Plan(result.Config));
-        Assert.Equal(depth, feed.StreamOptions.BookDepth);
-        var streams = feed.Venue.GetStreams(feed.Instruments[0], feed.DataTypes, feed.StreamOptions);
+        var streams = feed.Venue.GetStreams(feed.Instruments[0], feed.DataTypes);
         Assert.Contains(streams, stream => stream.Name == topic);
     }
 
@@ -77,8 +76,7 @@ public sealed class BybitOptionsConfigTests
         Assert.Equal(2, feeds.Count);
         Assert.All(feeds, feed =>
         {
-            Assert.Equal(strict, feed.StreamOptions.StrictBookContinuity);
-            Assert.Same(strict ? BybitBookRules.Strict : BybitBookRules.Lenient, feed.Venue.GetBookRules(feed.StreamOptions));
+            Assert.Same(strict ? BybitBookRules.Strict : BybitBookRules.Lenient, feed.Venue.BookRules);
         });
     }
 

@@ -1,5 +1,5 @@
 using MarketPrism.Collector.Configuration;
-using MarketPrism.Core.Model;
+using MarketPrism.Collector.Feeds;
 using MarketPrism.Exchanges;
 using MarketPrism.Exchanges.Coinbase;
 
@@ -32,10 +32,29 @@ public sealed class CoinbaseOptionsConfigTests
 
         Assert.True(result.Succeeded, result.FormatErrors());
         Assert.Empty(result.Warnings);
-        var entry = Assert.Single(result.Config.Exchanges);
-        var bound = Assert.IsType<CoinbaseOptions>(entry.VenueOptions ?? new CoinbaseOptions());
-        Assert.True(WireNames.TryParseMarketType(market, out var marketType));
-        Assert.Equal(api, bound.ApiFor(marketType));
+        var feed = Assert.Single(FeedPlanner.Plan(result.Config));
+        var venue = Assert.IsType<CoinbaseExchangeVenue>(feed.Venue);
+        Assert.Equal(api, venue.Api);
+        Assert.Equal(api == CoinbaseApi.Exchange ? "wss://ws-feed.exchange.coinbase.com/" : "wss://advanced-trade-ws.coinbase.com/", feed.WsUrl.ToString());
+        var streams = PlannedStreams.Of(feed);
+        Assert.Contains(api == CoinbaseApi.Exchange ? $"level2_batch:{symbol}" : $"level2:{symbol}", streams);
+        Assert.Equal(api == CoinbaseApi.AdvancedTrade, ((MarketPrism.Exchanges.Abstractions.IExchangeVenue)venue).GetOpeningRequests(() => 1).Count == 1);
+    }
+
+    [Fact]
+    public void A_usdc_alias_is_refused_at_its_position_naming_the_usd_product()
+    {
+        var result = Load("""
+            exchanges:
+              - exchange: coinbase
+                market_type: spot
+                symbols: [ETH-USD, BTC-USDC]
+            """);
+
+        Assert.False(result.Succeeded);
+        var error = Assert.Single(result.Errors).ToString();
+        Assert.StartsWith("config/collector.yaml:4:24: exchanges[0].symbols[1]: ", error, StringComparison.Ordinal);
+        Assert.Contains("is an alias of BTC-USD on Coinbase", error, StringComparison.Ordinal);
     }
 
     [Theory]

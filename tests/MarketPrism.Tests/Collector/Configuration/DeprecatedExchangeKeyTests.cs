@@ -26,7 +26,7 @@ public sealed class DeprecatedExchangeKeyTests
             """);
 
         Assert.True(result.Succeeded, result.FormatErrors());
-        Assert.True(Assert.Single(FeedPlanner.Plan(result.Config)).StreamOptions.UseAggregatedTrades);
+        Assert.True(PlannedStreams.ReadsAggregatedTrades(Assert.Single(FeedPlanner.Plan(result.Config))));
         Assert.Equal(
             "config/collector.yaml:4:19: exchanges[0].trade_stream: is deprecated: write it under the entry's options as `options: { trade_stream: agg_trade }`",
             Assert.Single(result.Warnings).ToString());
@@ -45,8 +45,9 @@ public sealed class DeprecatedExchangeKeyTests
             """);
 
         Assert.True(result.Succeeded, result.FormatErrors());
-        var options = Assert.Single(FeedPlanner.Plan(result.Config)).StreamOptions;
-        Assert.Equal((1000, true), (options.BookDepth, options.StrictBookContinuity));
+        var feed = Assert.Single(FeedPlanner.Plan(result.Config));
+        Assert.Contains("orderbook.1000.XRPUSDT", PlannedStreams.Of(feed));
+        Assert.Same(MarketPrism.Exchanges.Bybit.BybitBookRules.Strict, feed.Venue.BookRules);
         Assert.Equal(
             [
                 "config/collector.yaml:5:17: exchanges[0].book_depth: is deprecated: write it under the entry's options as `options: { book_depth: 1000 }`",
@@ -69,7 +70,8 @@ public sealed class DeprecatedExchangeKeyTests
             """);
 
         Assert.True(result.Succeeded, result.FormatErrors());
-        Assert.Equal(new MarketPrism.Exchanges.Abstractions.VenueStreamOptions(), Assert.Single(FeedPlanner.Plan(result.Config)).StreamOptions);
+        var feed = Assert.Single(FeedPlanner.Plan(result.Config));
+        Assert.Equal(PlannedStreams.OfDefaultMarket(feed), PlannedStreams.Of(feed));
         Assert.Equal(
             [
                 "config/collector.yaml:4:19: exchanges[0].trade_stream: is deprecated, and `trade` is the default it always had: remove the key (exchange-only options now sit under the entry's `options:` map)",
@@ -129,7 +131,7 @@ public sealed class DeprecatedExchangeKeyTests
             ("MARKETPRISM_EXCHANGES__0__TRADE_STREAM", "agg_trade"));
 
         Assert.True(result.Succeeded, result.FormatErrors());
-        Assert.True(Assert.Single(FeedPlanner.Plan(result.Config)).StreamOptions.UseAggregatedTrades);
+        Assert.True(PlannedStreams.ReadsAggregatedTrades(Assert.Single(FeedPlanner.Plan(result.Config))));
         Assert.Equal(
             "MARKETPRISM_EXCHANGES__0__TRADE_STREAM: exchanges[0].trade_stream: is deprecated: write it under the entry's options as `options: { trade_stream: agg_trade }`",
             Assert.Single(result.Warnings).ToString());

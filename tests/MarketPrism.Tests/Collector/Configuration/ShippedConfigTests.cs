@@ -48,7 +48,7 @@ public sealed class ShippedConfigTests
         Assert.Equal(["NKN-USDT", "BLZ-ETH", "LRC-BTC", "RUNE-EUR"], entry.Symbols);
         Assert.Equal(["SUSHI-USDT", "AKRO-USDT", "KEEP-USDT", "CTK-USDT"], entry.FuturesSymbols);
         Assert.Equal("agg_trade", entry.Options["trade_stream"]);
-        Assert.All(MarketPrism.Collector.Feeds.FeedPlanner.Plan(config), feed => Assert.True(feed.StreamOptions.UseAggregatedTrades));
+        Assert.All(MarketPrism.Collector.Feeds.FeedPlanner.Plan(config), feed => Assert.True(PlannedStreams.ReadsAggregatedTrades(feed)));
     }
 
     [Fact]
@@ -96,7 +96,7 @@ public sealed class ShippedConfigTests
             .Distinct()
             .Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["binance perpetual", "binance spot", "bybit perpetual", "bybit spot", "deribit option", "deribit perpetual", "okx futures", "okx perpetual", "okx spot"],
+            ["binance perpetual", "binance spot", "bybit perpetual", "bybit spot", "deribit option", "deribit perpetual", "hyperliquid perpetual", "okx futures", "okx perpetual", "okx spot"],
             markets);
         Assert.All(config.Exchanges, entry => Assert.StartsWith("ws://127.0.0.1:8765/", entry.WsUrl, StringComparison.Ordinal));
     }
@@ -108,6 +108,7 @@ public sealed class ShippedConfigTests
     [InlineData("examples/simulator-bybit.yaml")]
     [InlineData("examples/simulator-okx.yaml")]
     [InlineData("examples/simulator-deribit.yaml")]
+    [InlineData("examples/simulator-hyperliquid.yaml")]
     [InlineData("examples/simulator-all-venues.yaml")]
     public void Shipped_config_writes_out_every_key(string relativePath)
     {

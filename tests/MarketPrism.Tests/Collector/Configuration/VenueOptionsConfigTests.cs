@@ -1,5 +1,6 @@
 using MarketPrism.Collector.Configuration;
 using MarketPrism.Collector.Feeds;
+using MarketPrism.Core.Model;
 using MarketPrism.Exchanges;
 using MarketPrism.Exchanges.Abstractions;
 
@@ -40,19 +41,22 @@ public sealed class VenueOptionsConfigTests
     {
         foreach (var plugin in ExchangeCatalog.All)
         {
-            // BTC-USD is Deribit's BTC perpetual; every other exchange quotes it in USDT.
-            var symbol = plugin.Exchange == "deribit" ? "BTC-USD" : "BTC-USDT";
+            // The exchange's first market (Coinbase has no perpetuals: its spot). BTC-USD is Deribit's and Hyperliquid's
+            // BTC perpetual and Coinbase's spot pair; every other exchange quotes it in USDT.
+            var market = plugin.Markets[0].MarketType;
+            var symbol = plugin.Exchange is "deribit" or "hyperliquid" or "coinbase" ? "BTC-USD" : "BTC-USDT";
             var result = Load($"""
                 exchanges:
                   - exchange: {plugin.Exchange}
-                    market_type: perpetual
+                    market_type: {market.ToWireName()}
                     symbols: [{symbol}]
                     options: {"{}"}
                 """);
 
             Assert.True(result.Succeeded, result.FormatErrors());
             var feed = Assert.Single(FeedPlanner.Plan(result.Config));
-            Assert.Equal(plugin.CreateOptions().ToStreamOptions(), feed.StreamOptions);
+            Assert.Equal(PlannedStreams.OfDefaultMarket(feed), PlannedStreams.Of(feed));
+            Assert.Same(VenueCatalog.Get(plugin.Exchange, feed.Venue.MarketType).BookRules, feed.Venue.BookRules);
         }
     }
 
@@ -70,7 +74,7 @@ public sealed class VenueOptionsConfigTests
         var bad = Load(yaml, ("MARKETPRISM_EXCHANGES__0__OPTIONS__BOOK_DEPTH", "7"));
 
         Assert.True(good.Succeeded, good.FormatErrors());
-        Assert.Equal(1000, Assert.Single(FeedPlanner.Plan(good.Config)).StreamOptions.BookDepth);
+        Assert.Contains("orderbook.1000.XRPUSDT", PlannedStreams.Of(Assert.Single(FeedPlanner.Plan(good.Config))));
         Assert.Equal(
             "MARKETPRISM_EXCHANGES__0__OPTIONS__BOOK_DEPTH: exchanges[0].options.book_depth: must be one of 50, 200, 1000, the depths of Bybit's orderbook topic; got 7",
             Assert.Single(bad.Errors).ToString());

@@ -182,6 +182,31 @@ public sealed class RecordDeduplicatorTests
         Assert.False(Check(TextTrade("first")).IsDuplicate);
     }
 
+    [Fact]
+    public void Numeric_trade_ids_in_no_order_are_copies_only_when_seen_before_not_when_lower()
+    {
+        // Hyperliquid tids of one recorded frame sequence (hftbacktest BTC session): unique, in no order.
+        long[] ids = [121451470284048, 588047386913648, 85392298469503, 199015583806854, 967161581191493];
+        foreach (var id in ids)
+        {
+            Assert.Equal(new RecordDeduplicator.Verdict(false, 0), RecordDeduplicator.Check(_state, NumericTrade(id), contiguousTradeIds: false, orderedTradeIds: false));
+        }
+
+        Assert.True(RecordDeduplicator.Check(_state, NumericTrade(85392298469503), contiguousTradeIds: false, orderedTradeIds: false).IsDuplicate);
+        Assert.False(RecordDeduplicator.Check(_state, NumericTrade(1), contiguousTradeIds: false, orderedTradeIds: false).IsDuplicate);
+    }
+
+    private static TradeRecord NumericTrade(long id) => new()
+    {
+        Instrument = TestRecords.BtcUsdtPerpetual,
+        Timestamp = UtcTimestamp.FromUnixMilliseconds(1),
+        LocalTimestamp = UtcTimestamp.FromUnixMilliseconds(1),
+        TradeId = new RecordId(id),
+        Price = 1m,
+        Quantity = 1m,
+        Side = Side.Buy,
+    };
+
     private RecordDeduplicator.Verdict Check(MarketRecord record, bool contiguous = true) => RecordDeduplicator.Check(_state, record, contiguous);
 
     private static FundingRateRecord Funding(long milliseconds) => new()

@@ -4,6 +4,7 @@ using MarketPrism.Collector.Telemetry;
 using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
+using MarketPrism.Exchanges.Hyperliquid;
 using MarketPrism.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -85,6 +86,38 @@ public sealed class VenueRestClientTests : IDisposable
         var second = client.GetAsync(Depth, TestContext.Current.CancellationToken);
         await DriveAsync(second);
         Assert.True(_handler.Requests[^1].At >= new DateTimeOffset(2026, 11, 25, 8, 1, 0, TimeSpan.Zero), "the request over budget waited for the next minute");
+    }
+
+    [Fact]
+    public async Task A_request_with_a_json_body_is_posted_with_it_and_weighed_like_any_other()
+    {
+        var client = new VenueRestClient(
+            new HyperliquidExchangeVenue(MarketType.Perpetual),
+            new Uri("http://exchange.test/hyperliquid"),
+            1200,
+            100,
+            new RestOptions { Timeout = TimeSpan.FromDays(1) },
+            _gate,
+            _counters.ForFeed(new FeedInfo("hyperliquid", MarketType.Perpetual, new HashSet<DataType>(), () => [])),
+            NullLogger.Instance,
+            _time,
+            _handler,
+            new Random(3));
+        _clients.Add(client);
+        var sent = new List<(string Method, string? ContentType, string Body)>();
+        _handler.Enqueue(request =>
+        {
+            using var body = new StreamReader(request.Content!.ReadAsStream(TestContext.Current.CancellationToken));
+            sent.Add((request.Method.Method, request.Content.Headers.ContentType?.MediaType, body.ReadToEnd()));
+            return ScriptedHandler.Ok("""[{"universe":[]},[]]""");
+        });
+        var poll = new RestRequest("/info", "metaAndAssetCtxs", 20) { JsonBody = """{"type":"metaAndAssetCtxs"}""" };
+
+        var response = await DriveAsync(client.GetAsync(poll, TestContext.Current.CancellationToken), within: TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal("""[{"universe":[]},[]]""", System.Text.Encoding.UTF8.GetString(response.Body));
+        Assert.Equal([("POST", "application/json", """{"type":"metaAndAssetCtxs"}""")], sent);
+        Assert.Equal(["/hyperliquid/info"], _handler.Requests.Select(r => r.Path));
     }
 
     [Fact]

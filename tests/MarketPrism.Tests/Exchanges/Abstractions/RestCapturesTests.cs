@@ -25,6 +25,7 @@ public sealed class RestCapturesTests
         { "deribit", "perpetual", "BTC-PERPETUAL" },
         { "deribit", "futures", "BTC-24SEP21" },
         { "deribit", "option", "BTC-24SEP21-8000-P" },
+        { "hyperliquid", "perpetual", "BTC" },
     };
 
     [Fact]
@@ -54,6 +55,14 @@ public sealed class RestCapturesTests
                 var recognized = plugin.RecognizeRestResponse(venue, url, instruments);
 
                 Assert.True(recognized is not null, $"{url} is not recognized");
+                if (request.IsPost)
+                {
+                    // Every POST goes to one address with the parameters in a body a capture does not keep: the
+                    // answer's own content names the request and the instrument (HyperliquidExchangeVenueTests).
+                    Assert.Null(recognized.Instrument);
+                    continue;
+                }
+
                 Assert.Equal(request.Endpoint, recognized.Request.Endpoint);
                 Assert.Same(instrument, recognized.Instrument);
             }

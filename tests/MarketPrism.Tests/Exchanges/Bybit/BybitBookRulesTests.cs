@@ -45,8 +45,8 @@ public sealed class BybitBookRulesTests
 
         Assert.Same(BybitBookRules.Lenient, BybitBookRules.Instance);
         Assert.Same(BybitBookRules.Lenient, venue.BookRules);
-        Assert.Same(BybitBookRules.Lenient, ((IExchangeVenue)venue).GetBookRules(new VenueStreamOptions()));
-        Assert.Same(BybitBookRules.Strict, ((IExchangeVenue)venue).GetBookRules(new VenueStreamOptions(StrictBookContinuity: true)));
+        Assert.Same(BybitBookRules.Lenient, venue.Configure(new BybitOptions()).BookRules);
+        Assert.Same(BybitBookRules.Strict, venue.Configure(new BybitOptions { BookContinuity = BybitOptions.StrictBookContinuity }).BookRules);
         Assert.True(BybitBookRules.Strict.IsStrict);
         Assert.False(BybitBookRules.Lenient.IsStrict);
     }

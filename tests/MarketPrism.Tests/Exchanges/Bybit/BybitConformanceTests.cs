@@ -1,4 +1,6 @@
 using MarketPrism.Core.Model;
+using MarketPrism.Exchanges.Abstractions;
+using MarketPrism.Exchanges.Bybit;
 using MarketPrism.Tests.Exchanges.Conformance;
 
 namespace MarketPrism.Tests.Exchanges.Bybit;
@@ -12,6 +14,10 @@ namespace MarketPrism.Tests.Exchanges.Bybit;
 public sealed class BybitConformanceTests : VenueConformanceTests
 {
     protected override string Exchange => "bybit";
+
+    /// <summary>Bybit applies and counts a skipped <c>u</c> by default; <c>book_continuity: strict</c> makes it a gap.</summary>
+    protected override IExchangeVenue StrictVenueOf(MarketType market) =>
+        VenueOf(market).Configure(new BybitOptions { BookContinuity = BybitOptions.StrictBookContinuity });
 
     protected override IReadOnlyList<VenueRecording> Recordings { get; } =
     [

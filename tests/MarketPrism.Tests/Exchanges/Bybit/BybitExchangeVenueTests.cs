@@ -15,7 +15,7 @@ public sealed class BybitExchangeVenueTests
     [Fact]
     public void A_linear_perpetual_streams_every_type_on_five_topics_of_the_linear_endpoint()
     {
-        var streams = Perpetual.GetStreams(Perpetual.CreateInstrument("BTC-USDT"), Everything, new VenueStreamOptions());
+        var streams = Perpetual.GetStreams(Perpetual.CreateInstrument("BTC-USDT"), Everything);
 
         Assert.Equal(
             [
@@ -32,8 +32,9 @@ public sealed class BybitExchangeVenueTests
     [Fact]
     public void Inverse_perpetuals_go_on_their_own_connection_group_and_spot_has_no_derivative_topics()
     {
-        var inverse = Perpetual.GetStreams(Perpetual.CreateInstrument("BTC-USD"), Everything, new VenueStreamOptions(BookDepth: 50));
-        var spot = Spot.GetStreams(Spot.CreateInstrument("XRP-USDT"), Everything, new VenueStreamOptions());
+        var fifty = Perpetual.Configure(new BybitOptions { BookDepth = 50 });
+        var inverse = fifty.GetStreams(fifty.CreateInstrument("BTC-USD"), Everything);
+        var spot = Spot.GetStreams(Spot.CreateInstrument("XRP-USDT"), Everything);
 
         Assert.All(inverse, stream => Assert.Equal("inverse", stream.ConnectionGroup));
         Assert.Contains(inverse, stream => stream.Name == "orderbook.50.BTCUSD");
@@ -44,8 +45,7 @@ public sealed class BybitExchangeVenueTests
     [Fact]
     public void A_book_depth_bybit_does_not_publish_is_refused()
     {
-        var error = Assert.Throws<ArgumentException>(() =>
-            Perpetual.GetStreams(Perpetual.CreateInstrument("BTC-USDT"), Everything, new VenueStreamOptions(BookDepth: 500)));
+        var error = Assert.Throws<ArgumentException>(() => Perpetual.Configure(new BybitOptions { BookDepth = 500 }));
 
         Assert.StartsWith("Bybit has no 500-level book topic; use one of 50, 200, 1000.", error.Message, StringComparison.Ordinal);
     }
@@ -64,11 +64,12 @@ public sealed class BybitExchangeVenueTests
     [Fact]
     public void Subscribe_and_unsubscribe_requests_carry_the_request_id_as_text()
     {
-        var instrument = Spot.CreateInstrument("XRP-USDT");
-        var streams = Spot.GetStreams(instrument, new HashSet<DataType> { DataType.Trade, DataType.BookDelta }, new VenueStreamOptions(BookDepth: 1000));
+        var spot = Spot.Configure(new BybitOptions { BookDepth = 1000 });
+        var instrument = spot.CreateInstrument("XRP-USDT");
+        var streams = spot.GetStreams(instrument, new HashSet<DataType> { DataType.Trade, DataType.BookDelta });
 
-        Assert.Equal("""{"req_id":"17","op":"subscribe","args":["publicTrade.XRPUSDT","orderbook.1000.XRPUSDT"]}""", Encoding.UTF8.GetString(Spot.BuildSubscribeRequest(streams, 17).Span));
-        Assert.Equal("""{"req_id":"18","op":"unsubscribe","args":["orderbook.1000.XRPUSDT"]}""", Encoding.UTF8.GetString(Spot.BuildUnsubscribeRequest([streams[1]], 18).Span));
+        Assert.Equal("""{"req_id":"17","op":"subscribe","args":["publicTrade.XRPUSDT","orderbook.1000.XRPUSDT"]}""", Encoding.UTF8.GetString(spot.BuildSubscribeRequest(streams, 17).Span));
+        Assert.Equal("""{"req_id":"18","op":"unsubscribe","args":["orderbook.1000.XRPUSDT"]}""", Encoding.UTF8.GetString(spot.BuildUnsubscribeRequest([streams[1]], 18).Span));
     }
 
     [Fact]

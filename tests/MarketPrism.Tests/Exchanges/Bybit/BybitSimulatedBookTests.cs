@@ -30,11 +30,11 @@ public sealed class BybitSimulatedBookTests
             o.Speed = 4;
         });
         var cancellation = Within(30);
-        var instrument = Venue.CreateInstrument("XRP-USDT");
-        var options = new VenueStreamOptions(BookDepth: depth, StrictBookContinuity: true);
-        var stream = Venue.GetStreams(instrument, new HashSet<DataType> { DataType.BookDelta }, options).Single();
+        var venue = Venue.Configure(new BybitOptions { BookDepth = depth, BookContinuity = BybitOptions.StrictBookContinuity });
+        var instrument = venue.CreateInstrument("XRP-USDT");
+        var stream = venue.GetStreams(instrument, new HashSet<DataType> { DataType.BookDelta }).Single();
         var observer = new RecordingBookSyncObserver();
-        var book = new BookSynchronizer(instrument, Venue.GetBookRules(options), new BookOptions(), observer);
+        var book = new BookSynchronizer(instrument, venue.BookRules, new BookOptions(), observer);
         var parser = Venue.CreateParser(Venue.CreateInstrumentTable([instrument]));
         var uri = Venue.GetConnectionUri(new Uri($"ws://{simulator.BaseAddress.Authority}/bybit/linear"), stream.ConnectionGroup);
         using var socket = new ClientWebSocket();
@@ -48,31 +48,30 @@ public sealed class BybitSimulatedBookTests
         var requestId = 1L;
         var started = false;
 
-        // Once the session has ended, whatever is still on the way arrives within a second.
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var ending = Task.Run(
-            async () =>
-            {
-                await simulator.WhenFinishedAsync("bybit-linear", cancellation);
-                await Task.Delay(TimeSpan.FromSeconds(1), cancellation);
-                await done.CancelAsync();
-            },
-            cancellation);
+        // The end condition: once the session has ended, a ping. The simulator queues its pong behind every frame
+        // already queued to the connection, so when the pong arrives nothing generated is still on the way.
+        var finished = simulator.WhenFinishedAsync("bybit-linear", cancellation);
+        var pinged = false;
+        var receiving = ReceiveAsync(socket, cancellation);
         while (true)
         {
-            string frame;
-            try
+            if (!pinged && await Task.WhenAny(receiving, finished) == finished)
             {
-                frame = await ReceiveAsync(socket, done.Token) ?? throw new InvalidOperationException("closed");
+                await finished;
+                pinged = true;
+                await Send(socket, Venue.KeepAlive!.Message, cancellation);
             }
-            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+
+            var frame = await receiving ?? throw new InvalidOperationException("closed");
+            receiving = ReceiveAsync(socket, cancellation);
+            records.Clear();
+            var result = parser.Parse(Encoding.UTF8.GetBytes(frame), TimeProvider.System.GetUtcNow().UtcDateTime, records);
+            Assert.NotEqual(FrameKind.Malformed, result.Kind);
+            if (result.Kind == FrameKind.Heartbeat && pinged)
             {
                 break;
             }
 
-            records.Clear();
-            var result = parser.Parse(Encoding.UTF8.GetBytes(frame), TimeProvider.System.GetUtcNow().UtcDateTime, records);
-            Assert.NotEqual(FrameKind.Malformed, result.Kind);
             if (result.Kind == FrameKind.SubscriptionAck)
             {
                 acks++;
@@ -96,10 +95,7 @@ public sealed class BybitSimulatedBookTests
                 simulator.InjectGap("bybit-linear", "XRPUSDT");
                 simulator.Start("bybit-linear");
             }
-
         }
-
-        await ending;
 
         var resync = Assert.Single(observer.Resyncs);
         Assert.Equal(ResyncReason.Gap, resync.Reason);

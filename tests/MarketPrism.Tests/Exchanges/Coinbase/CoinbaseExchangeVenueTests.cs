@@ -51,24 +51,24 @@ public sealed class CoinbaseExchangeVenueTests
 
         Assert.Equal(
             ["matches:BTC-USD", "level2_batch:BTC-USD", "ticker:BTC-USD"],
-            exchange.GetStreams(exchange.CreateInstrument("BTC-USD"), types, new VenueStreamOptions()).Select(stream => stream.Name));
+            exchange.GetStreams(exchange.CreateInstrument("BTC-USD"), types).Select(stream => stream.Name));
         Assert.Equal(
             ["market_trades:BTC-USD", "level2:BTC-USD", "ticker:BTC-USD"],
-            advancedTrade.GetStreams(advancedTrade.CreateInstrument("BTC-USD"), types, new VenueStreamOptions()).Select(stream => stream.Name));
+            advancedTrade.GetStreams(advancedTrade.CreateInstrument("BTC-USD"), types).Select(stream => stream.Name));
     }
 
     [Fact]
     public void Advanced_trade_opens_with_heartbeats_and_sends_one_channel_per_request_as_the_golden_files_say()
     {
         var venue = new CoinbaseExchangeVenue(MarketType.Spot, CoinbaseApi.AdvancedTrade);
-        var book = venue.GetStreams(venue.CreateInstrument("BTC-USD"), new HashSet<DataType> { DataType.BookDelta }, new VenueStreamOptions());
+        var book = venue.GetStreams(venue.CreateInstrument("BTC-USD"), new HashSet<DataType> { DataType.BookDelta });
 
         Assert.Equal(Golden("subscribe-request-heartbeats.json"), Text(Assert.Single(((IExchangeVenue)venue).GetOpeningRequests(() => 1))));
         Assert.Equal(Golden("subscribe-request-advanced-trade.json"), Text(venue.BuildSubscribeRequest(book, 7)));
         Assert.Equal(Golden("unsubscribe-request-advanced-trade.json"), Text(venue.BuildUnsubscribeRequest(book, 8)));
         Assert.Empty(((IExchangeVenue)new CoinbaseExchangeVenue(MarketType.Spot, CoinbaseApi.Exchange)).GetOpeningRequests(() => 1));
 
-        var two = venue.GetStreams(venue.CreateInstrument("BTC-USD"), new HashSet<DataType> { DataType.BookDelta, DataType.Trade }, new VenueStreamOptions());
+        var two = venue.GetStreams(venue.CreateInstrument("BTC-USD"), new HashSet<DataType> { DataType.BookDelta, DataType.Trade });
         Assert.Throws<ArgumentException>(() => venue.BuildSubscribeRequest(two, 9));
     }
 
@@ -76,8 +76,8 @@ public sealed class CoinbaseExchangeVenueTests
     public void An_exchange_request_subscribes_each_channel_to_its_own_products_only()
     {
         var venue = new CoinbaseExchangeVenue(MarketType.Spot, CoinbaseApi.Exchange);
-        var streams = venue.GetStreams(venue.CreateInstrument("BTC-USD"), new HashSet<DataType> { DataType.Trade }, new VenueStreamOptions())
-            .Concat(venue.GetStreams(venue.CreateInstrument("ETH-USD"), new HashSet<DataType> { DataType.BookDelta }, new VenueStreamOptions()))
+        var streams = venue.GetStreams(venue.CreateInstrument("BTC-USD"), new HashSet<DataType> { DataType.Trade })
+            .Concat(venue.GetStreams(venue.CreateInstrument("ETH-USD"), new HashSet<DataType> { DataType.BookDelta }))
             .ToList();
 
         Assert.Equal(

@@ -51,21 +51,30 @@ public sealed class CoinbaseSymbolsTests
     [InlineData("EURC-USDC", false)]
     [InlineData("BTC-USD", false)]
     [InlineData("BTC-USDT", false)]
-    public void Advanced_trade_sends_usd_data_for_usdc_products_but_usdt_usdc_and_eurc_usdc(string symbol, bool mirrored)
+    public void A_usdc_product_is_an_alias_of_its_usd_twin_but_usdt_usdc_and_eurc_usdc(string symbol, bool alias)
     {
-        Assert.True(CoinbaseSymbols.TryCreateInstrument(symbol, MarketType.Spot, out var instrument, out _));
-        Assert.Equal(mirrored, CoinbaseSymbols.IsMirroredUsdc(instrument));
+        var instrument = CoinbaseSymbols.Resolve(symbol, MarketType.Spot);
+        Assert.NotNull(instrument);
+        Assert.Equal(alias, CoinbaseSymbols.IsMirroredUsdc(instrument));
+        Assert.Equal(!alias, CoinbaseSymbols.TryCreateInstrument(symbol, MarketType.Spot, out _, out _));
     }
 
     [Fact]
-    public void An_advanced_trade_entry_refuses_a_mirrored_usdc_product_naming_the_usd_one_and_the_exchange_feed_takes_it()
+    public void A_usdc_alias_is_refused_on_both_apis_naming_the_usd_product_and_the_products_list_agrees()
     {
-        var advancedTrade = new CoinbaseExchangeVenue(MarketType.Spot, CoinbaseApi.AdvancedTrade);
-        var error = Assert.Throws<ArgumentException>(() => advancedTrade.CreateInstrument("BTC-USDC"));
-        Assert.StartsWith("'BTC-USDC': Coinbase Advanced Trade's public channels send the data of BTC-USD for BTC-USDC (only USDT-USDC and EURC-USDC have their own); configure BTC-USD.", error.Message, StringComparison.Ordinal);
-        Assert.Equal("USDT-USDC", advancedTrade.CreateInstrument("USDT-USDC").Symbol);
+        foreach (var api in new[] { CoinbaseApi.Exchange, CoinbaseApi.AdvancedTrade })
+        {
+            var error = Assert.Throws<ArgumentException>(() => new CoinbaseExchangeVenue(MarketType.Spot, api).CreateInstrument("BTC-USDC"));
+            Assert.StartsWith("'BTC-USDC' is an alias of BTC-USD on Coinbase (one book and one tape: the products list gives it \"alias\":\"BTC-USD\"", error.Message, StringComparison.Ordinal);
+            Assert.Contains("configure BTC-USD.", error.Message, StringComparison.Ordinal);
+        }
 
-        var exchange = new CoinbaseExchangeVenue(MarketType.Spot, CoinbaseApi.Exchange);
-        Assert.Equal("BTC-USDC", exchange.CreateInstrument("BTC-USDC").Symbol);
+        // The real products list: BTC-USDC is listed with "alias":"BTC-USD", BTC-USD with "alias_to":["BTC-USDC"].
+        var products = System.Text.Json.JsonDocument.Parse(CoinbaseRecordings.Bytes("coinbase/rest_brokerage-products_SPOT_2026-04-07.json"));
+        var usdc = products.RootElement.GetProperty("products").EnumerateArray().Single(product => product.GetProperty("product_id").GetString() == "BTC-USDC");
+        Assert.Equal("BTC-USD", usdc.GetProperty("alias").GetString());
+
+        // Frames naming one (older captures: tardis-node's BAT-USDC snapshot of 2019) still resolve.
+        Assert.Equal("BAT-USDC", CoinbaseSymbols.Resolve("BAT-USDC", MarketType.Spot)!.Symbol);
     }
 }

@@ -136,7 +136,7 @@ public abstract partial class VenueConformanceTests
 
             // Strict continuity: a venue whose default tolerates skipped ids (Bybit) must still catch a lost update
             // when asked to.
-            var rules = VenueOf(session.Market).GetBookRules(new VenueStreamOptions(StrictBookContinuity: true));
+            var rules = StrictVenueOf(session.Market).BookRules;
             var replay = new Replay(rules, ReplayBookOptions);
             var truths = new Truths();
             var actions = new List<BookSyncAction>();

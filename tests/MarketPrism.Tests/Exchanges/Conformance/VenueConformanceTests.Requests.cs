@@ -25,7 +25,7 @@ public abstract partial class VenueConformanceTests
             var venue = VenueOf(golden.Market);
             var types = golden.DataTypes.ToHashSet();
             var streams = golden.Symbols
-                .SelectMany(symbol => venue.GetStreams(venue.CreateInstrument(symbol), types, new VenueStreamOptions()))
+                .SelectMany(symbol => venue.GetStreams(venue.CreateInstrument(symbol), types))
                 .ToList();
             var request = golden.Unsubscribe ? venue.BuildUnsubscribeRequest(streams, golden.RequestId) : venue.BuildSubscribeRequest(streams, golden.RequestId);
 

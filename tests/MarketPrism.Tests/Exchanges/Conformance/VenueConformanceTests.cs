@@ -61,6 +61,12 @@ public abstract partial class VenueConformanceTests
 
     protected IExchangeVenue VenueOf(MarketType market) => VenueCatalog.Get(Exchange, market);
 
+    /// <summary>
+    /// The market configured so that any skipped book update is a gap. The market itself unless the venue's default
+    /// tolerates skipped ids (Bybit), in which case the derived class configures its strict option.
+    /// </summary>
+    protected virtual IExchangeVenue StrictVenueOf(MarketType market) => VenueOf(market);
+
     /// <summary>A parser the way the runtime makes one for a connection: a table of no configured instruments that resolves any symbol.</summary>
     protected static IFrameParser NewParser(IExchangeVenue venue) => venue.CreateParser(venue.CreateInstrumentTable([]));
 

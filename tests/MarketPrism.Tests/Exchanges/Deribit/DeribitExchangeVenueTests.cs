@@ -27,7 +27,7 @@ public sealed class DeribitExchangeVenueTests
         var venue = new DeribitExchangeVenue(MarketType.Perpetual);
         var instrument = venue.CreateInstrument("BTC-USD");
 
-        var streams = venue.GetStreams(instrument, Everything, new VenueStreamOptions());
+        var streams = venue.GetStreams(instrument, Everything);
 
         Assert.Equal(["trades.BTC-PERPETUAL.100ms", "book.BTC-PERPETUAL.100ms", "quote.BTC-PERPETUAL", "ticker.BTC-PERPETUAL.100ms"], streams.Select(s => s.Name));
         Assert.Equal([DataType.Trade, DataType.Liquidation], streams[0].DataTypes);
@@ -42,7 +42,7 @@ public sealed class DeribitExchangeVenueTests
         var venue = new DeribitExchangeVenue(MarketType.Perpetual);
         var instrument = venue.CreateInstrument("ETH-USD");
 
-        var streams = venue.GetStreams(instrument, new HashSet<DataType> { DataType.Liquidation, DataType.MarkPrice }, new VenueStreamOptions());
+        var streams = venue.GetStreams(instrument, new HashSet<DataType> { DataType.Liquidation, DataType.MarkPrice });
 
         Assert.Equal(["trades.ETH-PERPETUAL.100ms", "ticker.ETH-PERPETUAL.100ms"], streams.Select(s => s.Name));
         Assert.Equal([DataType.Liquidation], streams[0].DataTypes);
@@ -60,13 +60,13 @@ public sealed class DeribitExchangeVenueTests
         Assert.Contains(DataType.VolatilityIndex, options.SupportedDataTypes);
         Assert.Equal(
             ["ticker.BTC-27DEC24.100ms"],
-            futures.GetStreams(futures.CreateInstrument("BTC-27DEC24"), new HashSet<DataType> { DataType.FundingRate, DataType.OpenInterest }, new VenueStreamOptions()).Select(s => s.Name));
+            futures.GetStreams(futures.CreateInstrument("BTC-27DEC24"), new HashSet<DataType> { DataType.FundingRate, DataType.OpenInterest }).Select(s => s.Name));
         Assert.Equal(
             ["deribit_volatility_index.btc_usd"],
-            options.GetStreams(options.CreateInstrument("BTC-USD"), Everything, new VenueStreamOptions()).Select(s => s.Name));
+            options.GetStreams(options.CreateInstrument("BTC-USD"), Everything).Select(s => s.Name));
         Assert.Equal(
             ["trades.BTC-27DEC24-100000-C.100ms", "book.BTC-27DEC24-100000-C.100ms", "quote.BTC-27DEC24-100000-C", "ticker.BTC-27DEC24-100000-C.100ms"],
-            options.GetStreams(options.CreateInstrument("BTC-27DEC24-100000-C"), Everything, new VenueStreamOptions()).Select(s => s.Name));
+            options.GetStreams(options.CreateInstrument("BTC-27DEC24-100000-C"), Everything).Select(s => s.Name));
     }
 
     [Fact]

@@ -75,7 +75,7 @@ public sealed class OkxBookReplayTests
             if (actions[^1] == BookSyncAction.Resubscribe)
             {
                 // What resubscribing brings: OKX's snapshot of the book as it is now.
-                actions.Add(replay.Feed(Snapshot(deltas[i], reference)));
+                actions.Add(replay.Feed(OkxInBandSnapshot.At(deltas[i], reference.GetBids(), reference.GetAsks())));
             }
         }
 
@@ -132,24 +132,6 @@ public sealed class OkxBookReplayTests
         IsSnapshot = delta.IsSnapshot,
         Checksum = checksum,
     };
-
-    private static BookDeltaRecord Snapshot(BookDeltaRecord at, ReferenceBook reference)
-    {
-        var bids = reference.GetBids();
-        var asks = reference.GetAsks();
-        return new BookDeltaRecord
-        {
-            Instrument = at.Instrument,
-            Timestamp = at.Timestamp,
-            LocalTimestamp = at.LocalTimestamp,
-            Bids = bids,
-            Asks = asks,
-            FirstUpdateId = at.LastUpdateId,
-            LastUpdateId = at.LastUpdateId,
-            IsSnapshot = true,
-            Checksum = OkxChecksum.Compute(bids, asks),
-        };
-    }
 
     private static BookDeltaRecord Delta(Instrument instrument, bool snapshot, long? previous, long seq, BookLevel[] bids, BookLevel[] asks) => new()
     {

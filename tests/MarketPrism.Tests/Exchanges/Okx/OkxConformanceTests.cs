@@ -50,22 +50,8 @@ public sealed class OkxConformanceTests : VenueConformanceTests
     protected override string? RepeatedUpdatesNotTestableBecause =>
         "the recorded OKX books frames predate seqId/prevSeqId, and OKX judges a repeat by prevSeqId, as a gap (see OkxBookReplayTests)";
 
-    protected override BookDeltaRecord InBandSnapshotOf(BookDeltaRecord at, BookLevel[] bids, BookLevel[] asks)
-    {
-        var snapshot = base.InBandSnapshotOf(at, bids, asks);
-        return new BookDeltaRecord
-        {
-            Instrument = snapshot.Instrument,
-            Timestamp = snapshot.Timestamp,
-            LocalTimestamp = snapshot.LocalTimestamp,
-            Bids = bids,
-            Asks = asks,
-            FirstUpdateId = snapshot.FirstUpdateId,
-            LastUpdateId = snapshot.LastUpdateId,
-            IsSnapshot = true,
-            Checksum = OkxChecksum.Compute(bids, asks),
-        };
-    }
+    protected override BookDeltaRecord InBandSnapshotOf(BookDeltaRecord at, BookLevel[] bids, BookLevel[] asks) =>
+        OkxInBandSnapshot.At(at, bids, asks);
 
     protected override IEnumerable<(MarketType Market, List<(byte[] Body, DateTime Received)> Bodies)> DepthSnapshotBodies() =>
         [(MarketType.Perpetual, [(File.ReadAllBytes(VenueRecording.PathOf("okx/rest_api-v5-market-books_BTC-USDT-SWAP_2026-06-04.json")), new DateTime(2026, 6, 4, 12, 0, 0, DateTimeKind.Utc))])];

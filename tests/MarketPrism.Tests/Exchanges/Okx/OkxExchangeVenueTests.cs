@@ -21,7 +21,7 @@ public sealed class OkxExchangeVenueTests
         var venue = Venue(MarketType.Perpetual);
         var instrument = venue.CreateInstrument("BTC-USDT");
 
-        var streams = venue.GetStreams(instrument, Everything, new VenueStreamOptions());
+        var streams = venue.GetStreams(instrument, Everything);
 
         Assert.Equal(
             ["trades:BTC-USDT-SWAP", "books:BTC-USDT-SWAP", "bbo-tbt:BTC-USDT-SWAP", "funding-rate:BTC-USDT-SWAP", "open-interest:BTC-USDT-SWAP", "mark-price:BTC-USDT-SWAP", "liquidation-orders:SWAP"],
@@ -38,8 +38,8 @@ public sealed class OkxExchangeVenueTests
         var spot = Venue(MarketType.Spot);
         var futures = Venue(MarketType.Futures);
 
-        var spotStreams = spot.GetStreams(spot.CreateInstrument("BTC-USDT"), Everything, new VenueStreamOptions());
-        var futuresStreams = futures.GetStreams(futures.CreateInstrument("BTC-USD-220527"), Everything, new VenueStreamOptions());
+        var spotStreams = spot.GetStreams(spot.CreateInstrument("BTC-USDT"), Everything);
+        var futuresStreams = futures.GetStreams(futures.CreateInstrument("BTC-USD-220527"), Everything);
 
         Assert.Equal(["trades:BTC-USDT", "books:BTC-USDT", "bbo-tbt:BTC-USDT"], spotStreams.Select(stream => stream.Name));
         Assert.Equal(
@@ -55,7 +55,7 @@ public sealed class OkxExchangeVenueTests
     {
         var venue = Venue(MarketType.Perpetual);
         var streams = new[] { venue.CreateInstrument("BTC-USDT"), venue.CreateInstrument("ETH-USD") }
-            .SelectMany(instrument => venue.GetStreams(instrument, new HashSet<DataType> { DataType.Trade, DataType.Liquidation }, new VenueStreamOptions()))
+            .SelectMany(instrument => venue.GetStreams(instrument, new HashSet<DataType> { DataType.Trade, DataType.Liquidation }))
             .ToList();
 
         var subscribe = Encoding.UTF8.GetString(venue.BuildSubscribeRequest(streams, 7).Span);

@@ -37,6 +37,43 @@ public sealed class ControlApiTests
     }
 
     [Fact]
+    public async Task Status_counts_each_connections_frames_queued_sent_and_pending_and_the_venues_over_closed_connections_too()
+    {
+        const string stream = "nknusdt@bookTicker";
+        await using var simulator = await StartAsync(o => o.AutoStart = false);
+        using var http = Http(simulator);
+        var cancellation = Within();
+        using var socket = await ConnectAsync(simulator, $"/binance/spot/ws/{stream}", cancellation);
+        var opened = await simulator.WaitForConnectionAsync(cancellationToken: cancellation);
+        var expected = RecordedSession.Spot.FramesOf(stream).Count;
+
+        simulator.Start(Spot);
+        await simulator.WhenFinishedAsync(Spot, cancellation);
+        Assert.Equal(expected, (await ReceiveManyAsync(socket, expected, cancellation)).Count);
+        // The client can read a frame before the simulator's write call has returned and counted it.
+        await Eventually.WaitUntilAsync(
+            () => simulator.GetStatus().Venues[0].FramesPending == 0, "the simulator to count every frame the client read as written");
+        using var open = JsonDocument.Parse(await http.GetStringAsync("/sim/status", cancellation));
+        await socket.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, null, cancellation);
+        await simulator.WaitForConnectionClosedAsync(opened.Id, cancellation);
+        using var closed = JsonDocument.Parse(await http.GetStringAsync("/sim/status", cancellation));
+
+        var connection = Assert.Single(open.RootElement.GetProperty("connections").EnumerateArray());
+        Assert.Equal(expected, connection.GetProperty("framesQueued").GetInt64());
+        Assert.Equal(expected, connection.GetProperty("framesSent").GetInt64());
+        Assert.Equal(0, connection.GetProperty("framesPending").GetInt64());
+        var spot = open.RootElement.GetProperty("venues")[0];
+        Assert.Equal(expected, spot.GetProperty("framesSent").GetInt64());
+        Assert.Equal(0, spot.GetProperty("framesPending").GetInt64());
+        Assert.True(spot.GetProperty("framesGenerated").GetInt64() > expected, "the spot session has more streams than the one subscribed");
+        // Closed, the connection's frames still count for its venue, and nothing is pending any more.
+        Assert.Empty(closed.RootElement.GetProperty("connections").EnumerateArray());
+        Assert.Equal(expected, closed.RootElement.GetProperty("venues")[0].GetProperty("framesSent").GetInt64());
+        Assert.Equal(0, closed.RootElement.GetProperty("venues")[0].GetProperty("framesPending").GetInt64());
+        Assert.Equal(0, closed.RootElement.GetProperty("venues")[1].GetProperty("framesSent").GetInt64());
+    }
+
+    [Fact]
     public async Task Truth_book_returns_the_requested_depth_with_the_exchange_digits()
     {
         await using var simulator = await StartAsync(o => o.AutoStart = false);

@@ -94,7 +94,8 @@ public sealed class OkxStreamProtocolTests
         var cancellation = Within();
         using var silent = await ConnectAsync(simulator, PublicPath, cancellation);
         using var pinging = await ConnectAsync(simulator, PublicPath, cancellation);
-        var ids = (await WaitForConnectionsAsync(simulator, 2, cancellation)).Select(c => c.Id).Order().ToArray();
+        // Ids are given in connection order, from 1: the silent client connected first.
+        long[] ids = [(await simulator.WaitForConnectionAsync(c => c.Id == 1, cancellation)).Id, (await simulator.WaitForConnectionAsync(c => c.Id == 2, cancellation)).Id];
 
         for (var second = 0; second < 45; second += 5)
         {
@@ -109,19 +110,5 @@ public sealed class OkxStreamProtocolTests
         Assert.Equal("closed: nothing pushed for 30 s (OKX's idle rule)", closed.Reason);
         Assert.Equal(WebSocketState.Open, pinging.State);
         Assert.Contains(simulator.GetStatus().Connections, connection => connection.Id == ids[1]);
-    }
-
-    private static async Task<MarketPrism.Simulator.ConnectionStatus[]> WaitForConnectionsAsync(MarketPrism.Simulator.RunningSimulator simulator, int count, CancellationToken cancellation)
-    {
-        while (true)
-        {
-            var connections = simulator.GetStatus().Connections;
-            if (connections.Length >= count)
-            {
-                return connections;
-            }
-
-            await Task.Delay(10, cancellation);
-        }
     }
 }

@@ -22,7 +22,7 @@ public sealed class ClickHouseBookSnapshotTests : IAsyncDisposable
 
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private readonly string _database = TestServers.UniqueName("mp").ToLowerInvariant();
-    private readonly CapturingLogger<ClickHouseSink> _logger = new();
+    private readonly LogCapture _log = new();
     private string? _url;
 
     private string Url => _url ??= TestServers.ClickHouseUrl();
@@ -30,7 +30,7 @@ public sealed class ClickHouseBookSnapshotTests : IAsyncDisposable
     [Fact]
     public async Task The_latest_snapshot_of_a_symbol_is_read_without_its_deltas()
     {
-        await using var sink = new ClickHouseSink(new ClickHouseSinkOptions { Enabled = true, Url = Url, Database = _database }, _logger);
+        await using var sink = new ClickHouseSink(new ClickHouseSinkOptions { Enabled = true, Url = Url, Database = _database }, _log.For<ClickHouseSink>());
         await sink.StartAsync(TestContext.Current.CancellationToken);
         var records = Book();
         foreach (var chunk in records.Chunk(10_000))
@@ -53,7 +53,7 @@ public sealed class ClickHouseBookSnapshotTests : IAsyncDisposable
         Assert.Equal(records.OfType<BookSnapshotRecord>().Max(snapshot => snapshot.Timestamp).Ticks / 10 - DateTime.UnixEpoch.Ticks / 10, long.Parse(latest.GetProperty("timestamp_us").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
         // The snapshots lie together: at most the two granules they span are read, not the 40,960 deltas around them.
         Assert.True(read <= 2 * Granule, $"read {read} rows for {Snapshots} snapshots among {Deltas} deltas");
-        Assert.DoesNotContain(_logger.Lines, line => line.EventId == 760);
+        Assert.DoesNotContain(_log.Entries, line => line.EventId == 760);
 
         // The same rows in a table of the earlier sort key: the same query reads (nearly) every delta too.
         await ExecuteAsync(ClickHouseTables.CreateTable(_database, "orderbooks").Replace($"{_database}.orderbooks", $"{_database}.orderbooks_old", StringComparison.Ordinal)
@@ -70,14 +70,14 @@ public sealed class ClickHouseBookSnapshotTests : IAsyncDisposable
         await ExecuteAsync($"CREATE DATABASE {_database}");
         await ExecuteAsync(ClickHouseTables.CreateTable(_database, "orderbooks")
             .Replace(ClickHouseTables.SortingKey("orderbooks"), ClickHouseTables.OrderbooksSortingKeyBeforeDataType, StringComparison.Ordinal));
-        await using var sink = new ClickHouseSink(new ClickHouseSinkOptions { Enabled = true, Url = Url, Database = _database }, _logger);
+        await using var sink = new ClickHouseSink(new ClickHouseSinkOptions { Enabled = true, Url = Url, Database = _database }, _log.For<ClickHouseSink>());
 
         await sink.StartAsync(TestContext.Current.CancellationToken);
         var book = SampleRecords.EveryType().Where(record => record.DataType is DataType.BookDelta or DataType.BookSnapshot).ToList();
         await sink.WriteAsync(book, TestContext.Current.CancellationToken);
         await sink.WriteAsync(book, TestContext.Current.CancellationToken);
 
-        var warning = Assert.Single(_logger.Lines, line => line.EventId == 760);
+        var warning = Assert.Single(_log.Entries, line => line.EventId == 760);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Contains($"{_database}.orderbooks is sorted by (exchange_name,symbol_name,timestamp,record_key)", warning.Message, StringComparison.Ordinal);
         Assert.Contains("before data_type was in its sort key", warning.Message, StringComparison.Ordinal);

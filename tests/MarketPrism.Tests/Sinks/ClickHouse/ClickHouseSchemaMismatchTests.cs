@@ -20,7 +20,7 @@ public sealed class ClickHouseSchemaMismatchTests : IAsyncDisposable
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private readonly string _database = TestServers.UniqueName("mp").ToLowerInvariant();
     private readonly string _root = Path.Combine(Path.GetTempPath(), "mp-dead-letters-" + Guid.NewGuid().ToString("N"));
-    private readonly CapturingLogger<ClickHouseSink> _logger = new();
+    private readonly LogCapture _log = new();
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 12, 7, 16, 0, 0, TimeSpan.Zero));
     private string? _url;
 
@@ -32,7 +32,7 @@ public sealed class ClickHouseSchemaMismatchTests : IAsyncDisposable
 
     private ClickHouseSink CreateSink() => new(
         new ClickHouseSinkOptions { Enabled = true, Url = Url, Database = _database, DeadLetterDirectory = DeadLetterDirectory },
-        _logger,
+        _log.For<ClickHouseSink>(),
         _time);
 
     /// <summary>The DDL MarketPrism would run for <paramref name="table"/>, with one column line changed or removed.</summary>
@@ -72,7 +72,7 @@ public sealed class ClickHouseSchemaMismatchTests : IAsyncDisposable
         await sink.WriteAsync([.. records.Take(300)], TestContext.Current.CancellationToken);
         await sink.WriteAsync([.. records.Skip(300)], TestContext.Current.CancellationToken);
 
-        var mismatch = Assert.Single(_logger.Lines, line => line.EventId == 754);
+        var mismatch = Assert.Single(_log.Entries, line => line.EventId == 754);
         Assert.Equal(LogLevel.Error, mismatch.Level);
         Assert.Contains($"{_database}.trades", mismatch.Message, StringComparison.Ordinal);
         Assert.Contains("column side: expected Enum8('buy' = 1, 'sell' = 2), found no such column", mismatch.Message, StringComparison.Ordinal);
@@ -98,7 +98,7 @@ public sealed class ClickHouseSchemaMismatchTests : IAsyncDisposable
         var late = SampleRecords.Trade(777_001);
         await sink.WriteAsync([late], TestContext.Current.CancellationToken);
         Assert.Contains(RecordKey.For(late), await KeysAsync("trades"));
-        Assert.Contains(_logger.Lines, line => line.EventId == 755);
+        Assert.Contains(_log.Entries, line => line.EventId == 755);
         Assert.True(sink.Statistics.IsTableUp("trades"));
     }
 
@@ -113,7 +113,7 @@ public sealed class ClickHouseSchemaMismatchTests : IAsyncDisposable
         await sink.StartAsync(TestContext.Current.CancellationToken);
         await sink.WriteAsync([trade, quote], TestContext.Current.CancellationToken);
 
-        var mismatch = Assert.Single(_logger.Lines, line => line.EventId == 754);
+        var mismatch = Assert.Single(_log.Entries, line => line.EventId == 754);
         Assert.Contains("column price: expected Decimal(38,18), found Float32", mismatch.Message, StringComparison.Ordinal);
         Assert.Equal(0, await CountAsync("trades"));
         Assert.Equal([RecordKey.For(quote)], await KeysAsync("best_bid_asks"));
@@ -144,9 +144,9 @@ public sealed class ClickHouseSchemaMismatchTests : IAsyncDisposable
         await sink.WriteAsync([.. records.Take(300)], TestContext.Current.CancellationToken);
         await sink.WriteAsync([.. records.Skip(300)], TestContext.Current.CancellationToken);
 
-        var refused = Assert.Single(_logger.Lines, line => line.EventId == 756);
+        var refused = Assert.Single(_log.Entries, line => line.EventId == 756);
         Assert.Contains("117 (INCORRECT_DATA)", refused.Message, StringComparison.Ordinal);
-        Assert.Single(_logger.Lines, line => line.EventId == 754);
+        Assert.Single(_log.Entries, line => line.EventId == 754);
         Assert.Equal(0, await CountAsync("trades"));
         await AssertOtherTablesHoldTheirRecordsAsync(records, "trades");
         Assert.Equal(records.Count(record => record.DataType == DataType.Trade), sink.DeadLetters.List("trades").Sum(file => file.Rows));
@@ -182,10 +182,10 @@ public sealed class ClickHouseSchemaMismatchTests : IAsyncDisposable
         await probe.WriteAsync([.. records.Take(300)], TestContext.Current.CancellationToken);
         var oneBatch = probe.DeadLetters.Bytes;
         Directory.Delete(DeadLetterDirectory, recursive: true);
-        var logger = new CapturingLogger<ClickHouseSink>();
+        var log = new LogCapture();
         await using var sink = new ClickHouseSink(
             new ClickHouseSinkOptions { Enabled = true, Url = Url, Database = _database, DeadLetterDirectory = DeadLetterDirectory, DeadLetterMaxSize = new(oneBatch + 300) },
-            logger,
+            log.For<ClickHouseSink>(),
             _time);
         await sink.StartAsync(TestContext.Current.CancellationToken);
 
@@ -197,7 +197,7 @@ public sealed class ClickHouseSchemaMismatchTests : IAsyncDisposable
         Assert.True(sink.DeadLetters.Bytes <= oneBatch + 300);
         var dropped = 2 * (trades.Count - firstBatch.Count);
         Assert.Equal(dropped, sink.Statistics.DeadLetterDroppedOf("trades"));
-        var full = Assert.Single(logger.Lines, line => line.EventId == 761);
+        var full = Assert.Single(log.Entries, line => line.EventId == 761);
         Assert.Equal(LogLevel.Error, full.Level);
         Assert.Contains($"{_database}.trades", full.Message, StringComparison.Ordinal);
         Assert.Contains("dead_letter_max_size", full.Message, StringComparison.Ordinal);
@@ -210,7 +210,7 @@ public sealed class ClickHouseSchemaMismatchTests : IAsyncDisposable
         _time.Advance(ClickHouseSink.RecheckInterval);
         await sink.WriteAsync([.. records.Take(300)], TestContext.Current.CancellationToken);
         Assert.Equal(firstBatch.Count, sink.DeadLetters.List("trades").Sum(file => file.Rows));
-        Assert.Single(logger.Lines, line => line.EventId == 762);
+        Assert.Single(log.Entries, line => line.EventId == 762);
     }
 
     public async ValueTask DisposeAsync()

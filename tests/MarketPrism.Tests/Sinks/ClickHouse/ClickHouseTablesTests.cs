@@ -103,6 +103,20 @@ public sealed class ClickHouseTablesTests
     public void The_sinks_reference_shows_the_modern_ddl_of_trades_as_the_sink_runs_it() =>
         Assert.Contains(ClickHouseTables.CreateTable("marketprism", "trades", ClickHouseDdl.Modern), SinksDoc, StringComparison.Ordinal);
 
+    [Fact]
+    public void A_column_added_after_a_table_s_first_release_is_nullable_and_added_with_its_ddl_type()
+    {
+        Assert.Equal(["transaction_hash"], ClickHouseTables.AddedLater("trades"));
+        Assert.Empty(ClickHouseTables.AddedLater("orderbooks"));
+        Assert.Contains(("transaction_hash", "Nullable(String)"), ClickHouseTables.Columns("trades"));
+        Assert.Equal(
+            "ALTER TABLE marketprism.trades ADD COLUMN transaction_hash Nullable(String)",
+            ClickHouseTables.AddColumn("marketprism", "trades", "transaction_hash"));
+        Assert.Equal(
+            "ALTER TABLE marketprism.trades ADD COLUMN transaction_hash Nullable(String) CODEC(ZSTD(1))",
+            ClickHouseTables.AddColumn("marketprism", "trades", "transaction_hash", ClickHouseDdl.Modern));
+    }
+
     [Theory]
     [InlineData("marketprism", true)]
     [InlineData("md_2024", true)]

@@ -180,7 +180,7 @@ public sealed class FileStoreBufferBudgetTests : IDisposable
     public void A_budget_that_is_not_positive_is_refused_by_name()
     {
         var error = Assert.Throws<ArgumentException>(
-            () => new FileStoreSink(_harness.Options(configure: options => options.BufferBudget = new ByteSize(0)), _harness.Clock, _harness.Log));
+            () => new FileStoreSink(_harness.Options(configure: options => options.BufferBudget = new ByteSize(0)), _harness.Clock, _harness.Log.For<FileStoreSink>()));
         Assert.Contains("buffer_budget", error.Message, StringComparison.Ordinal);
     }
 }

@@ -191,7 +191,7 @@ public sealed class FileStoreRecoveryTests : IDisposable
         await using var sink = await _harness.StartSinkAsync();
         Assert.Same(FileStoreRecoveryResult.None.RecoveredFiles.GetType(), sink.Recovery.RecoveredFiles.GetType());
         Assert.False(sink.Recovery.FoundAnything);
-        Assert.Empty(_harness.Log.Lines);
+        Assert.Empty(_harness.Log.Entries);
     }
 
     private async Task KillAfterWritingAsync(FileStoreFormat format, IEnumerable<MarketRecord[]> batches, Action<FileStoreOptions>? configure = null)

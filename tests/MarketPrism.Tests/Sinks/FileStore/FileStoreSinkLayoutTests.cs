@@ -266,7 +266,7 @@ public sealed class FileStoreSinkLayoutTests : IDisposable
         }
 
         const string common = "exchange_name,market_type,symbol_name,exchange_symbol,timestamp,local_timestamp,";
-        Assert.Equal(common + "trade_id,price,quantity,side", columns["trade"]);
+        Assert.Equal(common + "trade_id,price,quantity,side,transaction_hash", columns["trade"]);
         Assert.Equal(common + "bids,asks,first_update_id,last_update_id,depth", columns["book_delta"]);
         Assert.Equal(common + "bids,asks,first_update_id,last_update_id,depth", columns["book_snapshot"]);
         Assert.Equal(common + "bid_price,bid_size,ask_price,ask_size,update_id", columns["best_bid_ask"]);
@@ -353,7 +353,7 @@ public sealed class FileStoreSinkLayoutTests : IDisposable
     [Fact]
     public async Task Writing_before_start_is_refused()
     {
-        await using var sink = new FileStoreSink(_harness.Options(), _harness.Clock, _harness.Log);
+        await using var sink = new FileStoreSink(_harness.Options(), _harness.Clock, _harness.Log.For<FileStoreSink>());
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await sink.WriteAsync([Trade(1)], CancellationToken.None));
     }
 
@@ -361,10 +361,10 @@ public sealed class FileStoreSinkLayoutTests : IDisposable
     public void Options_that_cannot_work_are_refused_with_the_setting_named()
     {
         var error = Assert.Throws<ArgumentException>(
-            () => new FileStoreSink(_harness.Options(configure: options => options.RowGroupSize = 0), _harness.Clock, _harness.Log));
+            () => new FileStoreSink(_harness.Options(configure: options => options.RowGroupSize = 0), _harness.Clock, _harness.Log.For<FileStoreSink>()));
         Assert.Contains("row_group_size", error.Message, StringComparison.Ordinal);
         error = Assert.Throws<ArgumentException>(
-            () => new FileStoreSink(_harness.Options(configure: options => options.MaxRowGroups = 0), _harness.Clock, _harness.Log));
+            () => new FileStoreSink(_harness.Options(configure: options => options.MaxRowGroups = 0), _harness.Clock, _harness.Log.For<FileStoreSink>()));
         Assert.Contains("max_row_groups", error.Message, StringComparison.Ordinal);
     }
 

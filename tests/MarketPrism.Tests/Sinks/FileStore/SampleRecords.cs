@@ -42,6 +42,7 @@ internal static class SampleRecords
             {
                 Instrument = BinanceSpot, Timestamp = Time.AddMilliseconds(1), LocalTimestamp = Time.AddMilliseconds(2),
                 TradeId = RecordId.Parse("0042-a"), Price = D("99999999999999999999.99999999"), Quantity = D("0.000000000000000001"), Side = Side.Sell,
+                TransactionHash = "0x1f3a5c7e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a4c6e8b0d2f4a",
             },
             new BookDeltaRecord
             {

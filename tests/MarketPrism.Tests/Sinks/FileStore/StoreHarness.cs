@@ -13,7 +13,7 @@ internal sealed class StoreHarness : IDisposable
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2024, 3, 9, 12, 0, 0, TimeSpan.Zero));
 
-    public CapturingLogger<FileStoreSink> Log { get; private set; } = new();
+    public LogCapture Log { get; private set; } = new();
 
     public string Root => _store.Root;
 
@@ -28,8 +28,8 @@ internal sealed class StoreHarness : IDisposable
     /// <summary>A started sink; each call logs to a fresh logger (a new process).</summary>
     public async Task<FileStoreSink> StartSinkAsync(FileStoreOptions options)
     {
-        Log = new CapturingLogger<FileStoreSink>();
-        var sink = new FileStoreSink(options, Clock, Log);
+        Log = new LogCapture();
+        var sink = new FileStoreSink(options, Clock, Log.For<FileStoreSink>());
         await sink.StartAsync(CancellationToken.None);
         return sink;
     }
