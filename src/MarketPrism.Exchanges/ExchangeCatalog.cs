@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
 using MarketPrism.Exchanges.Bybit;
+using MarketPrism.Exchanges.Coinbase;
 using MarketPrism.Exchanges.Deribit;
 using MarketPrism.Exchanges.Hyperliquid;
 using MarketPrism.Exchanges.Okx;
@@ -21,6 +22,7 @@ public static class ExchangeCatalog
         new OkxPlugin(),
         new DeribitPlugin(),
         new HyperliquidPlugin(),
+        new CoinbasePlugin(),
     ];
 
     public static IReadOnlyList<IExchangePlugin> All => Plugins;

@@ -2,6 +2,7 @@ using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
 using MarketPrism.Exchanges.Bybit;
+using MarketPrism.Exchanges.Coinbase;
 using MarketPrism.Exchanges.Deribit;
 using MarketPrism.Exchanges.Hyperliquid;
 using MarketPrism.Exchanges.Okx;
@@ -30,6 +31,11 @@ public static class FrameSets
     private const string HyperliquidCapture = "hyperliquid/hftbacktest_BTC_2025-01-26.txt";
     private const string HyperliquidJkorf = "hyperliquid/jkorf_subscriptions_hyperliquid.ndjson";
     private const string HyperliquidTardis = "hyperliquid/tardis-node_mappers_hyperliquid.ndjson";
+    private const string CoinbaseCapture = "coinbase/COINBASE.ws.28.0";
+    private const string CoinbaseTardis = "coinbase/tardis-node_mappers_coinbase.ndjson";
+    private const string CoinbaseAdvancedTrade = "coinbase/jkorf_advanced-trade_heartbeats_market_trades.ndjson";
+    private const string CoinbaseSpotSession = "coinbase/docs-shape_advanced-trade_BTC-USD_session.ndjson";
+    private const string CoinbaseFuturesSession = "coinbase/docs-shape_advanced-trade_BIT-24APR26-CDE_session.ndjson";
 
     public static IReadOnlyList<FrameSet> All { get; } =
     [
@@ -115,6 +121,18 @@ public static class FrameSets
         new("hyperliquid-perpetual/trades", HyperliquidCapture, "\"channel\":\"trades\"", HyperliquidPerpetual),
         new("hyperliquid-perpetual/bbo", HyperliquidJkorf, "\"channel\":\"bbo\"", HyperliquidPerpetual),
         new("hyperliquid-perpetual/activeAssetCtx", HyperliquidTardis, "\"channel\":\"activeAssetCtx\"", HyperliquidPerpetual),
+        // Coinbase. The Exchange feed from cryptofeed's real capture (level2, matches; its 2021 tickers carry no sizes
+        // and are rightly ignored, so tardis's sized one stands in). Advanced Trade: JKorf's real market_trades frame;
+        // its book and ticker frames exist only in the sessions built from the documented shapes (recordings/SOURCES.md).
+        // Heartbeats and acknowledgements give no records and are not measured.
+        new("coinbase-exchange/l2update", CoinbaseCapture, "{\"type\":\"l2update\"", CoinbaseSpot),
+        new("coinbase-exchange/snapshot", CoinbaseCapture, "{\"type\":\"snapshot\"", CoinbaseSpot),
+        new("coinbase-exchange/match", CoinbaseCapture, "\"type\":\"match\"", CoinbaseSpot),
+        new("coinbase-exchange/ticker", CoinbaseTardis, "\"best_bid_size\"", CoinbaseSpot),
+        new("coinbase-advanced-trade/market_trades", CoinbaseAdvancedTrade, "\"channel\":\"market_trades\"", CoinbaseSpot),
+        new("coinbase-advanced-trade/l2_data", CoinbaseSpotSession, "\"channel\":\"l2_data\"", CoinbaseSpot),
+        new("coinbase-advanced-trade/ticker", CoinbaseSpotSession, "\"channel\":\"ticker\"", CoinbaseSpot),
+        new("coinbase-futures/l2_data", CoinbaseFuturesSession, "\"channel\":\"l2_data\"", CoinbaseFutures),
     ];
 
     public static FrameSet Get(string name) =>
@@ -143,4 +161,9 @@ public static class FrameSets
 
     // The parser keeps each coin's last book push to derive the next delta, so each set gets its own.
     private static HyperliquidFrameParser HyperliquidPerpetual() => new HyperliquidFrameParser(HyperliquidSymbols.CreateTable(MarketType.Perpetual, []));
+    // One parser reads both Coinbase APIs; it keeps per-connection sequence state, which a set replayed in a loop only
+    // counts as losses (the cost of a frame is the same).
+    private static CoinbaseFrameParser CoinbaseSpot() => new CoinbaseFrameParser(CoinbaseSymbols.CreateTable(MarketType.Spot, []));
+
+    private static CoinbaseFrameParser CoinbaseFutures() => new CoinbaseFrameParser(CoinbaseSymbols.CreateTable(MarketType.Futures, []), CoinbaseApi.AdvancedTrade);
 }

@@ -29,6 +29,7 @@ public sealed class RecordKeyUniquenessTests
         ("okx", "okx"),
         ("deribit", "deribit"),
         ("hyperliquid", "hyperliquid"),
+        ("coinbase", "coinbase"),
     ];
 
     private static readonly DateTime UnrecordedReceiveTime = UtcTimestamp.FromUnixMilliseconds(1_780_000_000_000);

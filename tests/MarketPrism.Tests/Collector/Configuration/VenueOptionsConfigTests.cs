@@ -1,5 +1,6 @@
 using MarketPrism.Collector.Configuration;
 using MarketPrism.Collector.Feeds;
+using MarketPrism.Core.Model;
 using MarketPrism.Exchanges;
 using MarketPrism.Exchanges.Abstractions;
 
@@ -40,12 +41,14 @@ public sealed class VenueOptionsConfigTests
     {
         foreach (var plugin in ExchangeCatalog.All)
         {
-            // BTC-USD is Deribit's and Hyperliquid's BTC perpetual; every other exchange quotes it in USDT.
-            var symbol = plugin.Exchange is "deribit" or "hyperliquid" ? "BTC-USD" : "BTC-USDT";
+            // The exchange's first market (Coinbase has no perpetuals: its spot). BTC-USD is Deribit's and Hyperliquid's
+            // BTC perpetual and Coinbase's spot pair; every other exchange quotes it in USDT.
+            var market = plugin.Markets[0].MarketType;
+            var symbol = plugin.Exchange is "deribit" or "hyperliquid" or "coinbase" ? "BTC-USD" : "BTC-USDT";
             var result = Load($"""
                 exchanges:
                   - exchange: {plugin.Exchange}
-                    market_type: perpetual
+                    market_type: {market.ToWireName()}
                     symbols: [{symbol}]
                     options: {"{}"}
                 """);
