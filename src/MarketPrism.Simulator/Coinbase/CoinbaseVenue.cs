@@ -134,7 +134,11 @@ internal sealed partial class CoinbaseVenue : SimulatedVenue
 
         // Never waits: a subscriber whose queue is full is a slow consumer and is dropped, as at any speed but 0.
         // Without waiting for room the publish completes at once.
-        _heartbeats.PublishAsync(OutboundFrame.Sequenced(bytes, at), waitForRoom: false, CancellationToken.None).GetAwaiter().GetResult();
+        var publishing = _heartbeats.PublishAsync(OutboundFrame.Sequenced(bytes, at), waitForRoom: false, CancellationToken.None);
+        if (!publishing.IsCompletedSuccessfully)
+        {
+            publishing.AsTask().GetAwaiter().GetResult();
+        }
     }
 
     private async Task HandleWebSocketAsync(HttpContext context, bool advancedTrade)
