@@ -141,7 +141,8 @@ public sealed class CoinbaseVenueTests
         await ReceiveManyAsync(socket, 2, cancellation);
         var subscribed = await simulator.WaitForConnectionAsync(c => c.Subscriptions.Length == 1, cancellation);
 
-        for (var second = 0; second < 70; second++)
+        // The rule is checked every tenth of the timeout: 60 s of silence is seen by the check after it, at most 66 s on.
+        for (var second = 0; second < 80; second++)
         {
             clock.Advance(TimeSpan.FromSeconds(1));
         }
