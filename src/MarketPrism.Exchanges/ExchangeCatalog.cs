@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
 using MarketPrism.Exchanges.Bybit;
+using MarketPrism.Exchanges.Coinbase;
 using MarketPrism.Exchanges.Deribit;
 using MarketPrism.Exchanges.Okx;
 
@@ -19,6 +20,7 @@ public static class ExchangeCatalog
         new BybitPlugin(),
         new OkxPlugin(),
         new DeribitPlugin(),
+        new CoinbasePlugin(),
     ];
 
     public static IReadOnlyList<IExchangePlugin> All => Plugins;

@@ -2,6 +2,7 @@ using MarketPrism.Core.Model;
 using MarketPrism.Exchanges.Abstractions;
 using MarketPrism.Exchanges.Binance;
 using MarketPrism.Exchanges.Bybit;
+using MarketPrism.Exchanges.Coinbase;
 using MarketPrism.Exchanges.Deribit;
 using MarketPrism.Exchanges.Okx;
 
@@ -26,6 +27,11 @@ public static class FrameSets
     private const string BybitBook500 = "bybit/2024-12-01_XRPUSDT_ob500.data";
     private const string DeribitCapture = "deribit/DERIBIT.ws.1.0";
     private const string DeribitTardis = "deribit/tardis-node_mappers_deribit.ndjson";
+    private const string CoinbaseCapture = "coinbase/COINBASE.ws.28.0";
+    private const string CoinbaseTardis = "coinbase/tardis-node_mappers_coinbase.ndjson";
+    private const string CoinbaseAdvancedTrade = "coinbase/jkorf_advanced-trade_heartbeats_market_trades.ndjson";
+    private const string CoinbaseSpotSession = "coinbase/docs-shape_advanced-trade_BTC-USD_session.ndjson";
+    private const string CoinbaseFuturesSession = "coinbase/docs-shape_advanced-trade_BIT-24APR26-CDE_session.ndjson";
 
     public static IReadOnlyList<FrameSet> All { get; } =
     [
@@ -103,6 +109,19 @@ public static class FrameSets
         new("deribit-perpetual/quote", DeribitTardis, "\"channel\":\"quote.", DeribitPerpetual),
         new("deribit-option/book", DeribitCapture, "\"channel\":\"book.", DeribitOption),
         new("deribit-option/ticker", DeribitCapture, "\"channel\":\"ticker.", DeribitOption),
+
+        // Coinbase. The Exchange feed from cryptofeed's real capture (level2, matches; its 2021 tickers carry no sizes
+        // and are rightly ignored, so tardis's sized one stands in). Advanced Trade: JKorf's real market_trades frame;
+        // its book and ticker frames exist only in the sessions built from the documented shapes (recordings/SOURCES.md).
+        // Heartbeats and acknowledgements give no records and are not measured.
+        new("coinbase-exchange/l2update", CoinbaseCapture, "{\"type\":\"l2update\"", CoinbaseSpot),
+        new("coinbase-exchange/snapshot", CoinbaseCapture, "{\"type\":\"snapshot\"", CoinbaseSpot),
+        new("coinbase-exchange/match", CoinbaseCapture, "\"type\":\"match\"", CoinbaseSpot),
+        new("coinbase-exchange/ticker", CoinbaseTardis, "\"best_bid_size\"", CoinbaseSpot),
+        new("coinbase-advanced-trade/market_trades", CoinbaseAdvancedTrade, "\"channel\":\"market_trades\"", CoinbaseSpot),
+        new("coinbase-advanced-trade/l2_data", CoinbaseSpotSession, "\"channel\":\"l2_data\"", CoinbaseSpot),
+        new("coinbase-advanced-trade/ticker", CoinbaseSpotSession, "\"channel\":\"ticker\"", CoinbaseSpot),
+        new("coinbase-futures/l2_data", CoinbaseFuturesSession, "\"channel\":\"l2_data\"", CoinbaseFutures),
     ];
 
     public static FrameSet Get(string name) =>
@@ -128,4 +147,10 @@ public static class FrameSets
     private static DeribitFrameParser DeribitPerpetual() => new DeribitFrameParser(DeribitSymbols.CreateTable(MarketType.Perpetual, []));
 
     private static DeribitFrameParser DeribitOption() => new DeribitFrameParser(DeribitSymbols.CreateTable(MarketType.Option, []));
+
+    // One parser reads both Coinbase APIs; it keeps per-connection sequence state, which a set replayed in a loop only
+    // counts as losses (the cost of a frame is the same).
+    private static CoinbaseFrameParser CoinbaseSpot() => new CoinbaseFrameParser(CoinbaseSymbols.CreateTable(MarketType.Spot, []));
+
+    private static CoinbaseFrameParser CoinbaseFutures() => new CoinbaseFrameParser(CoinbaseSymbols.CreateTable(MarketType.Futures, []), CoinbaseApi.AdvancedTrade);
 }

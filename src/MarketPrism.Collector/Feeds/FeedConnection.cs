@@ -157,9 +157,18 @@ internal sealed class FeedConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Called by the feed for the venue's answer to a request of this connection, by request id or by stream.</summary>
-    public void OnRequestAnswered(long? requestId, string? stream, string? error)
+    /// <summary>Called by the feed for the venue's answer to a request of this connection, by request id, by stream, or as the oldest waiting one.</summary>
+    public void OnRequestAnswered(long? requestId, string? stream, string? error, bool answersOldest = false)
     {
+        // Venues that echo nothing answer every request once, in order (Coinbase): the answer is the oldest waiting one's.
+        if (answersOldest && requestId is null && stream is null)
+        {
+            foreach (var (key, _) in _pendingRequests)
+            {
+                requestId = requestId is { } oldest && oldest < key ? oldest : key;
+            }
+        }
+
         if (requestId is { } id && _pendingRequests.TryRemove(id, out var request))
         {
             if (error is null)

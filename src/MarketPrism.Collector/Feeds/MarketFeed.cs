@@ -225,10 +225,10 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
 
                 break;
             case FrameKind.SubscriptionAck:
-                connection.OnRequestAnswered(result.RequestId, result.Stream, null);
+                connection.OnRequestAnswered(result.RequestId, result.Stream, null, result.AnswersOldestRequest);
                 return;
             case FrameKind.SubscriptionError:
-                connection.OnRequestAnswered(result.RequestId, result.Stream, result.Error ?? "rejected");
+                connection.OnRequestAnswered(result.RequestId, result.Stream, result.Error ?? "rejected", result.AnswersOldestRequest);
                 Telemetry.FrameFailed(FrameFailure.SubscriptionRejected, result.Error ?? "rejected");
                 CollectorLog.SubscriptionRejected(_logger, Exchange, MarketName, connection.Id, result.Error ?? "rejected");
                 return;

@@ -11,7 +11,7 @@ namespace MarketPrism.Exchanges.Abstractions;
 /// The stream an ack or error is about, for venues that answer per channel instead of per request (OKX); the name
 /// must equal <see cref="StreamSubscription.Name"/>.
 /// </param>
-public readonly record struct FrameParseResult(FrameKind Kind, string? Error = null, long? RequestId = null, string? Stream = null)
+public readonly partial record struct FrameParseResult(FrameKind Kind, string? Error = null, long? RequestId = null, string? Stream = null)
 {
     public static FrameParseResult Data => new(FrameKind.Data);
 
@@ -20,6 +20,14 @@ public readonly record struct FrameParseResult(FrameKind Kind, string? Error = n
     /// instrument MarketPrism does not normalize); the runtime counts each as an ignored frame. Default: 0.
     /// </summary>
     public int SkippedElements { get; init; }
+
+    /// <summary>
+    /// True when this <see cref="FrameKind.SubscriptionAck"/> or <see cref="FrameKind.SubscriptionError"/> answers the
+    /// oldest request still waiting on the connection. For venues that echo neither a request id nor the stream, but
+    /// answer every subscribe and unsubscribe exactly once and in order (Coinbase answers each with the list of all
+    /// the connection's subscriptions). Default: false. (Declared here: a partial struct keeps its fields in one declaration.)
+    /// </summary>
+    public bool AnswersOldestRequest { get; init; }
 
     public static FrameParseResult Ignored => new(FrameKind.Ignored);
 

@@ -28,6 +28,7 @@ public sealed class RecordKeyUniquenessTests
         ("bybit", "bybit"),
         ("okx", "okx"),
         ("deribit", "deribit"),
+        ("coinbase", "coinbase"),
     ];
 
     private static readonly DateTime UnrecordedReceiveTime = UtcTimestamp.FromUnixMilliseconds(1_780_000_000_000);

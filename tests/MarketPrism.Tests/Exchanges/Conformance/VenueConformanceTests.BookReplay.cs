@@ -73,7 +73,7 @@ public abstract partial class VenueConformanceTests
         Assert.NotEmpty(sessions);
         foreach (var session in sessions)
         {
-            var replay = new Replay(VenueOf(session.Market).BookRules);
+            var replay = new Replay(VenueOf(session.Market).BookRules, ReplayBookOptions);
             var truths = new Truths();
             var applied = new List<BookDeltaRecord>();
             foreach (var bookEvent in session.Timeline)
@@ -97,7 +97,7 @@ public abstract partial class VenueConformanceTests
                 Assert.True(book.State == BookSyncState.Synced, $"{session} {instrument}: {book.State}");
                 var requests = replay.SnapshotRequests.GetValueOrDefault(instrument);
                 Assert.True(requests <= 1, $"{session} {instrument}: {requests} snapshot requests");
-                AssertBookEquals(truth, book, $"{session} {instrument}");
+                AssertBookEquals(truth, book, ReplayBookOptions, $"{session} {instrument}");
 
                 // A synchronized book is published first as a book_snapshot of the book at the sync.
                 var first = replay.Output.First(record => record.Instrument.Equals(instrument));
@@ -137,7 +137,7 @@ public abstract partial class VenueConformanceTests
             // Strict continuity: a venue whose default tolerates skipped ids (Bybit) must still catch a lost update
             // when asked to.
             var rules = VenueOf(session.Market).GetBookRules(new VenueStreamOptions(StrictBookContinuity: true));
-            var replay = new Replay(rules);
+            var replay = new Replay(rules, ReplayBookOptions);
             var truths = new Truths();
             var actions = new List<BookSyncAction>();
             foreach (var bookEvent in session.Timeline)
@@ -173,7 +173,7 @@ public abstract partial class VenueConformanceTests
             Assert.DoesNotContain(replay.Output, record => ReferenceEquals(record, lost));
             var book = replay.Books[instrument];
             Assert.Equal(BookSyncState.Synced, book.State);
-            AssertBookEquals(truths[instrument], book, $"{session} {instrument} after the lost update");
+            AssertBookEquals(truths[instrument], book, ReplayBookOptions, $"{session} {instrument} after the lost update");
             Assert.All(replay.Books.Where(pair => !pair.Key.Equals(instrument) && truths.Has(pair.Key)), other => Assert.Equal(BookSyncState.Synced, other.Value.State));
         }
 
@@ -199,7 +199,7 @@ public abstract partial class VenueConformanceTests
             tested++;
             var deltas = session.DeltasOf(instrument).Where(delta => !delta.IsSnapshot).ToList();
             var stretch = deltas.GetRange(deltas.Count / 2, 5);
-            var replay = new Replay(VenueOf(session.Market).BookRules);
+            var replay = new Replay(VenueOf(session.Market).BookRules, ReplayBookOptions);
             var truths = new Truths();
             foreach (var bookEvent in session.Timeline)
             {
@@ -222,7 +222,7 @@ public abstract partial class VenueConformanceTests
 
             Assert.Empty(replay.Observer.Resyncs);
             Assert.All(stretch, delta => Assert.Single(replay.Output, record => ReferenceEquals(record, delta)));
-            AssertBookEquals(truths[instrument], replay.Books[instrument], $"{session} {instrument}");
+            AssertBookEquals(truths[instrument], replay.Books[instrument], ReplayBookOptions, $"{session} {instrument}");
         }
 
         Assert.True(tested > 0, $"no recorded session has {MinimumDeltasForFaults} updates of one instrument");
@@ -271,10 +271,18 @@ public abstract partial class VenueConformanceTests
         return counts.Where(pair => pair.Value >= MinimumDeltasForFaults).OrderByDescending(pair => pair.Value).Select(pair => pair.Key).FirstOrDefault();
     }
 
-    private static void AssertBookEquals(ReferenceBook truth, BookSynchronizer book, string what)
+    /// <summary>
+    /// The book settings of the replays. Default: the collector's defaults, whose <see cref="BookOptions.MaxLevels"/>
+    /// bound holds every level of the recorded snapshots. A venue whose in-band snapshots are deeper than that bound
+    /// (Coinbase sends its whole book) replays as <c>books.max_levels: 0</c> keeps it: a bounded book drops the deep
+    /// levels and cannot equal the rebuild once updates uncover them.
+    /// </summary>
+    protected virtual BookOptions ReplayBookOptions { get; } = new();
+
+    private static void AssertBookEquals(ReferenceBook truth, BookSynchronizer book, BookOptions options, string what)
     {
-        // The book keeps its best levels up to BookOptions.MaxLevels; the truth keeps every level.
-        var kept = new BookOptions().MaxLevels;
+        // The book keeps its best levels up to BookOptions.MaxLevels (0: all); the truth keeps every level.
+        var kept = options.MaxLevels == 0 ? int.MaxValue : options.MaxLevels;
         Assert.True(truth.GetBids(kept).SequenceEqual(book.Book.GetBids(kept)), $"{what}: bids differ from the rebuild");
         Assert.True(truth.GetAsks(kept).SequenceEqual(book.Book.GetAsks(kept)), $"{what}: asks differ from the rebuild");
         Assert.Equal(truth.LastUpdateId, book.LastUpdateId);
@@ -284,7 +292,7 @@ public abstract partial class VenueConformanceTests
     /// Drives one <see cref="BookSynchronizer"/> per instrument the way the runtime does: events in arrival order, REST
     /// snapshots handed over when they arrive, the snapshot requests the synchronizers make counted.
     /// </summary>
-    private sealed class Replay(IBookSequenceRules rules)
+    private sealed class Replay(IBookSequenceRules rules, BookOptions options)
     {
         public Dictionary<Instrument, BookSynchronizer> Books { get; } = [];
 
@@ -298,7 +306,7 @@ public abstract partial class VenueConformanceTests
         {
             if (!Books.TryGetValue(bookEvent.Instrument, out var book))
             {
-                book = new BookSynchronizer(bookEvent.Instrument, rules, new BookOptions(), Observer);
+                book = new BookSynchronizer(bookEvent.Instrument, rules, options, Observer);
                 Books.Add(bookEvent.Instrument, book);
             }
 
