@@ -94,6 +94,18 @@ internal static class CoinbaseFrames
         writer.WriteEndObject();
     });
 
+    /// <summary>The Exchange feed's <c>heartbeat</c>: the product's last <c>sequence</c> and <c>last_trade_id</c>, and the time.</summary>
+    public static OutboundFrame ExchangeHeartbeat(string product, long sequence, long lastTradeId, DateTimeOffset time) => Frame(writer =>
+    {
+        writer.WriteStartObject();
+        writer.WriteString("type", "heartbeat");
+        writer.WriteNumber("sequence", sequence);
+        writer.WriteNumber("last_trade_id", lastTradeId);
+        writer.WriteString("product_id", product);
+        writer.WriteString("time", Iso(time));
+        writer.WriteEndObject();
+    });
+
     /// <summary>The Exchange feed's <c>subscriptions</c> message: every channel of the connection with its products.</summary>
     public static byte[] ExchangeSubscriptions(IReadOnlyList<(string Channel, List<string> Products)> channels) => Bytes(writer =>
     {

@@ -64,6 +64,9 @@ internal sealed class CoinbaseProduct(string id, int index, StreamRegistry strea
 
     public StreamChannel ExchangeTicker { get; } = streams.GetOrAdd(CoinbaseStreams.ExchangeName(CoinbaseStreams.Ticker, id));
 
+    /// <summary>The Exchange feed's <c>heartbeat</c> channel of the product: once a second, its last trade id and sequence.</summary>
+    public StreamChannel ExchangeHeartbeat { get; } = streams.GetOrAdd(CoinbaseStreams.ExchangeName(CoinbaseStreams.Heartbeat, id));
+
     public StreamChannel AdvancedBook { get; } = streams.GetOrAdd(CoinbaseStreams.AdvancedName(CoinbaseStreams.Level2, id));
 
     public StreamChannel AdvancedTrades { get; } = streams.GetOrAdd(CoinbaseStreams.AdvancedName(CoinbaseStreams.MarketTrades, id));
@@ -133,6 +136,7 @@ internal static class CoinbaseStreams
     public const string Ticker = "ticker";
     public const string MarketTrades = "market_trades";
     public const string Heartbeats = "heartbeats";
+    public const string Heartbeat = "heartbeat";
 
     /// <summary>Prefix of the Advanced Trade streams, whose channel names overlap the Exchange feed's (<c>ticker</c>).</summary>
     public const string AdvancedPrefix = "advanced-trade/";

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MarketPrism.Core.Model;
 using MarketPrism.Simulator.Engine;
 
@@ -39,6 +40,7 @@ internal sealed class CoinbaseSession : ITimelineSession, IDisposable
         LoopSpan = data.LoopSpan;
         foreach (var ev in _events)
         {
+            ev.Product.ExchangeHeartbeat.HasSource = true;
             switch (ev.Kind)
             {
                 case CoinbaseEventKind.BookUpdate:
@@ -215,6 +217,34 @@ internal sealed class CoinbaseSession : ITimelineSession, IDisposable
             }
 
             product.AdvancedTicker.Add(connection);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// The Exchange feed's <c>heartbeat</c> of every product, <c>{"type","sequence","last_trade_id","product_id","time"}</c>
+    /// (Exchange "Channels" docs), under the gate so it never names a trade whose match is not yet queued before it.
+    /// </summary>
+    public void PublishExchangeHeartbeats()
+    {
+        _gate.Wait();
+        try
+        {
+            var now = Now;
+            foreach (var product in _products.Values)
+            {
+                if (product.ExchangeHeartbeat.Subscribers.Length == 0 || CurrentLastMatch(product) is not { } last)
+                {
+                    continue;
+                }
+
+                var sequence = Math.Max(product.LastSequence, last.Sequence);
+                var publishing = product.ExchangeHeartbeat.PublishAsync(CoinbaseFrames.ExchangeHeartbeat(product.Id, sequence, last.TradeId, now), waitForRoom: false, CancellationToken.None);
+                Debug.Assert(publishing.IsCompletedSuccessfully, "a publish that does not wait for room completes at once");
+            }
         }
         finally
         {

@@ -113,8 +113,10 @@ internal static partial class CoinbaseSessionLoader
 
                     events.Add(new CoinbaseEvent(offset, CoinbaseEventKind.BookUpdate, product, Time(root), parsed, null, default));
                     break;
-                case "last_match":
-                    product.RecordedLastMatch ??= ReadMatch(root);
+                case "last_match" when product.RecordedLastMatch is null:
+                    // A real trade the venue tells every matches subscriber: part of the product's trade history.
+                    product.RecordedLastMatch = ReadMatch(root);
+                    product.TradeIds.Add(product.RecordedLastMatch.TradeId);
                     break;
                 case "match":
                     var match = ReadMatch(root);

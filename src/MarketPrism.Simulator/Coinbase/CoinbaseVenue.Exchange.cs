@@ -9,7 +9,7 @@ internal sealed partial class CoinbaseVenue
     private static readonly string[] AuthenticatedExchangeChannels = ["level2", "level3", "full", "user"];
 
     /// <summary>Public channels the simulator accepts and leaves silent (it has no data for them).</summary>
-    private static readonly string[] SilentExchangeChannels = ["heartbeat", "ticker_batch", "status", "auctionfeed", "rfq_matches"];
+    private static readonly string[] SilentExchangeChannels = ["ticker_batch", "status", "auctionfeed", "rfq_matches"];
 
     private const string AuthenticationReason = "level2, level3, and full channels now require authentication.";
 
@@ -44,7 +44,7 @@ internal sealed partial class CoinbaseVenue
                 return;
             }
 
-            if (name is not (CoinbaseStreams.Level2Batch or CoinbaseStreams.Matches or CoinbaseStreams.Ticker) && Array.IndexOf(SilentExchangeChannels, name) < 0)
+            if (name is not (CoinbaseStreams.Level2Batch or CoinbaseStreams.Matches or CoinbaseStreams.Ticker or CoinbaseStreams.Heartbeat) && Array.IndexOf(SilentExchangeChannels, name) < 0)
             {
                 await ReplyExchangeAsync(connection, state, CoinbaseFrames.ExchangeError("Failed to subscribe", $"{name} is not a valid channel"));
                 return;

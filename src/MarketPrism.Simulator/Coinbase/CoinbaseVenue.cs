@@ -129,6 +129,8 @@ internal sealed partial class CoinbaseVenue : SimulatedVenue
 
     private void Beat()
     {
+        _session.PublishExchangeHeartbeats();
+
         var counter = Interlocked.Increment(ref _heartbeatCounter);
         var (bytes, at) = CoinbaseFrames.AdvancedHeartbeat(counter, Services.Time.GetElapsedTime(_startedAt), Services.Time.GetUtcNow());
 

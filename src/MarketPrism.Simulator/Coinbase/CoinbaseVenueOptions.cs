@@ -12,7 +12,7 @@ public sealed class CoinbaseVenueOptions : VenueOptions
         [
             VenueOption.Duration("subscribe_timeout", "Close a connection that has sent no subscribe this long after opening (Coinbase: 5 s, both APIs).", () => SubscribeTimeout, value => SubscribeTimeout = value),
             VenueOption.Duration("idle_subscription_timeout", "Advanced Trade: drop the subscriptions of a connection that was sent nothing for this long (Coinbase: 60-90 s; heartbeats keep them open).", () => IdleSubscriptionTimeout, value => IdleSubscriptionTimeout = value),
-            VenueOption.Duration("heartbeat_interval", "Advanced Trade: time between two messages of the heartbeats channel (Coinbase: 1 s).", () => HeartbeatInterval, value => HeartbeatInterval = value),
+            VenueOption.Duration("heartbeat_interval", "Time between two heartbeats: Advanced Trade's heartbeats channel and the Exchange feed's heartbeat of each product (Coinbase: 1 s).", () => HeartbeatInterval, value => HeartbeatInterval = value),
             VenueOption.Count("exchange_messages_per_second", "Exchange feed: client messages allowed per sliding second before the connection is closed (Coinbase: 100).", () => ExchangeMessagesPerSecond, value => ExchangeMessagesPerSecond = value),
             VenueOption.Count("advanced_trade_messages_per_second", "Advanced Trade: client messages allowed per sliding second before the connection is closed (Coinbase: 8 unauthenticated).", () => AdvancedTradeMessagesPerSecond, value => AdvancedTradeMessagesPerSecond = value),
             VenueOption.Count("rest_requests_per_minute", "REST requests per minute and client address; beyond it requests get 429 (Coinbase public endpoints: 10 per second).", () => RestRequestsPerMinute, value => RestRequestsPerMinute = value),
@@ -33,7 +33,7 @@ public sealed class CoinbaseVenueOptions : VenueOptions
     /// </summary>
     public TimeSpan IdleSubscriptionTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Advanced Trade: the heartbeats channel sends one message per second. Default: 1s.</summary>
+    /// <summary>Advanced Trade's <c>heartbeats</c> and the Exchange feed's <c>heartbeat</c> channels send one message per second. Default: 1s.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Exchange feed: "Messages sent by the client on each connection are rate-limited to 100 every second per IP". Default: 100.</summary>

@@ -194,7 +194,7 @@ public sealed class CoinbaseVenueTests
 
         Assert.Contains("\"type\":\"last_match\",\"trade_id\":1568267", opening[1], StringComparison.Ordinal);
         Assert.Equal([1568269L, 1568270, 1568271, 1568272], received);
-        Assert.Equal(5, generated.Count);
+        Assert.Equal(6, generated.Count); // the recorded last_match and five replayed trades
         Assert.Equal(1, simulator.GetStatus().Venues.Single(v => v.Name == Venue).GapsInjected);
     }
 
