@@ -94,7 +94,8 @@ public sealed class ShippedConfigTests
         Assert.Equal(
             ["ws://127.0.0.1:8765/coinbase/exchange", "ws://127.0.0.1:8765/coinbase/advanced-trade"],
             config.Exchanges.Select(entry => entry.WsUrl));
-        Assert.All(config.Exchanges, entry => Assert.Equal(("coinbase", "spot", "http://127.0.0.1:8765/coinbase", 10), (entry.Exchange, entry.MarketType, entry.BaseUrl, entry.Symbols.Count)));
+        Assert.All(config.Exchanges, entry => Assert.Equal(("coinbase", "spot", "http://127.0.0.1:8765/coinbase", 5), (entry.Exchange, entry.MarketType, entry.BaseUrl, entry.Symbols.Count)));
+        Assert.Equal(10, config.Exchanges.SelectMany(entry => entry.Symbols).Distinct().Count());
     }
 
     [Fact]
