@@ -1,5 +1,6 @@
 using MarketPrism.Simulator.Binance;
 using MarketPrism.Simulator.Bybit;
+using MarketPrism.Simulator.Coinbase;
 using MarketPrism.Simulator.Deribit;
 using MarketPrism.Simulator.Okx;
 using MarketPrism.Simulator.Plugins;
@@ -20,6 +21,7 @@ internal static class VenueCatalog
         BybitVenue.Plugin(BybitMarket.Linear),
         OkxVenue.Plugin,
         DeribitVenue.Plugin,
+        CoinbaseVenue.Plugin,
         Hyperliquid.HyperliquidVenue.Plugin,
     ];
 

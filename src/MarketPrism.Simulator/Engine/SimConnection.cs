@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Buffers.Text;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
@@ -38,6 +40,8 @@ internal sealed class SimConnection
     private readonly int _queueCapacity;
     private long _framesSent;
     private long _framesQueued;
+
+    private long _nextSequence;
     private int _garblePending;
     private int _oversizeBytes;
     private volatile bool _closing;
@@ -271,11 +275,12 @@ internal sealed class SimConnection
     /// Queues a reply to the client's request behind the frames already queued. The reserved streams in
     /// <paramref name="activates"/> go live as the reply leaves the queue, so it precedes their first frame.
     /// </summary>
-    public async ValueTask SendReplyAsync(ReadOnlyMemory<byte> reply, List<StreamChannel>? activates = null)
+    /// <param name="sequenceAt">Where the connection's message number goes into the reply, or -1 (see <see cref="OutboundFrame.SequenceAt"/>).</param>
+    public async ValueTask SendReplyAsync(ReadOnlyMemory<byte> reply, List<StreamChannel>? activates = null, int sequenceAt = -1)
     {
         try
         {
-            await _queue.Writer.WriteAsync(OutboundItem.ForReply(reply, activates), _abort.Token);
+            await _queue.Writer.WriteAsync(OutboundItem.ForReply(reply, activates, sequenceAt), _abort.Token);
         }
         catch (Exception ex) when (ex is ChannelClosedException or OperationCanceledException)
         {
@@ -564,9 +569,15 @@ internal sealed class SimConnection
             {
                 while ((!IsClosing || _drainBeforeClose) && reader.TryRead(out var item))
                 {
-                    if (item.Frame is { } frame)
+                    if (item.Frame is { IsSequenceSkip: true })
+                    {
+                        _nextSequence++; // A message numbered and lost: the client sees the gap.
+                    }
+                    else if (item.Frame is { } frame)
                     {
                         var payload = _combined ? frame.Combined : frame.Raw;
+                        using var numbered = Number(payload, frame.SequenceAt);
+                        payload = numbered.Payload;
                         if (Interlocked.Exchange(ref _garblePending, 0) == 1)
                         {
                             payload = Garble(payload);
@@ -593,7 +604,8 @@ internal sealed class SimConnection
                             Activate(subscribed);
                         }
 
-                        await socket.SendAsync(item.Reply, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
+                        using var numbered = Number(item.Reply, item.ReplySequenceAt);
+                        await socket.SendAsync(numbered.Payload, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
                     }
                 }
 
@@ -632,6 +644,38 @@ internal sealed class SimConnection
     }
 
     private bool IsClosing => _closing;
+
+    /// <summary>
+    /// Writes this connection's next message number into <paramref name="payload"/> at <paramref name="at"/> (a pooled
+    /// copy), or returns the payload unchanged when it carries no number (<paramref name="at"/> is -1). Called by the
+    /// send loop only, so numbers follow the order messages leave.
+    /// </summary>
+    private NumberedPayload Number(ReadOnlyMemory<byte> payload, int at)
+    {
+        if (at < 0)
+        {
+            return new NumberedPayload(payload, null);
+        }
+
+        Debug.Assert(at <= payload.Length, "the number's position lies inside the frame");
+        var buffer = ArrayPool<byte>.Shared.Rent(payload.Length + 20);
+        payload.Span[..at].CopyTo(buffer);
+        Utf8Formatter.TryFormat(_nextSequence++, buffer.AsSpan(at), out var digits);
+        payload.Span[at..].CopyTo(buffer.AsSpan(at + digits));
+        return new NumberedPayload(buffer.AsMemory(0, payload.Length + digits), buffer);
+    }
+
+    /// <summary>A payload to send, and the pooled buffer it lives in when it was numbered (returned on dispose).</summary>
+    private readonly record struct NumberedPayload(ReadOnlyMemory<byte> Payload, byte[]? Rented) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (Rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(Rented);
+            }
+        }
+    }
 
     /// <summary>Sends <paramref name="payload"/> then whitespace up to <paramref name="total"/> bytes, as one message in fragments.</summary>
     private static async ValueTask SendPaddedAsync(WebSocket socket, ReadOnlyMemory<byte> payload, int total, CancellationToken cancellationToken)

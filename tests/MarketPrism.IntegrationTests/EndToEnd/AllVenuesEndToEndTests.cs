@@ -6,7 +6,7 @@ using MarketPrism.Simulator.Bybit;
 namespace MarketPrism.IntegrationTests.EndToEnd;
 
 /// <summary>
-/// Every venue at once, as users run MarketPrism: one collector process collects Binance, OKX, Bybit and Deribit from
+/// Every venue at once, as users run MarketPrism: one collector process collects Binance, OKX, Bybit, Deribit and Coinbase from
 /// one simulator process into one store, and each venue's data is checked against what the simulator knows it sent.
 /// </summary>
 [Collection(ProcessTests.Name)]
@@ -27,13 +27,14 @@ public sealed class AllVenuesEndToEndTests
         new Served("bybit", MarketType.Perpetual, BybitCollectorConfig.LinearVenue, "XRPUSDT", "trade", number => BybitTradeIds.Format(false, number), 200),
         .. DeribitConfigFile.Perpetuals.Select(name => new Served("deribit", MarketType.Perpetual, DeribitConfigFile.Venue, name, "trade", DeribitTradeId(name), 1000)),
         .. DeribitConfigFile.Options.Select(name => new Served("deribit", MarketType.Option, DeribitConfigFile.Venue, name, "trade", DeribitTradeId(name), 1000)),
+        .. CoinbaseConfigFile.Products.Select(product => new Served("coinbase", MarketType.Spot, CoinbaseConfigFile.Venue, product, "trade", Number, 50)),
         new Served("hyperliquid", MarketType.Perpetual, HyperliquidConfigFile.Venue, HyperliquidConfigFile.Coin, "trade", Number, HyperliquidConfigFile.Depth),
     ];
 
-    private static readonly string[] Exchanges = ["binance", "okx", "bybit", "deribit", "hyperliquid"];
+    private static readonly string[] Exchanges = ["binance", "okx", "bybit", "deribit", "coinbase", "hyperliquid"];
 
     [Fact]
-    public async Task Binance_okx_bybit_and_deribit_collected_together_store_every_trade_once_and_every_book_equal_to_the_truth()
+    public async Task Binance_okx_bybit_deribit_and_coinbase_collected_together_store_every_trade_once_and_every_book_equal_to_the_truth()
     {
         await using var run = await CollectorRun.StartAsync(["--speed", "3"], AllVenuesConfigFile.Write, AllVenuesConfigFile.ExpectedSubscriptions);
         using var http = await CollectorHttp.FromLogAsync(run.Collector);

@@ -2,13 +2,15 @@ namespace MarketPrism.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// One collector config for every venue the simulator serves at once: Binance spot and USD-M, OKX spot, swap and
-/// future, Bybit spot and linear, Deribit perpetuals, options and DVOL, Hyperliquid's BTC perpetual, with the HTTP server on a free port.
+/// future, Bybit spot and linear, Deribit perpetuals, options and DVOL, Coinbase spot over its Exchange feed,
+/// Hyperliquid's BTC perpetual, with the HTTP server on a free port.
 /// </summary>
 public static class AllVenuesConfigFile
 {
     /// <summary>Every venue's channel subscriptions, as each venue's own end-to-end config makes them.</summary>
     public static int ExpectedSubscriptions =>
-        CollectorRun.ExpectedSubscriptions + OkxConfigFile.Subscriptions + BybitCollectorConfig.ExpectedSubscriptions + DeribitConfigFile.ExpectedSubscriptions + HyperliquidConfigFile.ExpectedSubscriptions;
+        CollectorRun.ExpectedSubscriptions + OkxConfigFile.Subscriptions + BybitCollectorConfig.ExpectedSubscriptions + DeribitConfigFile.ExpectedSubscriptions + HyperliquidConfigFile.ExpectedSubscriptions
+        + CoinbaseConfigFile.Subscriptions("exchange");
 
     public static string Write(TempDirectory directory, SimulatorProcess simulator) => Write(directory, simulator, sinks: null);
 
@@ -61,7 +63,7 @@ public static class AllVenuesConfigFile
                 market_type: option
                 base_url: {simulator.Url("http", "deribit")}
                 ws_url: {simulator.Url("ws", "deribit")}
-                symbols: [BTC-USD, ETH-USD, {string.Join(", ", DeribitConfigFile.Options)}]
+                symbols: [BTC-USD, ETH-USD, {string.Join(", ", DeribitConfigFile.Options)}]{CoinbaseConfigFile.Entry(simulator, "exchange")}
               - exchange: hyperliquid
                 market_type: perpetual
                 base_url: {simulator.Url("http", "hyperliquid")}

@@ -17,7 +17,7 @@ public sealed class ExchangeSimulatorTests
         var line = Assert.Single(logs.Text, l => l.Contains("Simulator listening on", StringComparison.Ordinal));
         Assert.EndsWith($": Simulator listening on http://127.0.0.1:{simulator.BaseAddress.Port}", line, StringComparison.Ordinal);
         Assert.NotEqual(0, simulator.BaseAddress.Port);
-        Assert.Equal([Spot, Futures, BybitSpot, BybitLinear, OkxVenue, "deribit", HyperliquidVenue], simulator.VenueNames);
+        Assert.Equal([Spot, Futures, BybitSpot, BybitLinear, OkxVenue, "deribit", "coinbase", HyperliquidVenue], simulator.VenueNames);
     }
 
     [Fact]

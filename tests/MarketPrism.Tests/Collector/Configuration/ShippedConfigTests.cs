@@ -87,6 +87,18 @@ public sealed class ShippedConfigTests
     }
 
     [Fact]
+    public void Coinbase_simulator_example_collects_the_recorded_products_over_both_apis()
+    {
+        var config = LoadShipped(Path.Combine("examples", "simulator-coinbase.yaml"));
+
+        Assert.Equal(
+            ["ws://127.0.0.1:8765/coinbase/exchange", "ws://127.0.0.1:8765/coinbase/advanced-trade"],
+            config.Exchanges.Select(entry => entry.WsUrl));
+        Assert.All(config.Exchanges, entry => Assert.Equal(("coinbase", "spot", "http://127.0.0.1:8765/coinbase", 5), (entry.Exchange, entry.MarketType, entry.BaseUrl, entry.Symbols.Count)));
+        Assert.Equal(10, config.Exchanges.SelectMany(entry => entry.Symbols).Distinct().Count());
+    }
+
+    [Fact]
     public void All_venues_example_collects_every_venue_and_market_the_simulator_serves()
     {
         var config = LoadShipped(Path.Combine("examples", "simulator-all-venues.yaml"));
@@ -96,7 +108,7 @@ public sealed class ShippedConfigTests
             .Distinct()
             .Order(StringComparer.Ordinal);
         Assert.Equal(
-            ["binance perpetual", "binance spot", "bybit perpetual", "bybit spot", "deribit option", "deribit perpetual", "hyperliquid perpetual", "okx futures", "okx perpetual", "okx spot"],
+            ["binance perpetual", "binance spot", "bybit perpetual", "bybit spot", "coinbase spot", "deribit option", "deribit perpetual", "hyperliquid perpetual", "okx futures", "okx perpetual", "okx spot"],
             markets);
         Assert.All(config.Exchanges, entry => Assert.StartsWith("ws://127.0.0.1:8765/", entry.WsUrl, StringComparison.Ordinal));
     }
@@ -108,6 +120,7 @@ public sealed class ShippedConfigTests
     [InlineData("examples/simulator-bybit.yaml")]
     [InlineData("examples/simulator-okx.yaml")]
     [InlineData("examples/simulator-deribit.yaml")]
+    [InlineData("examples/simulator-coinbase.yaml")]
     [InlineData("examples/simulator-hyperliquid.yaml")]
     [InlineData("examples/simulator-all-venues.yaml")]
     public void Shipped_config_writes_out_every_key(string relativePath)

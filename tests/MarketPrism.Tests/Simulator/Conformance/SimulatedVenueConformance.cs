@@ -88,6 +88,19 @@ public abstract class SimulatedVenueConformance
     protected virtual bool HasBookChecksum => false;
 
     /// <summary>
+    /// False when the venue's REST book carries no sequence (Coinbase's <c>product_book</c>): its levels are still
+    /// compared with the truth, its sequence is not.
+    /// </summary>
+    protected virtual bool RestBookHasSequence => true;
+
+    /// <summary>
+    /// Why a lost book update cannot be seen on this protocol, when it cannot (Coinbase's Exchange feed: level2 carries
+    /// no sequence; its gap fault withholds a sequenced message of another channel, tested next to the derived class).
+    /// Null: the gap rule applies.
+    /// </summary>
+    protected virtual string? GapInvisibleBecause => null;
+
+    /// <summary>
     /// Applies <paramref name="message"/> to <paramref name="book"/> when it is a frame of the followed book, and says
     /// whether it continues the previous one (its sequence links to <see cref="LocalBook.Sequence"/>; a snapshot
     /// always does). Null when the message is not a book frame.
@@ -189,7 +202,11 @@ public abstract class SimulatedVenueConformance
         Assert.Equal(truth.LastUpdateId, book.Sequence);
         Assert.Equal(truth.Bids, book.BidLevels(BookDepth));
         Assert.Equal(truth.Asks, book.AskLevels(BookDepth));
-        Assert.Equal(truth.LastUpdateId, rest.Sequence);
+        if (RestBookHasSequence)
+        {
+            Assert.Equal(truth.LastUpdateId, rest.Sequence);
+        }
+
         Assert.Equal(truth.Bids.Take(rest.Bids.Count), rest.BidLevels());
         Assert.Equal(truth.Asks.Take(rest.Asks.Count), rest.AskLevels());
         Assert.NotEmpty(rest.Bids);
@@ -199,6 +216,7 @@ public abstract class SimulatedVenueConformance
     [Fact]
     public async Task Gap_withholds_one_update_the_client_sees_one_break_and_the_truth_moves_on()
     {
+        Assert.SkipWhen(GapInvisibleBecause is not null, $"{Venue} ({WebSocketPath}): {GapInvisibleBecause}");
         await using var simulator = await StartAsync(o => o.AutoStart = false);
         using var http = Http(simulator);
         var cancellation = Within(60);

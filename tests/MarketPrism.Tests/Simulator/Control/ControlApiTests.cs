@@ -21,7 +21,7 @@ public sealed class ControlApiTests
         using var after = JsonDocument.Parse(await http.GetStringAsync("/sim/status", cancellation));
 
         Assert.False(before.RootElement.GetProperty("started").GetBoolean());
-        Assert.Equal([Spot, Futures, BybitSpot, BybitLinear, OkxVenue, "deribit", HyperliquidVenue], before.RootElement.GetProperty("venues").EnumerateArray().Select(v => v.GetProperty("name").GetString()));
+        Assert.Equal([Spot, Futures, BybitSpot, BybitLinear, OkxVenue, "deribit", "coinbase", HyperliquidVenue], before.RootElement.GetProperty("venues").EnumerateArray().Select(v => v.GetProperty("name").GetString()));
         var connection = Assert.Single(before.RootElement.GetProperty("connections").EnumerateArray());
         Assert.Equal("/binance/spot/stream?streams=nknusdt@bookTicker", connection.GetProperty("path").GetString());
         Assert.Equal(["nknusdt@bookTicker"], connection.GetProperty("subscriptions").EnumerateArray().Select(s => s.GetString()));
@@ -107,7 +107,7 @@ public sealed class ControlApiTests
     }
 
     [Theory]
-    [InlineData("GET", "/sim/truth/book?venue=kraken&symbol=XBTUSD", HttpStatusCode.NotFound, "Unknown venue 'kraken'; this simulator serves: binance-spot, binance-futures, bybit-spot, bybit-linear, okx, deribit, hyperliquid.")]
+    [InlineData("GET", "/sim/truth/book?venue=kraken&symbol=XBTUSD", HttpStatusCode.NotFound, "Unknown venue 'kraken'; this simulator serves: binance-spot, binance-futures, bybit-spot, bybit-linear, okx, deribit, coinbase, hyperliquid.")]
     [InlineData("GET", "/sim/truth/book?venue=binance-spot&symbol=BTCUSDT", HttpStatusCode.NotFound, "binance-spot has no order book for symbol 'BTCUSDT'.")]
     [InlineData("GET", "/sim/truth/book?venue=binance-spot", HttpStatusCode.BadRequest, "Query parameter 'symbol' is required.")]
     [InlineData("GET", "/sim/truth/trades?venue=binance-spot&symbol=NKNUSDT&stream=kline", HttpStatusCode.BadRequest, "Stream must be 'trade' or 'aggTrade'; got 'kline'.")]
