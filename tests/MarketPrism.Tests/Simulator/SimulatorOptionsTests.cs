@@ -53,7 +53,7 @@ public sealed class SimulatorOptionsTests
 
     [Theory]
     [InlineData("okx.idle_timeout", "'okx.idle_timeout' is not <venue>.<option>=<value>, e.g. okx.idle_timeout=45s.")]
-    [InlineData("kraken.idle_timeout=5s", "kraken.idle_timeout: no simulated venue 'kraken'; venues: binance-spot, binance-futures, bybit-spot, bybit-linear, okx, deribit, coinbase.")]
+    [InlineData("kraken.idle_timeout=5s", "kraken.idle_timeout: no simulated venue 'kraken'; venues: binance-spot, binance-futures, bybit-spot, bybit-linear, okx, deribit, coinbase, hyperliquid.")]
     [InlineData("okx.ping_interval=5s", "okx.ping_interval: okx has no option 'ping_interval'; its options: idle_timeout, withhold_book_snapshot, requests_per_minute.")]
     [InlineData("okx.idle_timeout=soon", "okx.idle_timeout: 'soon' is not a duration such as 30s or 5m.")]
     [InlineData("okx.idle_timeout=0s", "okx.idle_timeout: '0s' is not a duration such as 30s or 5m.")]

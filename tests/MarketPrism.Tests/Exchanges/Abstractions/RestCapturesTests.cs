@@ -25,6 +25,8 @@ public sealed class RestCapturesTests
         { "deribit", "perpetual", "BTC-PERPETUAL" },
         { "deribit", "futures", "BTC-24SEP21" },
         { "deribit", "option", "BTC-24SEP21-8000-P" },
+        { "coinbase", "spot", "BTC-USD" },
+        { "coinbase", "futures", "BIT-24APR26-CDE" },
         { "hyperliquid", "perpetual", "BTC" },
     };
 
