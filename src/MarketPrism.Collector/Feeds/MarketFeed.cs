@@ -667,8 +667,7 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
 
         // Polls of several instruments may make one request (Hyperliquid's metaAndAssetCtxs lists every perpetual):
         // it is sent once per run and each poll reads its instrument from the same answer, or fails with the same error.
-        var answers = new Dictionary<(string PathAndQuery, string? Body), RestResponse>();
-        var failures = new Dictionary<(string PathAndQuery, string? Body), RestRequestException>();
+        var requests = new Dictionary<(string PathAndQuery, string? Body), Task<RestResponse>>();
         foreach (var poll in _polls)
         {
             if (poll.Job != job)
@@ -681,26 +680,13 @@ internal sealed class MarketFeed : IPollContext, IBookSyncObserver, IDisposable
             var key = (poll.Request.PathAndQuery, poll.Request.JsonBody);
             try
             {
-                if (failures.TryGetValue(key, out var failed))
+                if (!requests.TryGetValue(key, out var sent))
                 {
-                    throw failed;
+                    sent = _rest.GetAsync(poll.Request, cancellationToken);
+                    requests[key] = sent;
                 }
 
-                if (!answers.TryGetValue(key, out response!))
-                {
-                    try
-                    {
-                        response = await _rest.GetAsync(poll.Request, cancellationToken);
-                    }
-                    catch (RestRequestException ex)
-                    {
-                        failures[key] = ex;
-                        throw;
-                    }
-
-                    answers[key] = response;
-                }
-
+                response = await sent;
                 poll.ParseValidated(response.Body, response.ReceivedAt, this, output);
             }
             catch (Exception ex) when (ex is RestRequestException or FormatException)

@@ -315,7 +315,9 @@ public sealed partial class VenueRestClient : IDisposable
     {
         _http.Dispose();
         _probe.Dispose();
-    }    /// <summary>
+    }
+
+    /// <summary>
     /// A GET, or a POST of the request's JSON body (<see cref="RestRequest.JsonBody"/>: a venue whose public API takes
     /// its parameters in a body, such as Hyperliquid's <c>POST /info</c>).
     /// </summary>
@@ -334,6 +336,4 @@ public sealed partial class VenueRestClient : IDisposable
             return await http.PostAsync(uri, content, cancellationToken);
         }
     }
-
-
 }

@@ -11,17 +11,22 @@ namespace MarketPrism.Tests.Simulator.Hyperliquid;
 public sealed class HyperliquidStreamProtocolTests
 {
     /// <summary>
-    /// These tests do not end on merged main (2026-12-07): each waits past its own 20 s bound, so the hang is outside
-    /// the socket reads (most likely in stopping the simulator). Skipped so the suite cannot hang; the Hyperliquid
-    /// simulator conformance class and the end-to-end tests still cover the protocol. To fix next session.
+    /// Run alone, this test never ends: the looped replay at <c>Speed = 0</c> does not stop within its own 60 s bound
+    /// (it also hung the rest of the class behind it, which passes). Skipped so the suite cannot hang; to fix next.
     /// </summary>
-    private const string HangsAfterMerge = "hangs on merged main (simulator stop?); see the issue 21 note";
+    private const string LoopNeverEnds = "the looped replay at speed 0 never ends; see the issue 21 note";
+
+    /// <summary>
+    /// Fails as written: at <c>Speed = 0</c> the whole session replays at once and only one synthetic asset context
+    /// goes out, where the test expects one per second of the session (at least 25). To fix next.
+    /// </summary>
+    private const string OneContextAtSpeedZero = "one asset context at speed 0, the test expects 25; see the issue 21 note";
 
     private const string Path = "/hyperliquid/ws";
 
     private static readonly string[] PositiveFields = ["openInterest", "oraclePx", "markPx", "midPx", "prevDayPx"];
 
-    [Fact(Skip = HangsAfterMerge)]
+    [Fact]
     public async Task A_book_subscription_is_echoed_and_followed_at_once_by_the_whole_current_book()
     {
         await using var simulator = await StartAsync(o => o.AutoStart = false);
@@ -53,7 +58,7 @@ public sealed class HyperliquidStreamProtocolTests
         { "not json", """{"channel":"error","data":"Error parsing JSON into valid websocket request: not json"}""" },
     };
 
-    [Theory(Skip = HangsAfterMerge)]
+    [Theory]
     [MemberData(nameof(Echoes))]
     public async Task Each_subscription_is_echoed_in_hyperliquids_shape_and_an_unreadable_one_gets_an_error_frame(string request, string answer)
     {
@@ -87,7 +92,7 @@ public sealed class HyperliquidStreamProtocolTests
         Assert.Empty(Assert.Single(simulator.GetStatus().Connections).Subscriptions);
     }
 
-    [Fact(Skip = HangsAfterMerge)]
+    [Fact]
     public async Task A_connection_the_server_has_sent_nothing_for_60_seconds_is_closed_and_pings_keep_one_open()
     {
         var clock = new ManualClock();
@@ -112,7 +117,7 @@ public sealed class HyperliquidStreamProtocolTests
         Assert.Contains(simulator.GetStatus().Connections, connection => connection.Id == pingingId);
     }
 
-    [Fact(Skip = HangsAfterMerge)]
+    [Fact]
     public async Task Subscriptions_beyond_the_per_address_limit_are_refused_over_all_connections()
     {
         await using var simulator = await StartAsync(o =>
@@ -165,7 +170,7 @@ public sealed class HyperliquidStreamProtocolTests
         Assert.Single(simulator.GetStatus().RateLimitViolations);
     }
 
-    [Fact(Skip = HangsAfterMerge)]
+    [Fact]
     public async Task Every_recorded_trade_is_sent_once_with_its_tid_and_hash_and_the_control_api_lists_the_tids()
     {
         await using var simulator = await StartAsync(o => o.AutoStart = false);
@@ -194,7 +199,7 @@ public sealed class HyperliquidStreamProtocolTests
         Assert.Equal("0xde477894bfb2b4eac0a8041c9228ca013100955485522c8e6e787dfa0077475b", trades[0].GetProperty("hash").GetString());
     }
 
-    [Fact(Skip = HangsAfterMerge)]
+    [Fact(Skip = LoopNeverEnds)]
     public async Task A_looped_replay_shifts_every_tid_above_the_previous_pass_so_ids_stay_unique()
     {
         await using var simulator = await StartAsync(o =>
@@ -219,7 +224,7 @@ public sealed class HyperliquidStreamProtocolTests
         Assert.Equal(tids[0] + tids.Take(64).Max() + 1, tids[64]);
     }
 
-    [Fact(Skip = HangsAfterMerge)]
+    [Fact(Skip = OneContextAtSpeedZero)]
     public async Task Asset_contexts_and_bbo_follow_the_truth_with_positive_prices_and_open_interest()
     {
         await using var simulator = await StartAsync(o => o.AutoStart = false);
